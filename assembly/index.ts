@@ -1,0 +1,30 @@
+// The core's exports. The host owns the memory layout (layout.ts); nothing here allocates.
+export { velocityRange } from "./forces";
+export {
+  predictRange, correctRange, energyFromParts, meanSquaredSpeed, evaluate, eulerStep, heunStep, run,
+} from "./integrate";
+import { expv } from "./expv";
+import { scratchBytes as scratchBytesFor, CTX_BYTES } from "./layout";
+
+/** First byte the host may use: everything below belongs to the module's static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** Bytes of the context block (layout.ts). */
+export function contextBytes(): usize {
+  return CTX_BYTES;
+}
+
+/** Bytes of per-thread scratch the velocity pass needs in dimension d. */
+export function scratchBytes(d: i32): usize {
+  return scratchBytesFor(d);
+}
+
+/** dst[i] = exp(src[i]) through the vector exp, for measuring its error (count even). */
+export function expArray(src: usize, dst: usize, count: i32): void {
+  for (let i = 0; i < count; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(dst + o, expv(v128.load(src + o)));
+  }
+}

@@ -1,0 +1,56 @@
+// Memory map of one simulation context. The host (src/engines/wasm-layout.ts)
+// writes this block and every array it points to; the core never allocates.
+//
+//   ctx + 0    n          i32   number of particles
+//   ctx + 8    d          i32   dimension
+//   ctx + 16   stride     i32   elements per coordinate row (n rounded up to even)
+//   ctx + 24   L          i32   number of labels
+//   ctx + 32   flags      i32   FLAG_* below
+//   ctx + 40   beta       f64   inverse temperature of kappa = exp(beta u)/beta
+//   ctx + 48   scale      f64   exp(beta): kappa'(u) = scale * exp(beta (u - 1))
+//   ctx + 56   z          ptr   state, gauge frame, structure of arrays:
+//                               z[k * stride + i] is coordinate k of particle i
+//   ctx + 64   zt         ptr   Heun predictor state (same shape)
+//   ctx + 72   k1         ptr   velocity at z (same shape)
+//   ctx + 80   k2         ptr   velocity at zt (same shape)
+//   ctx + 88   labels     ptr   i32[n], label a_i of particle i
+//   ctx + 96   weights    ptr   f64[L*L], W[a*L + b]
+//   ctx + 104  frozen     ptr   u8[n], 1 = the particle never moves
+//   ctx + 112  energyPart ptr   f64[n], per-particle energy sums (see forces.ts)
+//   ctx + 120  scratch    ptr   f64 scratch for the blocked general-d loop
+//   ctx + 128  invN       f64   1 / n
+
+export const CTX_N: usize = 0;
+export const CTX_D: usize = 8;
+export const CTX_STRIDE: usize = 16;
+export const CTX_L: usize = 24;
+export const CTX_FLAGS: usize = 32;
+export const CTX_BETA: usize = 40;
+export const CTX_SCALE: usize = 48;
+export const CTX_Z: usize = 56;
+export const CTX_ZT: usize = 64;
+export const CTX_K1: usize = 72;
+export const CTX_K2: usize = 80;
+export const CTX_LABELS: usize = 88;
+export const CTX_WEIGHTS: usize = 96;
+export const CTX_FROZEN: usize = 104;
+export const CTX_EPART: usize = 112;
+export const CTX_SCRATCH: usize = 120;
+export const CTX_INVN: usize = 128;
+export const CTX_BYTES: usize = 136;
+
+/** kappa(u) = exp(beta u) / beta; otherwise kappa(u) = u. */
+export const FLAG_EXP: i32 = 1;
+/** Softmax (SA) normalisation: divide F_i by (1/n) sum_j W kappa'. */
+export const FLAG_SA: i32 = 2;
+/** A label weight table W is present (otherwise W = 1). */
+export const FLAG_WEIGHTED: i32 = 4;
+/** A frozen-particle mask is present. */
+export const FLAG_FROZEN: i32 = 8;
+
+/** Number of j columns processed per block in the general-d loop. */
+export const BLOCK: i32 = 64;
+/** Scratch bytes the general-d loop needs for dimension d: u/e block + d accumulators + z_i. */
+export function scratchBytes(d: i32): usize {
+  return <usize>(BLOCK * 8 + d * 16 + d * 8);
+}

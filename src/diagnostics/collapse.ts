@@ -1,0 +1,62 @@
+// Collapse diagnostics (MODEL.md "Diagnostics", Appendix B.2). States are particle-major n*d.
+import { angleBetween } from "../sphere.js";
+
+/** G = 1 - |(1/n) sum_i x_i|^2: half the mean squared pairwise distance; 0 iff all points coincide. */
+export function collapseGap(x: Float64Array, n: number, d: number): number {
+  let s = 0;
+  for (let k = 0; k < d; k++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += x[i * d + k];
+    m /= n;
+    s += m * m;
+  }
+  return 1 - s;
+}
+
+/** Particles grouped by label: members[start[a] .. start[a+1]) are the particles of label a. */
+export interface LabelGroups { start: Int32Array; members: Int32Array }
+
+export function groupByLabel(labels: Int32Array, labelCount: number): LabelGroups {
+  const start = new Int32Array(labelCount + 1);
+  for (const a of labels) start[a + 1]++;
+  for (let a = 0; a < labelCount; a++) start[a + 1] += start[a];
+  const fill = start.slice(0, labelCount);
+  const members = new Int32Array(labels.length);
+  labels.forEach((a, i) => { members[fill[a]++] = i; });
+  return { start, members };
+}
+
+/** max over labels a of max_{a_i = a_j = a} |x_i - x_j| (Theorem 3 says it tends to 0). O(sum_a m_a^2). */
+export function conditionalDiameter(x: Float64Array, d: number, groups: LabelGroups): number {
+  const { start, members } = groups;
+  let worst = 0;
+  for (let a = 0; a + 1 < start.length; a++) {
+    for (let p = start[a]; p < start[a + 1]; p++) {
+      const i = members[p] * d;
+      for (let q = p + 1; q < start[a + 1]; q++) {
+        const j = members[q] * d;
+        let s = 0;
+        for (let k = 0; k < d; k++) { const t = x[i + k] - x[j + k]; s += t * t; }
+        if (s > worst) worst = s;
+      }
+    }
+  }
+  return Math.sqrt(worst);
+}
+
+/**
+ * Number of clusters at an angular threshold, by leader clustering: each particle joins the
+ * first leader within `angle` radians, or becomes a leader. For clusters of angular diameter
+ * below `angle` that are more than 2 `angle` apart this is the number of clusters. O(n k).
+ */
+export function clusterCount(x: Float64Array, n: number, d: number, angle: number): number {
+  const leaders: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let found = false;
+    for (const l of leaders) {
+      if (angleBetween(d, x, i * d, x, l * d) <= angle) { found = true; break; }
+    }
+    if (!found) leaders.push(i);
+  }
+  return leaders.length;
+}

@@ -1,0 +1,35 @@
+import type { Problem } from "../problem.js";
+
+export type EngineKind = "wasm" | "js";
+export type Method = "heun" | "euler";
+
+/** Energy and energy growth rate at one state. */
+export interface Evaluation {
+  /** E = 1/(2n^2) sum_ij K (Definitions 4 and 8) */
+  energy: number;
+  /** (1/n) sum_i |dx_i/dt|^2 = dE/dt (Propositions 1 and 6) */
+  meanSquaredSpeed: number;
+}
+
+/**
+ * An engine holds one system's state and advances it. States cross the interface in the
+ * original frame, particle-major: x[i*d + k] is coordinate k of particle i.
+ * Every engine implements the same steps (MODEL.md, Appendix B.1); the wasm and JS engines
+ * must agree to round-off.
+ */
+export interface Engine {
+  readonly kind: EngineKind;
+  readonly problem: Problem;
+  /** Replaces the state by x (n*d, unit rows). */
+  setState(x: Float64Array): void;
+  /** The state x (original frame) into out, allocated when absent. */
+  getState(out?: Float64Array): Float64Array;
+  /** The state in the gauge frame, z_i = G_{a_i} x_i. */
+  getGaugeState(out?: Float64Array): Float64Array;
+  /** Takes `count` steps (default 1) of size h; returns E at the state before the last step. */
+  step(method: Method, h: number, count?: number): number;
+  /** Energy and mean squared speed at the current state; the velocity dx/dt into velocityOut when given. */
+  evaluate(velocityOut?: Float64Array): Evaluation;
+  /** Releases memory (and, later, workers). */
+  dispose(): void;
+}

@@ -1,0 +1,148 @@
+// The pure-JS reference engine. It integrates in the ORIGINAL frame with the kernel's own
+// gradient, written as the maths reads (MODEL.md "Dynamics", Definition 2):
+//   dx_i/dt = P_{x_i}(F_i),
+//   F_i = (1/n) sum_j W[a_i,a_j] kappa'(<G_{a_i} x_i, G_{a_j} x_j>) G_{a_i}^T G_{a_j} x_j,
+//   P_x(v) = v - <v,x> x.
+// The only factoring is linearity: G_{a_j} x_j is computed once per evaluation, and G_{a_i}^T is
+// applied once to the sum over j. No state ever lives in the gauge frame. It is the honest
+// baseline for benchmarks and an independent check of the wasm core.
+import type { Problem } from "../problem.js";
+import { applyMatrix, applyTranspose, dot } from "../linalg.js";
+import type { Engine, Evaluation, Method } from "./engine.js";
+
+export class ReferenceEngine implements Engine {
+  readonly kind = "js" as const;
+  readonly problem: Problem;
+  private readonly x: Float64Array;
+  private readonly xt: Float64Array;
+  private readonly k1: Float64Array;
+  private readonly k2: Float64Array;
+  /** G_{a_j} x_j for the state being evaluated */
+  private readonly gx: Float64Array;
+  private readonly acc: Float64Array;
+  private readonly f: Float64Array;
+
+  constructor(problem: Problem) {
+    this.problem = problem;
+    const nd = problem.n * problem.dim;
+    this.x = Float64Array.from(problem.initial);
+    this.xt = new Float64Array(nd);
+    this.k1 = new Float64Array(nd);
+    this.k2 = new Float64Array(nd);
+    this.gx = new Float64Array(nd);
+    this.acc = new Float64Array(problem.dim);
+    this.f = new Float64Array(problem.dim);
+  }
+
+  setState(x: Float64Array): void {
+    this.x.set(x);
+  }
+
+  getState(out = new Float64Array(this.x.length)): Float64Array {
+    out.set(this.x);
+    return out;
+  }
+
+  getGaugeState(out = new Float64Array(this.x.length)): Float64Array {
+    const { n, dim: d, gauges, labels } = this.problem;
+    if (!gauges) { out.set(this.x); return out; }
+    for (let i = 0; i < n; i++) applyMatrix(d, gauges, labels[i] * d * d, this.x, i * d, out, i * d);
+    return out;
+  }
+
+  /** kappa'(u) and kappa(u) of the problem's content profile. */
+  private kappaPrime(u: number): number {
+    return this.problem.content === "exp" ? Math.exp(this.problem.beta * u) : 1;
+  }
+
+  private kappa(u: number): number {
+    const { content, beta } = this.problem;
+    return content === "exp" ? Math.exp(beta * u) / beta : u;
+  }
+
+  private weight(a: number, b: number): number {
+    const { weights, labelCount } = this.problem;
+    return weights ? weights[a * labelCount + b] : 1;
+  }
+
+  /** v = V(x): the projected velocity of every particle; returns E(x). */
+  private velocity(x: Float64Array, v: Float64Array): number {
+    const { n, dim: d, gauges, labels, frozen, normalize } = this.problem;
+    const gx = this.gx, acc = this.acc, f = this.f;
+    for (let j = 0; j < n; j++) {
+      if (gauges) applyMatrix(d, gauges, labels[j] * d * d, x, j * d, gx, j * d);
+      else for (let k = 0; k < d; k++) gx[j * d + k] = x[j * d + k];
+    }
+    let energySum = 0;
+    for (let i = 0; i < n; i++) {
+      acc.fill(0);
+      let norm = 0;
+      for (let j = 0; j < n; j++) {
+        const u = dot(d, gx, i * d, gx, j * d);
+        const w = this.weight(labels[i], labels[j]);
+        const c = w * this.kappaPrime(u);
+        for (let k = 0; k < d; k++) acc[k] += c * gx[j * d + k];
+        norm += c;
+        energySum += w * this.kappa(u);
+      }
+      // F_i = G_{a_i}^T acc / n   (SA: / sum_j W kappa' instead of n)
+      if (gauges) applyTranspose(d, gauges, labels[i] * d * d, acc, 0, f, 0);
+      else f.set(acc);
+      const scale = normalize === "sa" ? 1 / norm : 1 / n;
+      for (let k = 0; k < d; k++) f[k] *= scale;
+      if (frozen && frozen[i]) {
+        for (let k = 0; k < d; k++) v[i * d + k] = 0;
+        continue;
+      }
+      const fx = dot(d, f, 0, x, i * d);
+      for (let k = 0; k < d; k++) v[i * d + k] = f[k] - fx * x[i * d + k];
+    }
+    return energySum / (2 * n * n);
+  }
+
+  /** out_i = normalize(x_i + c (a_i + b_i)); frozen particles keep x_i. */
+  private advance(x: Float64Array, a: Float64Array, b: Float64Array | null, c: number, out: Float64Array): void {
+    const { n, dim: d, frozen } = this.problem;
+    for (let i = 0; i < n; i++) {
+      if (frozen && frozen[i]) {
+        for (let k = 0; k < d; k++) out[i * d + k] = x[i * d + k];
+        continue;
+      }
+      let s = 0;
+      for (let k = 0; k < d; k++) {
+        const o = i * d + k;
+        const y = x[o] + c * (b ? a[o] + b[o] : a[o]);
+        out[o] = y;
+        s += y * y;
+      }
+      const inv = 1 / Math.sqrt(s);
+      for (let k = 0; k < d; k++) out[i * d + k] *= inv;
+    }
+  }
+
+  step(method: Method, h: number, count = 1): number {
+    let e = NaN;
+    for (let s = 0; s < count; s++) {
+      e = this.velocity(this.x, this.k1);
+      if (method === "euler") {
+        this.advance(this.x, this.k1, null, h, this.x);
+      } else {
+        // Heun: X~ = normalize(X + h k1); k2 = V(X~); X' = normalize(X + (h/2)(k1 + k2))
+        this.advance(this.x, this.k1, null, h, this.xt);
+        this.velocity(this.xt, this.k2);
+        this.advance(this.x, this.k1, this.k2, h / 2, this.x);
+      }
+    }
+    return e;
+  }
+
+  evaluate(velocityOut?: Float64Array): Evaluation {
+    const energy = this.velocity(this.x, this.k1);
+    let s = 0;
+    for (let q = 0; q < this.k1.length; q++) s += this.k1[q] * this.k1[q];
+    if (velocityOut) velocityOut.set(this.k1);
+    return { energy, meanSquaredSpeed: s / this.problem.n };
+  }
+
+  dispose(): void {}
+}

@@ -1,0 +1,198 @@
+// The SIMD WebAssembly engine: the state lives in the gauge frame z_i = G_{a_i} x_i inside one
+// linear memory that this module creates and imports into the core (shared when the platform
+// allows, so that workers can later run the same module over the same memory).
+import { applyMatrix, applyTranspose } from "../linalg.js";
+import type { Problem } from "../problem.js";
+import type { Engine, Evaluation, Method } from "./engine.js";
+import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
+import { CTX, FLAG, planLayout, type Layout } from "./wasm-layout.js";
+
+/** The core's exports (assembly/index.ts). Pointers are byte offsets into the memory. */
+export interface CoreExports {
+  heapBase(): number;
+  contextBytes(): number;
+  scratchBytes(d: number): number;
+  expArray(src: number, dst: number, count: number): void;
+  velocityRange(ctx: number, src: number, dst: number, i0: number, i1: number, scratch: number): void;
+  predictRange(ctx: number, src: number, dir: number, h: number, dst: number, i0: number, i1: number): void;
+  correctRange(ctx: number, src: number, a: number, b: number, h: number, dst: number, i0: number, i1: number): void;
+  energyFromParts(ctx: number): number;
+  meanSquaredSpeed(ctx: number, v: number): number;
+  evaluate(ctx: number): number;
+  eulerStep(ctx: number, h: number): number;
+  heunStep(ctx: number, h: number): number;
+  run(ctx: number, method: number, h: number, steps: number): number;
+}
+
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+const modules: { plain?: Promise<WebAssembly.Module>; shared?: Promise<WebAssembly.Module> } = {};
+
+/** The compiled core, compiled once per build flavour and reused by every engine (and later by workers). */
+export function coreModule(shared: boolean): Promise<WebAssembly.Module> {
+  const key = shared ? "shared" : "plain";
+  return (modules[key] ??= WebAssembly.compile(decodeBase64(shared ? CORE_SHARED_BASE64 : CORE_PLAIN_BASE64)));
+}
+
+/** True when a shared WebAssembly.Memory can be made here (Node, or a cross-origin isolated page). */
+export function sharedMemoryAvailable(): boolean {
+  if (typeof SharedArrayBuffer === "undefined") return false;
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  if (g.crossOriginIsolated === false) return false;
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Instantiates the core over a fresh memory sized for `pages` (probing the module's static data first). */
+async function instantiate(shared: boolean, pagesFor: (heapBase: number) => number): Promise<{ core: CoreExports; memory: WebAssembly.Memory }> {
+  const module = await coreModule(shared);
+  const probeMemory = new WebAssembly.Memory(shared ? { initial: 1, maximum: 1, shared: true } : { initial: 1 });
+  const probe = (await WebAssembly.instantiate(module, { env: { memory: probeMemory } })) as unknown as { exports: CoreExports };
+  const pages = pagesFor(probe.exports.heapBase());
+  const memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+  const instance = (await WebAssembly.instantiate(module, { env: { memory } })) as unknown as { exports: CoreExports };
+  return { core: instance.exports, memory };
+}
+
+export interface WasmEngineOptions {
+  /** force a non-shared memory even where a shared one is possible */
+  sharedMemory?: boolean;
+}
+
+export class WasmEngine implements Engine {
+  readonly kind = "wasm" as const;
+  readonly problem: Problem;
+  readonly memory: WebAssembly.Memory;
+  readonly layout: Layout;
+  /** true when the memory is a SharedArrayBuffer */
+  readonly shared: boolean;
+  private readonly core: CoreExports;
+  private f64!: Float64Array;
+  private readonly tmp: Float64Array;
+
+  private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, shared: boolean) {
+    this.problem = problem;
+    this.core = core;
+    this.memory = memory;
+    this.layout = layout;
+    this.shared = shared;
+    this.tmp = new Float64Array(problem.dim);
+    this.writeTables();
+    this.setState(problem.initial);
+  }
+
+  static async create(problem: Problem, options: WasmEngineOptions = {}): Promise<WasmEngine> {
+    const shared = options.sharedMemory ?? sharedMemoryAvailable();
+    let layout!: Layout;
+    const { core, memory } = await instantiate(shared, (heapBase) => {
+      // scratchBytes(d) = 64 * 8 + d * 24 (assembly/layout.ts); asked of the core below too
+      layout = planLayout(problem, Math.max(heapBase, 64), 64 * 8 + problem.dim * 24);
+      return layout.pages;
+    });
+    if (core.scratchBytes(problem.dim) > 64 * 8 + problem.dim * 24) throw new Error("core scratch size changed: update wasm.ts");
+    return new WasmEngine(problem, core, memory, layout, shared);
+  }
+
+  /** A Float64Array over the whole memory (remade if the memory ever grows). */
+  private view(): Float64Array {
+    if (!this.f64 || this.f64.buffer !== this.memory.buffer) this.f64 = new Float64Array(this.memory.buffer);
+    return this.f64;
+  }
+
+  private writeTables(): void {
+    const p = this.problem, L = this.layout;
+    const buf = this.memory.buffer;
+    const i32 = new Int32Array(buf), f64 = this.view(), u8 = new Uint8Array(buf);
+    let flags = 0;
+    if (p.content === "exp") flags |= FLAG.EXP;
+    if (p.normalize === "sa") flags |= FLAG.SA;
+    if (p.weights) flags |= FLAG.WEIGHTED;
+    if (p.frozen) flags |= FLAG.FROZEN;
+    const c = L.ctx;
+    i32[(c + CTX.N) >> 2] = p.n;
+    i32[(c + CTX.D) >> 2] = p.dim;
+    i32[(c + CTX.STRIDE) >> 2] = L.stride;
+    i32[(c + CTX.L) >> 2] = p.labelCount;
+    i32[(c + CTX.FLAGS) >> 2] = flags;
+    f64[(c + CTX.BETA) >> 3] = p.beta;
+    f64[(c + CTX.SCALE) >> 3] = p.content === "exp" ? Math.exp(p.beta) : 1;
+    f64[(c + CTX.INVN) >> 3] = 1 / p.n;
+    const ptrs: [number, number][] = [
+      [CTX.Z, L.z], [CTX.ZT, L.zt], [CTX.K1, L.k1], [CTX.K2, L.k2], [CTX.LABELS, L.labels],
+      [CTX.WEIGHTS, L.weights], [CTX.FROZEN, L.frozen], [CTX.EPART, L.energyPart], [CTX.SCRATCH, L.scratch],
+    ];
+    for (const [off, ptr] of ptrs) i32[(c + off) >> 2] = ptr; // usize is 32-bit; the high word stays 0
+    i32.set(p.labels, L.labels >> 2);
+    if (p.weights) f64.set(p.weights, L.weights >> 3);
+    if (p.frozen) u8.set(p.frozen, L.frozen);
+  }
+
+  setState(x: Float64Array): void {
+    const { n, dim: d, gauges, labels } = this.problem;
+    const f64 = this.view(), s = this.layout.stride, z0 = this.layout.z >> 3, t = this.tmp;
+    for (let i = 0; i < n; i++) {
+      if (gauges) applyMatrix(d, gauges, labels[i] * d * d, x, i * d, t, 0);
+      else for (let k = 0; k < d; k++) t[k] = x[i * d + k];
+      for (let k = 0; k < d; k++) f64[z0 + k * s + i] = t[k];
+    }
+  }
+
+  /** Reads a structure-of-arrays buffer at byte offset ptr into particle-major out, mapped by G^T when toOriginal. */
+  private readSoA(ptr: number, out: Float64Array, toOriginal: boolean): Float64Array {
+    const { n, dim: d, gauges, labels } = this.problem;
+    const f64 = this.view(), s = this.layout.stride, b = ptr >> 3, t = this.tmp;
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < d; k++) t[k] = f64[b + k * s + i];
+      if (toOriginal && gauges) applyTranspose(d, gauges, labels[i] * d * d, t, 0, out, i * d);
+      else for (let k = 0; k < d; k++) out[i * d + k] = t[k];
+    }
+    return out;
+  }
+
+  getState(out = new Float64Array(this.problem.n * this.problem.dim)): Float64Array {
+    return this.readSoA(this.layout.z, out, true);
+  }
+
+  getGaugeState(out = new Float64Array(this.problem.n * this.problem.dim)): Float64Array {
+    return this.readSoA(this.layout.z, out, false);
+  }
+
+  step(method: Method, h: number, count = 1): number {
+    const ctx = this.layout.ctx;
+    if (count === 1) return method === "heun" ? this.core.heunStep(ctx, h) : this.core.eulerStep(ctx, h);
+    return this.core.run(ctx, method === "heun" ? 1 : 0, h, count);
+  }
+
+  evaluate(velocityOut?: Float64Array): Evaluation {
+    const energy = this.core.evaluate(this.layout.ctx);
+    const meanSquaredSpeed = this.core.meanSquaredSpeed(this.layout.ctx, this.layout.k1);
+    if (velocityOut) this.readSoA(this.layout.k1, velocityOut, true);
+    return { energy, meanSquaredSpeed };
+  }
+
+  dispose(): void {}
+}
+
+/** exp of each value through the core's f64x2 exp (assembly/expv.ts), for measuring its error. */
+export async function vectorExp(values: Float64Array): Promise<Float64Array> {
+  const count = values.length + (values.length & 1);
+  let src = 0;
+  const { core, memory } = await instantiate(false, (heapBase) => {
+    src = Math.ceil(Math.max(heapBase, 64) / 16) * 16;
+    return Math.ceil((src + count * 16) / 65536);
+  });
+  const f64 = new Float64Array(memory.buffer);
+  const dst = src + count * 8;
+  f64.set(values, src >> 3);
+  core.expArray(src, dst, count);
+  return f64.slice(dst >> 3, (dst >> 3) + values.length);
+}

@@ -1,0 +1,22 @@
+// meanfield-transformer: the public API.
+export { defineProblem, BETA_MAX, N_MAX, DIM_MAX } from "./problem.js";
+export type { Problem, ProblemConfig, LabelSpec, InitSpec, KernelSpec } from "./problem.js";
+export { defineSolver } from "./solver.js";
+export type { Solver, SolverConfig } from "./solver.js";
+export { solve, run, createEngine, solutionToJSON } from "./solve.js";
+export type { Solution, SolveOptions, EngineOptions } from "./solve.js";
+export { parseSimulationConfig } from "./config.js";
+export type { SimulationConfig, ParsedSimulation } from "./config.js";
+export type { Engine, EngineKind, Method, Evaluation } from "./engines/engine.js";
+export { ReferenceEngine } from "./engines/reference.js";
+export { WasmEngine, vectorExp, sharedMemoryAvailable } from "./engines/wasm.js";
+export { kernelNames, getKernel, registerKernel, buildKernel } from "./kernels/registry.js";
+export type { KernelDefinition, KernelTables, KernelContext, Content, Normalization } from "./kernels/types.js";
+export { empiricalQuantile } from "./kernels/phaseField.js";
+export type { PhaseSpec } from "./kernels/phaseField.js";
+export { collapseGap, conditionalDiameter, clusterCount, groupByLabel } from "./diagnostics/collapse.js";
+export { gaugeOrbit, greatCircle } from "./theory.js";
+export { createRandom } from "./random.js";
+export type { Random } from "./random.js";
+export { planeRotation } from "./linalg.js";
+export { ConfigError, SimulationError } from "./errors.js";

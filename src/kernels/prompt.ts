@@ -1,0 +1,45 @@
+import { ConfigError } from "../errors.js";
+import { orthogonalityDefect } from "../linalg.js";
+import { requireArray, requireNumberArray, readMatrix, rejectUnknownKeys } from "../validate.js";
+import { planeGauges, readNormalize, readPlane } from "./common.js";
+import type { KernelContext, KernelDefinition } from "./types.js";
+
+/** Largest accepted max |G^T G - I| entry for a user gauge. */
+export const ORTHOGONALITY_TOLERANCE = 1e-10;
+
+/** Reads one orthogonal d x d matrix per label into a flat table; rejects non-orthogonal ones. */
+export function readGauges(path: string, v: unknown, ctx: KernelContext): Float64Array {
+  const d = ctx.dim, dd = d * d;
+  const list = requireArray(path, v, `${d} x ${d} orthogonal matrices, one per label`, ctx.labelCount);
+  const g = new Float64Array(ctx.labelCount * dd);
+  list.forEach((m, a) => {
+    readMatrix(`${path}[${a}]`, m, d, g, a * dd);
+    const defect = orthogonalityDefect(d, g, a * dd);
+    if (!(defect <= ORTHOGONALITY_TOLERANCE)) {
+      throw new ConfigError(`${path}[${a}]`, m, `an orthogonal matrix (max |G^T G - I| <= ${ORTHOGONALITY_TOLERANCE}; this one has ${defect.toExponential(2)})`);
+    }
+  });
+  return g;
+}
+
+/**
+ * Prompt gauges, prefix tokens (Theorem 4, Corollary 2): W = 1, kappa = exp, one gauge per
+ * prompt label, either a phase theta_p in a plane (G_p = R(theta_p)) or any orthogonal matrices.
+ * The maximiser is x(p) = G_p^T v: the law T#pi for the target map T(p) = G_p^T v.
+ */
+export const prompt: KernelDefinition = {
+  name: "prompt",
+  summary: "prompt gauges: G_p = R(theta_p) in a plane, or any orthogonal G_p (Thm 4, Cor. 2)",
+  build(spec, ctx) {
+    rejectUnknownKeys(ctx.path, spec, ["name", "phases", "plane", "gauges", "normalize"]);
+    const normalize = readNormalize(`${ctx.path}.normalize`, spec.normalize);
+    if (spec.gauges !== undefined) {
+      if (spec.phases !== undefined) throw new ConfigError(`${ctx.path}.phases`, spec.phases, "either phases (with plane) or gauges, not both");
+      return { content: "exp", normalize, weights: null, gauges: readGauges(`${ctx.path}.gauges`, spec.gauges, ctx) };
+    }
+    if (spec.phases === undefined) throw new ConfigError(`${ctx.path}.phases`, undefined, `an array of ${ctx.labelCount} phases (one per label), or gauges`);
+    const phases = requireNumberArray(`${ctx.path}.phases`, spec.phases, ctx.labelCount);
+    const plane = readPlane(`${ctx.path}.plane`, spec.plane, ctx.dim);
+    return { content: "exp", normalize, weights: null, gauges: planeGauges(ctx, plane, (a) => phases[a]) };
+  },
+};

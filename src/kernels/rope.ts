@@ -1,0 +1,46 @@
+import { ConfigError } from "../errors.js";
+import { requireNumber, requireNumberArray, rejectUnknownKeys } from "../validate.js";
+import { planeGauges, productGauges, readNormalize, readPlane } from "./common.js";
+import type { KernelDefinition } from "./types.js";
+
+/**
+ * Rotary positional encoding (Examples 3 and 5, Theorem 1, Corollary 1): W = 1, kappa = exp and
+ *   one plane:        G_a = R(omega s_a) in the plane (p, q)  (default omega = 2 pi, plane [0, 1]);
+ *   multi-frequency:  G_a = prod_k R_k(theta_k s_a), plane k = (2k, 2k+1), with the given
+ *                     "frequencies" theta_k, or theta_k = scale * base^(-2k/d) from "base".
+ * The maximiser is the orbit x(s) = G_s^T v (Theorem 1): on S^2 with omega = 2 pi, a latitude circle.
+ */
+export const rope: KernelDefinition = {
+  name: "rope",
+  summary: "rotary encoding: G_a = R(omega s_a), or block rotations R_k(theta_k s_a) (Thm 1, Cor. 1)",
+  build(spec, ctx) {
+    rejectUnknownKeys(ctx.path, spec, ["name", "omega", "plane", "frequencies", "base", "scale", "normalize"]);
+    const normalize = readNormalize(`${ctx.path}.normalize`, spec.normalize);
+    const d = ctx.dim, s = ctx.positions;
+    const multi = spec.frequencies !== undefined || spec.base !== undefined;
+    if (!multi) {
+      const omega = spec.omega === undefined ? 2 * Math.PI : requireNumber(`${ctx.path}.omega`, spec.omega);
+      const plane = readPlane(`${ctx.path}.plane`, spec.plane, d);
+      return { content: "exp", normalize, weights: null, gauges: planeGauges(ctx, plane, (a) => omega * s[a]) };
+    }
+    if (spec.omega !== undefined || spec.plane !== undefined) {
+      throw new ConfigError(`${ctx.path}.omega`, spec.omega ?? spec.plane, "omega/plane (one plane) or frequencies/base (block rotations), not both");
+    }
+    const blocks = Math.floor(d / 2);
+    let freqs: number[];
+    if (spec.frequencies !== undefined) {
+      if (spec.base !== undefined) throw new ConfigError(`${ctx.path}.base`, spec.base, "either frequencies or base, not both");
+      const f = spec.frequencies;
+      if (!Array.isArray(f) || f.length < 1 || f.length > blocks) {
+        throw new ConfigError(`${ctx.path}.frequencies`, f, `an array of 1 to floor(d/2) = ${blocks} numbers (plane k = axes 2k, 2k+1)`);
+      }
+      freqs = requireNumberArray(`${ctx.path}.frequencies`, f);
+    } else {
+      const base = requireNumber(`${ctx.path}.base`, spec.base, { above: 0 });
+      const scale = spec.scale === undefined ? 2 * Math.PI : requireNumber(`${ctx.path}.scale`, spec.scale);
+      freqs = Array.from({ length: blocks }, (_, k) => scale * Math.pow(base, (-2 * k) / d));
+    }
+    const factors = freqs.map((theta, k) => ({ plane: [2 * k, 2 * k + 1] as [number, number], theta: (a: number) => theta * s[a] }));
+    return { content: "exp", normalize, weights: null, gauges: productGauges(ctx, factors) };
+  },
+};

@@ -1,0 +1,72 @@
+// Small dense helpers on flat row-major arrays. Matrices are d x d, row-major:
+// m[r * d + c] is entry (r, c).
+
+/** Identity d x d. */
+export function identity(d: number): Float64Array {
+  const m = new Float64Array(d * d);
+  for (let k = 0; k < d; k++) m[k * d + k] = 1;
+  return m;
+}
+
+/**
+ * Rotation by theta in the plane (p, q) (MODEL.md convention): e_p -> cos e_p + sin e_q,
+ * e_q -> -sin e_p + cos e_q, every other axis fixed. Written into out (d x d).
+ */
+export function planeRotation(d: number, p: number, q: number, theta: number, out = identity(d)): Float64Array {
+  out.fill(0);
+  for (let k = 0; k < d; k++) out[k * d + k] = 1;
+  const c = Math.cos(theta), s = Math.sin(theta);
+  out[p * d + p] = c; out[q * d + p] = s;
+  out[p * d + q] = -s; out[q * d + q] = c;
+  return out;
+}
+
+/** out = a b (d x d). out must not alias a or b. */
+export function matMul(d: number, a: Float64Array, b: Float64Array, out = new Float64Array(d * d)): Float64Array {
+  for (let r = 0; r < d; r++) {
+    for (let c = 0; c < d; c++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += a[r * d + k] * b[k * d + c];
+      out[r * d + c] = s;
+    }
+  }
+  return out;
+}
+
+/** out = G x for a d x d matrix G stored at g[gOff..], vector x at x[xOff..]. */
+export function applyMatrix(d: number, g: Float64Array, gOff: number, x: ArrayLike<number>, xOff: number, out: Float64Array, outOff: number): void {
+  for (let r = 0; r < d; r++) {
+    let s = 0;
+    for (let c = 0; c < d; c++) s += g[gOff + r * d + c] * x[xOff + c];
+    out[outOff + r] = s;
+  }
+}
+
+/** out = G^T x. */
+export function applyTranspose(d: number, g: Float64Array, gOff: number, x: ArrayLike<number>, xOff: number, out: Float64Array, outOff: number): void {
+  for (let c = 0; c < d; c++) {
+    let s = 0;
+    for (let r = 0; r < d; r++) s += g[gOff + r * d + c] * x[xOff + r];
+    out[outOff + c] = s;
+  }
+}
+
+/** max |(G^T G - I)_{rc}|: 0 for an orthogonal matrix. */
+export function orthogonalityDefect(d: number, g: Float64Array, gOff = 0): number {
+  let worst = 0;
+  for (let r = 0; r < d; r++) {
+    for (let c = 0; c < d; c++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += g[gOff + k * d + r] * g[gOff + k * d + c];
+      worst = Math.max(worst, Math.abs(s - (r === c ? 1 : 0)));
+    }
+  }
+  return worst;
+}
+
+/** Euclidean inner product of two length-d slices. */
+export function dot(d: number, a: ArrayLike<number>, aOff: number, b: ArrayLike<number>, bOff: number): number {
+  let s = 0;
+  for (let k = 0; k < d; k++) s += a[aOff + k] * b[bOff + k];
+  return s;
+}
