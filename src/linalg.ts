@@ -70,3 +70,29 @@ export function dot(d: number, a: ArrayLike<number>, aOff: number, b: ArrayLike<
   for (let k = 0; k < d; k++) s += a[aOff + k] * b[bOff + k];
   return s;
 }
+
+/**
+ * Replaces G (at g[gOff..]) by its polar factor, the nearest orthogonal matrix, with the
+ * Newton-Schulz iteration G <- G (3I - G^T G) / 2 (quadratic convergence from a defect < 1).
+ * Gauges are accepted within a small defect and made orthogonal to round-off this way, so that
+ * the original and gauge frames are exactly equivalent (|G^T z| = |z|).
+ */
+export function orthogonalizeInPlace(d: number, g: Float64Array, gOff = 0): void {
+  const m = g.slice(gOff, gOff + d * d);
+  const gtg = new Float64Array(d * d), t = new Float64Array(d * d), next = new Float64Array(d * d);
+  for (let iter = 0; iter < 8; iter++) {
+    for (let r = 0; r < d; r++) {
+      for (let c = 0; c < d; c++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += m[k * d + r] * m[k * d + c];
+        gtg[r * d + c] = s;
+      }
+    }
+    for (let q = 0; q < d * d; q++) t[q] = -0.5 * gtg[q];
+    for (let k = 0; k < d; k++) t[k * d + k] += 1.5;
+    matMul(d, m, t, next);
+    m.set(next);
+    if (orthogonalityDefect(d, m) <= 2e-16 * d) break;
+  }
+  g.set(m, gOff);
+}

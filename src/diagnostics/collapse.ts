@@ -1,16 +1,22 @@
 // Collapse diagnostics (MODEL.md "Diagnostics", Appendix B.2). States are particle-major n*d.
 import { angleBetween } from "../sphere.js";
 
-/** G = 1 - |(1/n) sum_i x_i|^2: half the mean squared pairwise distance; 0 iff all points coincide. */
+/**
+ * G = 1 - |m|^2 with m = (1/n) sum_i x_i: half the mean squared pairwise distance, 0 iff all
+ * points coincide. On the sphere it equals the spread (1/n) sum_i |x_i - m|^2, which is how it is
+ * computed: non-negative and accurate to relative round-off near collapse, where 1 - |m|^2 is not.
+ */
 export function collapseGap(x: Float64Array, n: number, d: number): number {
-  let s = 0;
+  let g = 0;
   for (let k = 0; k < d; k++) {
     let m = 0;
     for (let i = 0; i < n; i++) m += x[i * d + k];
     m /= n;
-    s += m * m;
+    let s = 0;
+    for (let i = 0; i < n; i++) { const t = x[i * d + k] - m; s += t * t; }
+    g += s / n;
   }
-  return 1 - s;
+  return g;
 }
 
 /** Particles grouped by label: members[start[a] .. start[a+1]) are the particles of label a. */

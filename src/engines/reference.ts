@@ -50,14 +50,14 @@ export class ReferenceEngine implements Engine {
     return out;
   }
 
-  /** kappa'(u) and kappa(u) of the problem's content profile. */
+  /** kappa'(u) of the problem's content profile. */
   private kappaPrime(u: number): number {
     return this.problem.content === "exp" ? Math.exp(this.problem.beta * u) : 1;
   }
 
-  private kappa(u: number): number {
-    const { content, beta } = this.problem;
-    return content === "exp" ? Math.exp(beta * u) / beta : u;
+  /** kappa(u) given kappa'(u): exp(beta u)/beta = kappa'(u)/beta, or u for the linear profile. */
+  private kappaFromPrime(u: number, kp: number): number {
+    return this.problem.content === "exp" ? kp / this.problem.beta : u;
   }
 
   private weight(a: number, b: number): number {
@@ -80,10 +80,11 @@ export class ReferenceEngine implements Engine {
       for (let j = 0; j < n; j++) {
         const u = dot(d, gx, i * d, gx, j * d);
         const w = this.weight(labels[i], labels[j]);
-        const c = w * this.kappaPrime(u);
+        const kp = this.kappaPrime(u);
+        const c = w * kp;
         for (let k = 0; k < d; k++) acc[k] += c * gx[j * d + k];
         norm += c;
-        energySum += w * this.kappa(u);
+        energySum += w * this.kappaFromPrime(u, kp);
       }
       // F_i = G_{a_i}^T acc / n   (SA: / sum_j W kappa' instead of n)
       if (gauges) applyTranspose(d, gauges, labels[i] * d * d, acc, 0, f, 0);

@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors.js";
-import { orthogonalityDefect } from "../linalg.js";
+import { orthogonalityDefect, orthogonalizeInPlace } from "../linalg.js";
 import { requireArray, requireNumberArray, readMatrix, rejectUnknownKeys } from "../validate.js";
 import { planeGauges, readNormalize, readPlane } from "./common.js";
 import type { KernelContext, KernelDefinition } from "./types.js";
@@ -7,7 +7,11 @@ import type { KernelContext, KernelDefinition } from "./types.js";
 /** Largest accepted max |G^T G - I| entry for a user gauge. */
 export const ORTHOGONALITY_TOLERANCE = 1e-10;
 
-/** Reads one orthogonal d x d matrix per label into a flat table; rejects non-orthogonal ones. */
+/**
+ * Reads one orthogonal d x d matrix per label into a flat table. A matrix further than
+ * ORTHOGONALITY_TOLERANCE from orthogonal is rejected; one within it is replaced by its polar
+ * factor (orthogonal to round-off), which moves no entry by more than about the tolerance.
+ */
 export function readGauges(path: string, v: unknown, ctx: KernelContext): Float64Array {
   const d = ctx.dim, dd = d * d;
   const list = requireArray(path, v, `${d} x ${d} orthogonal matrices, one per label`, ctx.labelCount);
@@ -18,6 +22,7 @@ export function readGauges(path: string, v: unknown, ctx: KernelContext): Float6
     if (!(defect <= ORTHOGONALITY_TOLERANCE)) {
       throw new ConfigError(`${path}[${a}]`, m, `an orthogonal matrix (max |G^T G - I| <= ${ORTHOGONALITY_TOLERANCE}; this one has ${defect.toExponential(2)})`);
     }
+    orthogonalizeInPlace(d, g, a * dd);
   });
   return g;
 }

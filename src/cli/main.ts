@@ -1,0 +1,110 @@
+// The `mft` command line. Every command returns an exit code: 0 done, 2 bad input, 1 failure.
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseSimulationConfig } from "../config.js";
+import { ConfigError, SimulationError } from "../errors.js";
+import { kernelNames, getKernel } from "../kernels/registry.js";
+import { run, createEngine, solutionToJSON } from "../solve.js";
+import { runDemo } from "./demo.js";
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => string;
+}
+
+const USAGE = `mft: mean-field transformer dynamics (the USA-AV flow on the sphere)
+
+usage:
+  mft simulate <config.json | -> [--out result.json]   run one configuration; the result JSON goes
+                                                       to stdout unless --out is given
+  mft demo                                             baseline vs RoPE: collapse and its prevention
+  mft kernels                                          the kernels a configuration can name
+  mft help                                             this text
+
+The configuration and result formats are in the README ("CLI contract").`;
+
+/** Runs one command line (argv without node and script). */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "simulate":
+        return await simulate(rest, io);
+      case "demo":
+        await runDemo(io.stdout);
+        return 0;
+      case "kernels":
+        for (const name of kernelNames()) io.stdout(`${name.padEnd(14)} ${getKernel(name).summary}\n`);
+        return 0;
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout(USAGE + "\n");
+        return command === undefined ? 2 : 0;
+      default:
+        io.stderr(`mft: unknown command ${JSON.stringify(command)}; allowed: simulate, demo, kernels, help\n`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr(`mft: invalid configuration: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof SimulationError) {
+      io.stderr(`mft: simulation stopped: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+/** Splits argv into positionals and --flag value pairs (only flags listed in `known`). */
+function parseArgs(args: string[], known: string[]): { positional: string[]; flags: Map<string, string> } {
+  const positional: string[] = [];
+  const flags = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith("--")) {
+      const name = a.slice(2);
+      if (!known.includes(name)) throw new ConfigError(a, a, `one of ${known.map((k) => "--" + k).join(", ")}`);
+      const value = args[i + 1];
+      if (value === undefined) throw new ConfigError(a, undefined, "a value after the flag");
+      flags.set(name, value);
+      i++;
+    } else {
+      positional.push(a);
+    }
+  }
+  return { positional, flags };
+}
+
+async function simulate(args: string[], io: CliIO): Promise<number> {
+  const { positional, flags } = parseArgs(args, ["out"]);
+  if (positional.length !== 1) throw new ConfigError("simulate <config.json>", positional.join(" ") || undefined, "exactly one configuration file path, or - for standard input");
+  const path = positional[0];
+  let text: string;
+  try {
+    text = path === "-" ? io.readStdin() : readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ConfigError("simulate <config.json>", path, `a readable file (${(e as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError("simulate <config.json>", path, `a JSON document (${(e as Error).message})`);
+  }
+  const { problem, solver, engine: kind } = parseSimulationConfig(json);
+  const engine = await createEngine(problem, { engine: kind });
+  const result = JSON.stringify(solutionToJSON(run(engine, solver)));
+  engine.dispose();
+  const out = flags.get("out");
+  if (out) {
+    writeFileSync(out, result + "\n");
+    io.stderr(`mft: wrote ${out}\n`);
+  } else {
+    io.stdout(result + "\n");
+  }
+  return 0;
+}

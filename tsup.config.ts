@@ -1,0 +1,21 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig([
+  {
+    entry: { index: "src/index.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: "es2022",
+    platform: "neutral",
+    outDir: "dist",
+  },
+  {
+    entry: { cli: "src/cli.ts" },
+    format: ["esm"],
+    target: "es2022",
+    platform: "node",
+    outDir: "dist",
+  },
+]);
