@@ -1,4 +1,6 @@
+import { ConfigError } from "../errors.js";
 import type { Problem } from "../problem.js";
+import { requireNumber, requireOneOf } from "../validate.js";
 
 export type EngineKind = "wasm" | "js";
 export type Method = "heun" | "euler";
@@ -32,4 +34,25 @@ export interface Engine {
   evaluate(velocityOut?: Float64Array): Evaluation;
   /** Releases memory (and, later, workers). */
   dispose(): void;
+}
+
+/** Validates the arguments of Engine.step (both engines call it before stepping). */
+export function checkStepArguments(method: unknown, h: unknown, count: unknown): void {
+  requireOneOf("method", method, ["heun", "euler"] as const);
+  requireNumber("h", h, { above: 0 });
+  requireNumber("count", count, { integer: true, min: 1 });
+}
+
+/** Validates a state handed to Engine.setState: n*d finite entries, unit rows (within 1e-6). */
+export function checkStateInput(x: unknown, n: number, d: number): void {
+  if (!(x instanceof Float64Array) || x.length !== n * d) {
+    throw new ConfigError("state", x instanceof Float64Array ? `a Float64Array of length ${x.length}` : x, `a Float64Array of length n * d = ${n * d}`);
+  }
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += x[i * d + k] * x[i * d + k];
+    if (!Number.isFinite(s) || Math.abs(Math.sqrt(s) - 1) > 1e-6) {
+      throw new ConfigError(`state[particle ${i}]`, Array.from(x.subarray(i * d, (i + 1) * d)), "a finite unit vector (|x| = 1 within 1e-6)");
+    }
+  }
 }

@@ -8,7 +8,7 @@
 // baseline for benchmarks and an independent check of the wasm core.
 import type { Problem } from "../problem.js";
 import { applyMatrix, applyTranspose, dot } from "../linalg.js";
-import type { Engine, Evaluation, Method } from "./engine.js";
+import { checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
 
 export class ReferenceEngine implements Engine {
   readonly kind = "js" as const;
@@ -35,6 +35,7 @@ export class ReferenceEngine implements Engine {
   }
 
   setState(x: Float64Array): void {
+    checkStateInput(x, this.problem.n, this.problem.dim);
     this.x.set(x);
   }
 
@@ -122,6 +123,7 @@ export class ReferenceEngine implements Engine {
   }
 
   step(method: Method, h: number, count = 1): number {
+    checkStepArguments(method, h, count);
     let e = NaN;
     for (let s = 0; s < count; s++) {
       e = this.velocity(this.x, this.k1);

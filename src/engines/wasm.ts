@@ -3,7 +3,7 @@
 // allows, so that workers can later run the same module over the same memory).
 import { applyMatrix, applyTranspose } from "../linalg.js";
 import type { Problem } from "../problem.js";
-import type { Engine, Evaluation, Method } from "./engine.js";
+import { checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
 import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
 import { CTX, FLAG, planLayout, type Layout } from "./wasm-layout.js";
 
@@ -138,6 +138,7 @@ export class WasmEngine implements Engine {
 
   setState(x: Float64Array): void {
     const { n, dim: d, gauges, labels } = this.problem;
+    checkStateInput(x, n, d);
     const f64 = this.view(), s = this.layout.stride, z0 = this.layout.z >> 3, t = this.tmp;
     for (let i = 0; i < n; i++) {
       if (gauges) applyMatrix(d, gauges, labels[i] * d * d, x, i * d, t, 0);
@@ -167,6 +168,7 @@ export class WasmEngine implements Engine {
   }
 
   step(method: Method, h: number, count = 1): number {
+    checkStepArguments(method, h, count);
     const ctx = this.layout.ctx;
     if (count === 1) return method === "heun" ? this.core.heunStep(ctx, h) : this.core.eulerStep(ctx, h);
     return this.core.run(ctx, method === "heun" ? 1 : 0, h, count);
