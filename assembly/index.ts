@@ -1,7 +1,7 @@
 // The core's exports. The host owns the memory layout (layout.ts); nothing here allocates.
 export { velocityRange } from "./forces";
 export {
-  predictRange, correctRange, energyFromParts, meanSquaredSpeed, evaluate, eulerStep, heunStep, run,
+  advanceRange, energyFromParts, meanSquaredSpeed, evaluate, eulerStep, heunStep, run,
 } from "./integrate";
 import { expv } from "./expv";
 import { scratchBytes as scratchBytesFor, CTX_BYTES } from "./layout";

@@ -18,33 +18,12 @@ function isFrozen(ctx: usize, i: i32): bool {
     load<u8>(load<usize>(ctx + CTX_FROZEN) + <usize>i) != 0;
 }
 
-/** dst_i = normalize(src_i + h dir_i) for i in [i0, i1). dst may equal src. */
-export function predictRange(ctx: usize, src: usize, dir: usize, h: f64, dst: usize, i0: i32, i1: i32): void {
-  const d = load<i32>(ctx + CTX_D);
-  const strideB = <usize>load<i32>(ctx + CTX_STRIDE) << 3;
-  for (let i = i0; i < i1; i++) {
-    const oi = <usize>i << 3;
-    if (isFrozen(ctx, i)) {
-      for (let k = 0; k < d; k++) store<f64>(dst + <usize>k * strideB + oi, load<f64>(src + <usize>k * strideB + oi));
-      continue;
-    }
-    let nrm: f64 = 0;
-    for (let k = 0; k < d; k++) {
-      const o = <usize>k * strideB + oi;
-      const y = load<f64>(src + o) + h * load<f64>(dir + o);
-      store<f64>(dst + o, y);
-      nrm += y * y;
-    }
-    const inv = 1.0 / Math.sqrt(nrm);
-    for (let k = 0; k < d; k++) {
-      const o = <usize>k * strideB + oi;
-      store<f64>(dst + o, load<f64>(dst + o) * inv);
-    }
-  }
-}
-
-/** dst_i = normalize(src_i + (h/2)(a_i + b_i)) for i in [i0, i1). dst may equal src. */
-export function correctRange(ctx: usize, src: usize, a: usize, b: usize, h: f64, dst: usize, i0: i32, i1: i32): void {
+/**
+ * dst_i = normalize(src_i + (h/2)(a_i + b_i)) for i in [i0, i1); dst may equal src.
+ * With b = a this is exactly normalize(src_i + h a_i) (halving and doubling are exact), the
+ * Euler step and the Heun predictor; with b = k2 it is the Heun corrector.
+ */
+export function advanceRange(ctx: usize, src: usize, a: usize, b: usize, h: f64, dst: usize, i0: i32, i1: i32): void {
   const d = load<i32>(ctx + CTX_D);
   const strideB = <usize>load<i32>(ctx + CTX_STRIDE) << 3;
   const hh = h * 0.5;
@@ -113,7 +92,7 @@ export function eulerStep(ctx: usize, h: f64): f64 {
   const z = load<usize>(ctx + CTX_Z), k1 = load<usize>(ctx + CTX_K1);
   velocityRange(ctx, z, k1, 0, n, load<usize>(ctx + CTX_SCRATCH));
   const e = energyFromParts(ctx);
-  predictRange(ctx, z, k1, h, z, 0, n);
+  advanceRange(ctx, z, k1, k1, h, z, 0, n);
   return e;
 }
 
@@ -125,9 +104,9 @@ export function heunStep(ctx: usize, h: f64): f64 {
   const scratch = load<usize>(ctx + CTX_SCRATCH);
   velocityRange(ctx, z, k1, 0, n, scratch);
   const e = energyFromParts(ctx);
-  predictRange(ctx, z, k1, h, zt, 0, n);
+  advanceRange(ctx, z, k1, k1, h, zt, 0, n);
   velocityRange(ctx, zt, k2, 0, n, scratch);
-  correctRange(ctx, z, k1, k2, h, z, 0, n);
+  advanceRange(ctx, z, k1, k2, h, z, 0, n);
   return e;
 }
 

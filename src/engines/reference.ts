@@ -102,8 +102,8 @@ export class ReferenceEngine implements Engine {
     return energySum / (2 * n * n);
   }
 
-  /** out_i = normalize(x_i + c (a_i + b_i)); frozen particles keep x_i. */
-  private advance(x: Float64Array, a: Float64Array, b: Float64Array | null, c: number, out: Float64Array): void {
+  /** out_i = normalize(x_i + (h/2)(a_i + b_i)); with b = a that is normalize(x_i + h a_i). Frozen particles keep x_i. */
+  private advance(x: Float64Array, a: Float64Array, b: Float64Array, h: number, out: Float64Array): void {
     const { n, dim: d, frozen } = this.problem;
     for (let i = 0; i < n; i++) {
       if (frozen && frozen[i]) {
@@ -113,7 +113,7 @@ export class ReferenceEngine implements Engine {
       let s = 0;
       for (let k = 0; k < d; k++) {
         const o = i * d + k;
-        const y = x[o] + c * (b ? a[o] + b[o] : a[o]);
+        const y = x[o] + (h / 2) * (a[o] + b[o]);
         out[o] = y;
         s += y * y;
       }
@@ -128,12 +128,12 @@ export class ReferenceEngine implements Engine {
     for (let s = 0; s < count; s++) {
       e = this.velocity(this.x, this.k1);
       if (method === "euler") {
-        this.advance(this.x, this.k1, null, h, this.x);
+        this.advance(this.x, this.k1, this.k1, h, this.x);
       } else {
         // Heun: X~ = normalize(X + h k1); k2 = V(X~); X' = normalize(X + (h/2)(k1 + k2))
-        this.advance(this.x, this.k1, null, h, this.xt);
+        this.advance(this.x, this.k1, this.k1, h, this.xt);
         this.velocity(this.xt, this.k2);
-        this.advance(this.x, this.k1, this.k2, h / 2, this.x);
+        this.advance(this.x, this.k1, this.k2, h, this.x);
       }
     }
     return e;

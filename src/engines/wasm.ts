@@ -14,8 +14,7 @@ export interface CoreExports {
   scratchBytes(d: number): number;
   expArray(src: number, dst: number, count: number): void;
   velocityRange(ctx: number, src: number, dst: number, i0: number, i1: number, scratch: number): void;
-  predictRange(ctx: number, src: number, dir: number, h: number, dst: number, i0: number, i1: number): void;
-  correctRange(ctx: number, src: number, a: number, b: number, h: number, dst: number, i0: number, i1: number): void;
+  advanceRange(ctx: number, src: number, a: number, b: number, h: number, dst: number, i0: number, i1: number): void;
   energyFromParts(ctx: number): number;
   meanSquaredSpeed(ctx: number, v: number): number;
   evaluate(ctx: number): number;
