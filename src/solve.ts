@@ -13,12 +13,17 @@ export const NORM_DRIFT_LIMIT = 1e-9;
 export interface EngineOptions {
   /** "wasm" (default): the SIMD core; "js": the pure-JS reference engine */
   engine?: EngineKind;
+  /**
+   * wasm only: use a shared WebAssembly.Memory (default: wherever one can be made, i.e. Node and
+   * cross-origin isolated pages); false forces the plain build over a non-shared memory.
+   */
+  sharedMemory?: boolean;
 }
 
 /** An engine for the problem, holding its initial state. */
 export async function createEngine(problem: Problem, options: EngineOptions = {}): Promise<Engine> {
   const kind = readEngineKind(options.engine);
-  return kind === "js" ? new ReferenceEngine(problem) : WasmEngine.create(problem);
+  return kind === "js" ? new ReferenceEngine(problem) : WasmEngine.create(problem, { sharedMemory: options.sharedMemory });
 }
 
 export interface SolveOptions extends SolverConfig, EngineOptions {
@@ -57,9 +62,9 @@ export interface Solution {
 
 /** Runs the problem to the terminal time (or the early stop) and records diagnostics. */
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<Solution> {
-  const { engine: engineKind, onRecord, ...solverConfig } = options;
+  const { engine: engineKind, sharedMemory, onRecord, ...solverConfig } = options;
   const solver = defineSolver(solverConfig);
-  const engine = await createEngine(problem, { engine: engineKind });
+  const engine = await createEngine(problem, { engine: engineKind, sharedMemory });
   try {
     return run(engine, solver, onRecord);
   } finally {

@@ -26,6 +26,7 @@ describe("wasm and js agree on the paths with remainders and masks", () => {
     { label: "odd n = 63, d = 3 (scalar tail column)", d: 3, n: 63 },
     { label: "odd n = 131, d = 5 (blocked loop, odd last block)", d: 5, n: 131 },
     { label: "n = 1", d: 4, n: 1 },
+    { label: "d = 2 (the circle), n = 9", d: 2, n: 9 },
   ])("$label", async ({ d, n }) => {
     const kernel = { name: "distanceBias", length: 0.2 };
     const p = problemFor(d, kernel, 3, { labels: { assign: Array.from({ length: n }, (_, i) => i % 7), count: 7 } });
@@ -51,5 +52,18 @@ describe("wasm and js agree on the paths with remainders and masks", () => {
     const free = await createEngine(problemFor(3, { name: "rope" }, 4), { engine: "wasm" });
     free.step("heun", 0.01, 300);
     expect(Math.abs(free.getState()[3] - xw[3])).toBeGreaterThan(1e-6);
+  });
+});
+
+describe("the two wasm builds", () => {
+  it("plain memory (one thread, no cross-origin isolation) and shared memory give bitwise equal runs", async () => {
+    const p = problemFor(5, { name: "distanceBias", length: 0.3 }, 12);
+    const plain = await createEngine(p, { engine: "wasm", sharedMemory: false });
+    const shared = await createEngine(p, { engine: "wasm", sharedMemory: true });
+    expect((plain as unknown as { shared: boolean }).shared).toBe(false);
+    expect((shared as unknown as { shared: boolean }).shared).toBe(true);
+    plain.step("heun", 0.01, 200);
+    shared.step("heun", 0.01, 200);
+    expect(Array.from(plain.getState())).toEqual(Array.from(shared.getState()));
   });
 });
