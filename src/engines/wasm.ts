@@ -51,12 +51,15 @@ export function sharedMemoryAvailable(): boolean {
   }
 }
 
-/** Instantiates the core over a fresh memory sized for `pages` (probing the module's static data first). */
-async function instantiate(shared: boolean, pagesFor: (heapBase: number) => number): Promise<{ core: CoreExports; memory: WebAssembly.Memory }> {
+/**
+ * Instantiates the core over a fresh memory of `pagesFor(probe)` pages, where `probe` is an
+ * instance over a one-page memory that answers layout questions (heapBase, scratchBytes).
+ */
+async function instantiate(shared: boolean, pagesFor: (probe: CoreExports) => number): Promise<{ core: CoreExports; memory: WebAssembly.Memory }> {
   const module = await coreModule(shared);
   const probeMemory = new WebAssembly.Memory(shared ? { initial: 1, maximum: 1, shared: true } : { initial: 1 });
   const probe = (await WebAssembly.instantiate(module, { env: { memory: probeMemory } })) as unknown as { exports: CoreExports };
-  const pages = pagesFor(probe.exports.heapBase());
+  const pages = pagesFor(probe.exports);
   const memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
   const instance = (await WebAssembly.instantiate(module, { env: { memory } })) as unknown as { exports: CoreExports };
   return { core: instance.exports, memory };
@@ -92,12 +95,10 @@ export class WasmEngine implements Engine {
   static async create(problem: Problem, options: WasmEngineOptions = {}): Promise<WasmEngine> {
     const shared = options.sharedMemory ?? sharedMemoryAvailable();
     let layout!: Layout;
-    const { core, memory } = await instantiate(shared, (heapBase) => {
-      // scratchBytes(d) = 64 * 8 + d * 24 (assembly/layout.ts); asked of the core below too
-      layout = planLayout(problem, Math.max(heapBase, 64), 64 * 8 + problem.dim * 24);
+    const { core, memory } = await instantiate(shared, (probe) => {
+      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim));
       return layout.pages;
     });
-    if (core.scratchBytes(problem.dim) > 64 * 8 + problem.dim * 24) throw new Error("core scratch size changed: update wasm.ts");
     return new WasmEngine(problem, core, memory, layout, shared);
   }
 
@@ -187,8 +188,8 @@ export class WasmEngine implements Engine {
 export async function vectorExp(values: Float64Array): Promise<Float64Array> {
   const count = values.length + (values.length & 1);
   let src = 0;
-  const { core, memory } = await instantiate(false, (heapBase) => {
-    src = Math.ceil(Math.max(heapBase, 64) / 16) * 16;
+  const { core, memory } = await instantiate(false, (probe) => {
+    src = Math.ceil(Math.max(probe.heapBase(), 64) / 16) * 16;
     return Math.ceil((src + count * 16) / 65536);
   });
   const f64 = new Float64Array(memory.buffer);

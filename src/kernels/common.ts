@@ -20,12 +20,7 @@ export function readNormalize(path: string, v: unknown): Normalization {
 
 /** Gauges G_a = R(theta_a) in one plane for every label. */
 export function planeGauges(ctx: KernelContext, plane: [number, number], theta: (a: number) => number): Float64Array {
-  const d = ctx.dim, dd = d * d;
-  const g = new Float64Array(ctx.labelCount * dd);
-  for (let a = 0; a < ctx.labelCount; a++) {
-    g.set(planeRotation(d, plane[0], plane[1], theta(a)), a * dd);
-  }
-  return g;
+  return productGauges(ctx, [{ plane, theta }]);
 }
 
 /** Gauges G_a = R_1(theta_1(a)) R_2(theta_2(a)) ... for a list of (plane, angle) factors. */
