@@ -3,7 +3,7 @@ export { defineProblem, BETA_MAX, N_MAX, DIM_MAX } from "./problem.js";
 export type { Problem, ProblemConfig, LabelSpec, InitSpec, KernelSpec } from "./problem.js";
 export { defineSolver } from "./solver.js";
 export type { Solver, SolverConfig } from "./solver.js";
-export { solve, run, createEngine, solutionToJSON } from "./solve.js";
+export { solve, solveWith, run, createEngine, solutionToJSON } from "./solve.js";
 export type { Solution, SolveOptions, EngineOptions } from "./solve.js";
 export { parseSimulationConfig } from "./config.js";
 export type { SimulationConfig, ParsedSimulation } from "./config.js";

@@ -51,17 +51,30 @@ export function applyTranspose(d: number, g: Float64Array, gOff: number, x: Arra
   }
 }
 
-/** max |(G^T G - I)_{rc}|: 0 for an orthogonal matrix. */
-export function orthogonalityDefect(d: number, g: Float64Array, gOff = 0): number {
-  let worst = 0;
+/** out = G^T G for G at g[gOff..] (d x d). */
+function gram(d: number, g: Float64Array, gOff: number, out: Float64Array): Float64Array {
   for (let r = 0; r < d; r++) {
     for (let c = 0; c < d; c++) {
       let s = 0;
       for (let k = 0; k < d; k++) s += g[gOff + k * d + r] * g[gOff + k * d + c];
-      worst = Math.max(worst, Math.abs(s - (r === c ? 1 : 0)));
+      out[r * d + c] = s;
     }
   }
+  return out;
+}
+
+/** max |(M - I)_{rc}| for a d x d matrix M. */
+function identityDefect(d: number, m: Float64Array): number {
+  let worst = 0;
+  for (let r = 0; r < d; r++) {
+    for (let c = 0; c < d; c++) worst = Math.max(worst, Math.abs(m[r * d + c] - (r === c ? 1 : 0)));
+  }
   return worst;
+}
+
+/** max |(G^T G - I)_{rc}|: 0 for an orthogonal matrix. */
+export function orthogonalityDefect(d: number, g: Float64Array, gOff = 0): number {
+  return identityDefect(d, gram(d, g, gOff, new Float64Array(d * d)));
 }
 
 /** Euclidean inner product of two length-d slices. */
@@ -79,20 +92,15 @@ export function dot(d: number, a: ArrayLike<number>, aOff: number, b: ArrayLike<
  */
 export function orthogonalizeInPlace(d: number, g: Float64Array, gOff = 0): void {
   const m = g.slice(gOff, gOff + d * d);
-  const gtg = new Float64Array(d * d), t = new Float64Array(d * d), next = new Float64Array(d * d);
+  const gtg = new Float64Array(d * d), next = new Float64Array(d * d);
   for (let iter = 0; iter < 8; iter++) {
-    for (let r = 0; r < d; r++) {
-      for (let c = 0; c < d; c++) {
-        let s = 0;
-        for (let k = 0; k < d; k++) s += m[k * d + r] * m[k * d + c];
-        gtg[r * d + c] = s;
-      }
-    }
-    for (let q = 0; q < d * d; q++) t[q] = -0.5 * gtg[q];
-    for (let k = 0; k < d; k++) t[k * d + k] += 1.5;
-    matMul(d, m, t, next);
+    gram(d, m, 0, gtg);
+    if (identityDefect(d, gtg) <= 2e-16 * d) break;
+    // gtg <- (3I - G^T G) / 2, then G <- G gtg
+    for (let q = 0; q < d * d; q++) gtg[q] *= -0.5;
+    for (let k = 0; k < d; k++) gtg[k * d + k] += 1.5;
+    matMul(d, m, gtg, next);
     m.set(next);
-    if (orthogonalityDefect(d, m) <= 2e-16 * d) break;
   }
   g.set(m, gOff);
 }

@@ -5,6 +5,7 @@ import { ReferenceEngine } from "./engines/reference.js";
 import { WasmEngine } from "./engines/wasm.js";
 import { SimulationError } from "./errors.js";
 import type { Problem } from "./problem.js";
+import { firstOffSphere, normAt } from "./sphere.js";
 import { defineSolver, readEngineKind, type Solver, type SolverConfig } from "./solver.js";
 
 /** Largest accepted deviation of |x_i| from 1 at a record before the run is stopped as broken. */
@@ -62,9 +63,13 @@ export interface Solution {
 
 /** Runs the problem to the terminal time (or the early stop) and records diagnostics. */
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<Solution> {
-  const { engine: engineKind, sharedMemory, onRecord, ...solverConfig } = options;
-  const solver = defineSolver(solverConfig);
-  const engine = await createEngine(problem, { engine: engineKind, sharedMemory });
+  const { engine, sharedMemory, onRecord, ...solverConfig } = options;
+  return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory }, onRecord);
+}
+
+/** solve() for an already validated solver: makes the engine, runs it, releases it. */
+export async function solveWith(problem: Problem, solver: Solver, engineOptions: EngineOptions = {}, onRecord?: (t: number, time: number) => void): Promise<Solution> {
+  const engine = await createEngine(problem, engineOptions);
   try {
     return run(engine, solver, onRecord);
   } finally {
@@ -146,14 +151,11 @@ function shouldStop(energy: number[], windowRecords: number, tol: number): boole
 function checkState(x: Float64Array, n: number, d: number, t: number, energy: number, solver: Solver): void {
   const at = `at t = ${t.toPrecision(6)} (solver.step = ${solver.step})`;
   if (!Number.isFinite(energy)) throw new SimulationError(`the energy is ${energy} ${at}; try a smaller solver.step`);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += x[i * d + k] * x[i * d + k];
-    if (!Number.isFinite(s)) throw new SimulationError(`particle ${i} is not finite ${at}; try a smaller solver.step`);
-    if (Math.abs(Math.sqrt(s) - 1) > NORM_DRIFT_LIMIT) {
-      throw new SimulationError(`particle ${i} left the sphere (|x| = ${Math.sqrt(s)}) ${at}`);
-    }
-  }
+  const i = firstOffSphere(x, n, d, NORM_DRIFT_LIMIT);
+  if (i < 0) return;
+  const r = normAt(x, i, d);
+  if (!Number.isFinite(r)) throw new SimulationError(`particle ${i} is not finite ${at}; try a smaller solver.step`);
+  throw new SimulationError(`particle ${i} left the sphere (|x| = ${r}) ${at}`);
 }
 
 /** The JSON form of a solution (the CLI's result contract; see README). */

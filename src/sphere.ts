@@ -56,3 +56,20 @@ export function angleBetween(d: number, x: ArrayLike<number>, xOff: number, y: A
   }
   return 2 * Math.asin(Math.min(1, Math.sqrt(s) / 2));
 }
+
+/** The first particle whose norm is not finite or differs from 1 by more than tol, or -1. */
+export function firstOffSphere(x: ArrayLike<number>, n: number, d: number, tol: number): number {
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += x[i * d + k] * x[i * d + k];
+    if (!(Math.abs(Math.sqrt(s) - 1) <= tol)) return i;
+  }
+  return -1;
+}
+
+/** |x_i|. */
+export function normAt(x: ArrayLike<number>, i: number, d: number): number {
+  let s = 0;
+  for (let k = 0; k < d; k++) s += x[i * d + k] * x[i * d + k];
+  return Math.sqrt(s);
+}

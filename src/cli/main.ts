@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { parseSimulationConfig } from "../config.js";
 import { ConfigError, SimulationError } from "../errors.js";
 import { kernelNames, getKernel } from "../kernels/registry.js";
-import { run, createEngine, solutionToJSON } from "../solve.js";
+import { solveWith, solutionToJSON } from "../solve.js";
 import { runDemo } from "./demo.js";
 
 export interface CliIO {
@@ -96,9 +96,7 @@ async function simulate(args: string[], io: CliIO): Promise<number> {
     throw new ConfigError("simulate <config.json>", path, `a JSON document (${(e as Error).message})`);
   }
   const { problem, solver, engine: kind } = parseSimulationConfig(json);
-  const engine = await createEngine(problem, { engine: kind });
-  const result = JSON.stringify(solutionToJSON(run(engine, solver)));
-  engine.dispose();
+  const result = JSON.stringify(solutionToJSON(await solveWith(problem, solver, { engine: kind })));
   const out = flags.get("out");
   if (out) {
     writeFileSync(out, result + "\n");

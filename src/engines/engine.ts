@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors.js";
 import type { Problem } from "../problem.js";
+import { firstOffSphere } from "../sphere.js";
 import { requireNumber, requireOneOf } from "../validate.js";
 
 export type EngineKind = "wasm" | "js";
@@ -48,11 +49,8 @@ export function checkStateInput(x: unknown, n: number, d: number): void {
   if (!(x instanceof Float64Array) || x.length !== n * d) {
     throw new ConfigError("state", x instanceof Float64Array ? `a Float64Array of length ${x.length}` : x, `a Float64Array of length n * d = ${n * d}`);
   }
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += x[i * d + k] * x[i * d + k];
-    if (!Number.isFinite(s) || Math.abs(Math.sqrt(s) - 1) > 1e-6) {
-      throw new ConfigError(`state[particle ${i}]`, Array.from(x.subarray(i * d, (i + 1) * d)), "a finite unit vector (|x| = 1 within 1e-6)");
-    }
+  const i = firstOffSphere(x, n, d, 1e-6);
+  if (i >= 0) {
+    throw new ConfigError(`state[particle ${i}]`, Array.from(x.subarray(i * d, (i + 1) * d)), "a finite unit vector (|x| = 1 within 1e-6)");
   }
 }
