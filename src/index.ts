@@ -20,3 +20,5 @@ export { createRandom } from "./random.js";
 export type { Random } from "./random.js";
 export { planeRotation } from "./linalg.js";
 export { ConfigError, SimulationError } from "./errors.js";
+export { runBatch, runJob, toBatchResult } from "./batch.js";
+export type { BatchJob, BatchResult, BatchOptions } from "./batch.js";

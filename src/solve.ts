@@ -56,6 +56,8 @@ export interface Solution {
   readonly clusters: Int32Array;
   /** state at the last record (the terminal time, or the early-stop time) */
   readonly final: Float64Array;
+  /** the same state in the gauge frame, z_i = G_{a_i} x_i */
+  readonly finalGauge: Float64Array;
   /** steps taken */
   readonly steps: number;
   readonly stoppedEarly: boolean;
@@ -134,6 +136,7 @@ export function run(engine: Engine, solver: Solver, onRecord?: (t: number, time:
     meanSquaredSpeed: Float64Array.from(rec.meanSquaredSpeed),
     clusters: Int32Array.from(rec.clusters),
     final: engine.getState(),
+    finalGauge: engine.getGaugeState(),
     steps: done,
     stoppedEarly,
   };
