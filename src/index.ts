@@ -22,3 +22,4 @@ export { planeRotation } from "./linalg.js";
 export { ConfigError, SimulationError } from "./errors.js";
 export { runBatch, runJob, toBatchResult } from "./batch.js";
 export type { BatchJob, BatchResult, BatchOptions } from "./batch.js";
+export { gaugeSending, promptGaugesFor, phaseFieldFor } from "./realise.js";
