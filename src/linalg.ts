@@ -1,5 +1,6 @@
 // Small dense helpers on flat row-major arrays. Matrices are d x d, row-major:
 // m[r * d + c] is entry (r, c).
+import type { Random } from "./random.js";
 
 /** Identity d x d. */
 export function identity(d: number): Float64Array {
@@ -145,4 +146,19 @@ export function symmetricEigenvalues(d: number, a: Float64Array): Float64Array {
   const ev = new Float64Array(d);
   for (let k = 0; k < d; k++) ev[k] = m[k * d + k];
   return ev.sort();
+}
+
+/** A random orthogonal d x d matrix (Gram-Schmidt on Gaussian columns), as nested rows. */
+export function randomOrthogonalMatrix(d: number, rng: Random): number[][] {
+  const cols: number[][] = [];
+  while (cols.length < d) {
+    const v = Array.from({ length: d }, () => rng.normal());
+    for (const c of cols) {
+      const p = c.reduce((s, ck, k) => s + ck * v[k], 0);
+      for (let k = 0; k < d; k++) v[k] -= p * c[k];
+    }
+    const r = Math.hypot(...v);
+    if (r > 1e-6) cols.push(v.map((x) => x / r));
+  }
+  return Array.from({ length: d }, (_, r) => cols.map((c) => c[r]));
 }

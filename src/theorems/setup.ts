@@ -13,6 +13,8 @@ import type { CheckOptions } from "./report.js";
 export const LABELS = 16, PER_LABEL = 4;
 /** The checks' default run: Heun, h = 0.01, T = 40 (the flow is then within round-off of its limit). */
 export const FLOW: SolverConfig = { method: "heun", step: 0.01, time: 40, record: 1 };
+/** Distance bias couples far positions weakly (W = e^{-1/(2 length)} at distance 1/2): a longer run. */
+export const SLOW_FLOW: SolverConfig = { ...FLOW, time: 150, record: 2 };
 
 export interface Resolved { seed: number; dim: number; engine: EngineKind }
 export function resolve(o: CheckOptions = {}): Resolved {
