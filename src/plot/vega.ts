@@ -1,8 +1,9 @@
 // Vega-Lite → Vega → SVG, headless (no DOM, no canvas): the one place the chart modules meet vega.
-import { parse, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+// vega and vega-lite are imported on first use (about 0.4 s), so a CLI command that draws
+// nothing never loads them.
+import type { TopLevelSpec } from "vega-lite";
 
-/** Shared look of every chart: plain sans-serif text, no chart border, white background. */
+/** Shared look of every chart: plain sans-serif text, light grid, white background. */
 export const CHART_CONFIG = {
   font: "sans-serif",
   background: "white",
@@ -14,6 +15,7 @@ export const CHART_CONFIG = {
 
 /** Compile a Vega-Lite spec and render it to a standalone SVG string with Vega's headless renderer. */
 export async function vegaLiteToSVG(spec: TopLevelSpec): Promise<string> {
+  const [{ parse, View }, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const view = new View(parse(compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();
