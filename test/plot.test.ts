@@ -114,6 +114,16 @@ describe("lineChartSVG", () => {
     expect(title).toContain("band left out at 2 points");
   });
 
+  it("drops x <= 0 on a log x axis, keeps zeros and negatives on a symlog axis", async () => {
+    const series = [{ name: "E", x: [0, 0.1, 1, 10], y: [-1, 0, 1, 2] }];
+    const logX = svgRoot(await lineChartSVG({ xLabel: "t", yLabel: "E", xScale: "log", series }));
+    expect(vertices(findAll(logX, role("line mark"))[0].attrs.d)).toHaveLength(3);
+    expect(findAll(logX, hasClass("role-title-text")).map(allText).join(" ")).toContain("1 point with a coordinate <= 0");
+    const sym = svgRoot(await lineChartSVG({ xLabel: "t", yLabel: "E", yScale: "symlog", series }));
+    expect(vertices(findAll(sym, role("line mark"))[0].attrs.d)).toHaveLength(4);
+    expect(findAll(sym, hasClass("role-title-text"))).toHaveLength(0);
+  });
+
   it("names the series and index of a non-finite value, and every other bad input", async () => {
     const ok = { name: "a", x: t, y: t };
     await expectConfigError(() => lineChartSVG({ xLabel: "t", yLabel: "y", series: [ok, { name: "RoPE", x: t, y: [1, 2, 3, NaN, 5] }] }), "series[1].y[3]", 'series "RoPE"');
