@@ -48,6 +48,12 @@ export interface Fig3Panel {
 
 const PERIODS = 3, WAVE = 0.35, PROMPTS = 5;
 
+/** A unit vector at height z, at the azimuth (35 degrees) the figure is seen from. */
+function facing(z: number): number[] {
+  const r = Math.sqrt(1 - z * z), a = (35 * Math.PI) / 180;
+  return [r * Math.cos(a), r * Math.sin(a), z];
+}
+
 /** The problem of each scenario. */
 export function fig3Config(s: Fig3Scenario, n: number, beta: number, seed: number): ProblemConfig {
   const L = s === "prompt" ? PROMPTS : n / 4;
@@ -56,10 +62,12 @@ export function fig3Config(s: Fig3Scenario, n: number, beta: number, seed: numbe
     case "baseline": return { ...base, kernel: { name: "usa" } };
     case "distanceBias": return { ...base, kernel: { name: "distanceBias", length: 0.5 } };
     case "toeplitz": return { ...base, kernel: { name: "toeplitz", coefficients: [0.2, 1, 0.3] } };
-    case "rope": return { ...base, kernel: { name: "rope", omega: 2 * Math.PI, plane: [0, 1] } };
+    // RoPE and the phase field start from a cap in the gauge frame about a point facing the
+    // default view, so that the predicted curve (through the limit point) is seen from the front
+    case "rope": return { ...base, kernel: { name: "rope", omega: 2 * Math.PI, plane: [0, 1] }, init: { law: "cap", center: facing(0.55), radius: 0.6, frame: "gauge" } };
     case "phaseField":
       // G_s = R_{e1 e3}(0.35 sin(6 pi s)) R_{e1 e2}(2 pi s): G_s^T v tilts v by a sine, then turns it once around
-      return { ...base, kernel: { name: "phaseField", rotations: [{ plane: [0, 2], phase: { sine: { amplitude: WAVE, frequency: PERIODS } } }, { plane: [0, 1], phase: { linear: 2 * Math.PI } }] } };
+      return { ...base, init: { law: "cap", center: facing(0.15), radius: 0.6, frame: "gauge" }, kernel: { name: "phaseField", rotations: [{ plane: [0, 2], phase: { sine: { amplitude: WAVE, frequency: PERIODS } } }, { plane: [0, 1], phase: { linear: 2 * Math.PI } }] } };
     case "prompt": {
       const rng = createRandom(seed * 31 + 7);
       return { ...base, kernel: { name: "prompt", gauges: Array.from({ length: PROMPTS }, () => randomOrthogonalMatrix(3, rng)) } };
