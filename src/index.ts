@@ -23,3 +23,8 @@ export { ConfigError, SimulationError } from "./errors.js";
 export { runBatch, runJob, toBatchResult } from "./batch.js";
 export type { BatchJob, BatchResult, BatchOptions } from "./batch.js";
 export { gaugeSending, promptGaugesFor, phaseFieldFor } from "./realise.js";
+export { theoremChecks, runChecks } from "./theorems/index.js";
+export type { CheckOptions, CheckReport, TheoremCheck, Criterion } from "./theorems/index.js";
+export { runFig2, runFig3, runMetastability, runMeanField } from "./experiments/index.js";
+export type { Fig2Options, Fig2Result, Fig3Options, Fig3Panel, MetastabilityOptions, MetastabilityResult, MeanFieldOptions, MeanFieldResult } from "./experiments/index.js";
+export { limitPoint, orbitResidual, planeFitResidual, heightSpread, planeAngles, circularW1, slicedW1, clusterCentres } from "./diagnostics/laws.js";

@@ -1,4 +1,5 @@
 // Every claim of the paper as a check (MODEL.md "theorems' predictions"), in the paper's order.
+import { ConfigError } from "../errors.js";
 import { theorem3, proposition8 } from "./conditionalDirac.js";
 import { proposition11 } from "./distanceBias.js";
 import { theorem5 } from "./metastability.js";
@@ -31,5 +32,4 @@ export async function runChecks(options: CheckOptions & { only?: string[]; onDon
   return out;
 }
 
-import { ConfigError } from "../errors.js";
 export type { CheckOptions, CheckReport, TheoremCheck, Criterion } from "./report.js";

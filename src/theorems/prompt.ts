@@ -102,7 +102,7 @@ export async function sphereRealisation(prompts: number, perPrompt: number, dim:
   const reference = twoBlobs(rng, dim, 4096);
   const cfg = { dim, beta: 1, kernel: { name: "prompt", gauges: promptGaugesFor(dim, targets, v) }, labels: { count: prompts, perLabel: perPrompt }, ...anchoredInit(prompts, perPrompt, dim, v, rng) };
   // anchors carry 1/perPrompt of the mass: the gauge-frame cloud reaches v at rate about e^beta / perPrompt
-  const sol = await flow(cfg, engine, { ...FLOW, time: 10 * perPrompt });
+  const sol = await flow(cfg, engine, { ...FLOW, time: 20 * perPrompt });
   // one output point per prompt carries the prompt's mass (all its particles coincide at T)
   const n = prompts * perPrompt;
   const sw = (a: Float64Array, b: Float64Array): number => slicedW1(a, b, dim, checkRandom(seed, 9), 128);
