@@ -6,6 +6,7 @@ import { kernelNames, getKernel } from "../kernels/registry.js";
 import { solveWith, solutionToJSON } from "../solve.js";
 import { checkCommand } from "./check.js";
 import { runDemo } from "./demo.js";
+import { progressBar } from "./progress.js";
 import { reproduceCommand } from "./reproduce.js";
 
 export interface CliIO {
@@ -119,7 +120,12 @@ async function simulate(args: string[], io: CliIO): Promise<number> {
     throw new ConfigError("simulate <config.json>", path, `a JSON document (${(e as Error).message})`);
   }
   const { problem, solver, engine: kind, threads } = parseSimulationConfig(json);
-  const result = JSON.stringify(solutionToJSON(await solveWith(problem, solver, { engine: kind, threads })));
+  const bar = progressBar("mft simulate", io);
+  const records = Math.ceil(solver.steps / solver.stepsPerRecord);
+  let done = 0;
+  const solution = await solveWith(problem, solver, { engine: kind, threads }, () => bar.update(done++, records));
+  bar.finish();
+  const result = JSON.stringify(solutionToJSON(solution));
   const out = flags.get("out");
   if (out) {
     writeFileSync(out, result + "\n");
