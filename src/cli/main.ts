@@ -7,7 +7,7 @@ import { solveWith, solutionToJSON } from "../solve.js";
 import { checkCommand } from "./check.js";
 import { runDemo } from "./demo.js";
 import { progressBar } from "./progress.js";
-import { reproduceCommand } from "./reproduce.js";
+import { mergeCommand, reproduceCommand } from "./reproduce.js";
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -26,8 +26,12 @@ usage:
                                                        every theorem check of the paper: a table,
                                                        or a JSON array of reports; exit 1 on a failure
   mft reproduce fig2|fig3|metastability|meanfield|all [--quick] [--seeds N] [--sizes a,b,c]
-                [--time T] [--threads K] [--out DIR]   the paper's experiments: JSON, CSV and SVG
-                                                       files in DIR (default ./out)
+                [--time T] [--threads K] [--out DIR] [--resume] [--shard i/N]
+                                                       the paper's experiments: JSON, CSV and SVG
+                                                       files in DIR (default ./out); sweeps (fig2,
+                                                       meanfield) journal each finished run
+  mft merge fig2|meanfield <journal...> [--out DIR]    combine --shard journals into the files one
+                                                       process would write
   mft demo                                             baseline vs RoPE: collapse and its prevention
   mft kernels                                          the kernels a configuration can name
   mft help                                             this text
@@ -46,8 +50,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await checkCommand(flags, bools, io);
       }
       case "reproduce": {
-        const { positional, flags, bools } = parseArgs(rest, ["seeds", "sizes", "time", "out", "threads"], ["quick"]);
+        const { positional, flags, bools } = parseArgs(rest, ["seeds", "sizes", "time", "out", "threads", "shard"], ["quick", "resume"]);
         return await reproduceCommand(positional, flags, bools, io);
+      }
+      case "merge": {
+        const { positional, flags } = parseArgs(rest, ["out"]);
+        return await mergeCommand(positional, flags, io);
       }
       case "demo":
         await runDemo(io.stdout);
@@ -62,7 +70,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         io.stdout(USAGE + "\n");
         return command === undefined ? 2 : 0;
       default:
-        io.stderr(`mft: unknown command ${JSON.stringify(command)}; allowed: simulate, check, reproduce, demo, kernels, help\n`);
+        io.stderr(`mft: unknown command ${JSON.stringify(command)}; allowed: simulate, check, reproduce, merge, demo, kernels, help\n`);
         return 2;
     }
   } catch (err) {

@@ -1,6 +1,7 @@
 // Figure 2 (MODEL.md "The paper's experiments"): collapse through many layers. Baseline, RoPE
 // and prompt models from the same gauge-frame cloud per seed; mean +- standard error over seeds.
-import { runBatch, type BatchJob, type BatchResult } from "../batch.js";
+import type { BatchResult } from "../batch.js";
+import { runSweep, type Sweep } from "./sweep.js";
 import type { SimulationConfig } from "../config.js";
 import { limitPoint } from "../diagnostics/laws.js";
 import type { EngineKind } from "../engines/engine.js";
@@ -100,23 +101,34 @@ export function resolveFig2(options: Fig2Options): typeof DEFAULTS {
   return o;
 }
 
-/** Runs every (model, size, seed) and aggregates mean +- standard error over seeds. */
-export async function runFig2(options: Fig2Options = {}): Promise<Fig2Result> {
+/**
+ * The sweep behind Figure 2: one job per (size, seed, model), a key naming each, and the
+ * aggregation of their results (in job order) into the figure's data.
+ */
+export function fig2Sweep(options: Fig2Options = {}): Sweep<Fig2Result> {
   const o = resolveFig2(options);
   const keys: { model: Fig2Model; n: number; seed: number }[] = [];
   for (const n of o.sizes) for (let seed = 1; seed <= o.seeds; seed++) for (const model of FIG2_MODELS) keys.push({ model, n, seed });
-  const jobs: BatchJob[] = keys.map((k) => ({ config: { ...fig2Config(k.model, k.n, k.seed, o), engine: options.engine ?? "wasm" } }));
-  let done = 0;
-  const results = await runBatch(jobs, { threads: options.threads, onResult: () => options.onProgress?.(++done, jobs.length) });
-  const series: Fig2Series[] = [];
-  for (const model of FIG2_MODELS) {
-    for (const n of o.sizes) {
-      const runs = results.filter((_, q) => keys[q].model === model && keys[q].n === n);
-      series.push(aggregate(model, n, runs, o));
-    }
-  }
   const { stop, ...rest } = o;
-  return { options: { ...rest, stop }, series };
+  const resolved = { ...rest, stop };
+  return {
+    name: "fig2",
+    options: resolved,
+    keys: keys.map((k) => `${k.model}/n=${k.n}/seed=${k.seed}`),
+    jobs: keys.map((k) => ({ config: { ...fig2Config(k.model, k.n, k.seed, o), engine: options.engine ?? "wasm" } })),
+    aggregate(results) {
+      const series: Fig2Series[] = [];
+      for (const model of FIG2_MODELS) {
+        for (const n of o.sizes) series.push(aggregate(model, n, results.filter((_, q) => keys[q].model === model && keys[q].n === n), o));
+      }
+      return { options: resolved, series };
+    },
+  };
+}
+
+/** Runs every (model, size, seed) and aggregates mean +- standard error over seeds. */
+export async function runFig2(options: Fig2Options = {}): Promise<Fig2Result> {
+  return runSweep(fig2Sweep(options), options);
 }
 
 function aggregate(model: Fig2Model, n: number, runs: BatchResult[], o: typeof DEFAULTS): Fig2Series {
