@@ -95,6 +95,7 @@ export function defineProblem(config: ProblemConfig): Problem {
   const rng = createRandom(seed);
 
   const n = resolveCount(cfg, init);
+  checkMemory(n, dim);
   const lab = resolveLabels(cfg.labels, n, rng);
   const kernelSpec = cfg.kernel ?? { name: "usa" };
   const tables = buildKernel(kernelSpec, {
@@ -120,6 +121,19 @@ export function defineProblem(config: ProblemConfig): Problem {
     energyMax: energyMax(tables, lab.sizes, n, beta),
     config: cfg as unknown as ProblemConfig,
   });
+}
+
+/** Bytes per particle and coordinate that a system holds at least (the wasm core's four state arrays). */
+const STATE_BYTES = 4 * 8;
+/** The wasm32 memory maximum: 65536 pages of 64 KiB. */
+export const MEMORY_MAX_BYTES = 2 ** 32;
+
+/** Refuses, before anything is allocated, a system whose state cannot fit in the wasm memory maximum. */
+function checkMemory(n: number, d: number): void {
+  const bytes = n * d * STATE_BYTES;
+  if (bytes > MEMORY_MAX_BYTES) {
+    throw new ConfigError("n", n, `a system whose state fits in 4 GiB of wasm memory: n = ${n} particles in d = ${d} need at least ${(bytes / 2 ** 30).toFixed(2)} GiB (4 state arrays of n d doubles), so n <= ${Math.floor(MEMORY_MAX_BYTES / (d * STATE_BYTES))} at d = ${d}`);
+  }
 }
 
 /** n from "n", explicit points or labels; any disagreement is an error. */

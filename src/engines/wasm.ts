@@ -6,7 +6,7 @@ import type { Problem } from "../problem.js";
 import { checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
 import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
 import { CTX, FLAG, planLayout, type Layout } from "./wasm-layout.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, SimulationError } from "../errors.js";
 import { requireNumber } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
 import { OP, Team } from "./team.js";
@@ -64,7 +64,13 @@ async function instantiate(shared: boolean, pagesFor: (probe: CoreExports) => nu
   const probeMemory = new WebAssembly.Memory(shared ? { initial: 1, maximum: 1, shared: true } : { initial: 1 });
   const probe = (await WebAssembly.instantiate(module, { env: { memory: probeMemory } })) as unknown as { exports: CoreExports };
   const pages = pagesFor(probe.exports);
-  const memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+  } catch (e) {
+    // within the 4 GiB the layout allows, but more than this machine or page will grant
+    throw new SimulationError(`could not allocate ${(pages / 16384).toFixed(2)} GiB of wasm memory (${pages} pages of 64 KiB) for this system: ${(e as Error).message}`);
+  }
   const instance = (await WebAssembly.instantiate(module, { env: { memory } })) as unknown as { exports: CoreExports };
   return { core: instance.exports, memory, module };
 }
