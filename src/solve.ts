@@ -82,22 +82,60 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
 export async function solveWith(problem: Problem, solver: Solver, engineOptions: EngineOptions = {}, onRecord?: (t: number, time: number) => void): Promise<Solution> {
   const engine = await createEngine(problem, engineOptions);
   try {
-    return run(engine, solver, onRecord);
+    return run(engine, solver, { onRecord });
   } finally {
     engine.dispose();
   }
 }
 
-/** The run loop over an engine already holding the initial state. */
-export function run(engine: Engine, solver: Solver, onRecord?: (t: number, time: number) => void): Solution {
+/** The diagnostics recorded so far, one entry per record. */
+export interface RunRecords {
+  times: number[]; energy: number[]; collapseGap: number[]; gaugeGap: number[];
+  conditionalDiameter: number[]; meanSquaredSpeed: number[]; clusters: number[];
+}
+
+/** Everything a run needs to continue exactly where it was: steps taken, records, engine state. */
+export interface RunCheckpoint {
+  steps: number;
+  records: RunRecords;
+  /** Engine.snapshot() of an engine of the same kind */
+  state: Float64Array;
+}
+
+export interface RunOptions {
+  /** called at every record with the time reached and the terminal time */
+  onRecord?: (t: number, time: number) => void;
+  /** continue from this checkpoint instead of the engine's current state */
+  resume?: RunCheckpoint;
+  /** called with a checkpoint every `checkpointEvery` records (and never at the last one) */
+  onCheckpoint?: (c: RunCheckpoint) => void;
+  checkpointEvery?: number;
+}
+
+/**
+ * Relative energy decrease between records beyond which a run is stopped as unstable: the flow
+ * has dE/dt = (1/n) sum |dx_i/dt|^2 >= 0 (Propositions 1 and 6), and Heun/Euler keep that to
+ * O(h^2) per unit time; a drop larger than this means the step is too large.
+ */
+export const ENERGY_DROP_TOLERANCE = 1e-9;
+
+/** The run loop over an engine already holding the initial state (or resuming a checkpoint). */
+export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: number, time: number) => void) = {}): Solution {
+  const o: RunOptions = typeof options === "function" ? { onRecord: options } : options;
+  const onRecord = o.onRecord;
   const p = engine.problem;
   const { n, dim: d } = p;
   const groups = groupByLabel(p.labels, p.labelCount);
   const x = new Float64Array(n * d), z = new Float64Array(n * d);
-  const rec = {
-    times: [] as number[], energy: [] as number[], collapseGap: [] as number[], gaugeGap: [] as number[],
-    conditionalDiameter: [] as number[], meanSquaredSpeed: [] as number[], clusters: [] as number[],
+  const rec: RunRecords = o.resume ? structuredClone(o.resume.records) : {
+    times: [], energy: [], collapseGap: [], gaugeGap: [], conditionalDiameter: [], meanSquaredSpeed: [], clusters: [],
   };
+  // SA normalisation is not the gradient flow of E: its energy need not be monotone
+  const monotone = p.normalize !== "sa";
+  // the energy's natural size, (1/2) max|W| kappa(1): the drop tolerance is relative to it near E = 0
+  let wMax = 1;
+  if (p.weights) { wMax = 0; for (const w of p.weights) wMax = Math.max(wMax, Math.abs(w)); }
+  const energyScale = 0.5 * wMax * (p.content === "exp" ? Math.exp(p.beta) / p.beta : 1);
   const record = (step: number): void => {
     const t = step * solver.step;
     const ev = engine.evaluate();
@@ -113,20 +151,34 @@ export function run(engine: Engine, solver: Solver, onRecord?: (t: number, time:
     rec.clusters.push(clusterCount(x, n, d, solver.clusterAngle));
     onRecord?.(t, solver.time);
   };
-  record(0);
   let done = 0;
+  if (o.resume) {
+    engine.restore(o.resume.state);
+    done = o.resume.steps;
+  } else {
+    record(0);
+  }
   let stoppedEarly = false;
+  let sinceCheckpoint = 0;
   while (done < solver.steps) {
     const count = Math.min(solver.stepsPerRecord, solver.steps - done);
     const e = engine.step(solver.method, solver.step, count);
     done += count;
     if (!Number.isFinite(e)) {
-      throw new SimulationError(`the energy became ${e} before t = ${(done * solver.step).toPrecision(6)} (solver.step = ${solver.step}); try a smaller solver.step`);
+      throw new SimulationError(`the energy became ${e} before t = ${(done * solver.step).toPrecision(6)} (solver.step = ${solver.step}); try solver.step = ${suggestStep(solver.step)} or smaller`);
     }
     record(done);
+    const k = rec.energy.length - 1;
+    if (monotone && rec.energy[k] < rec.energy[k - 1] - ENERGY_DROP_TOLERANCE * Math.max(Math.abs(rec.energy[k - 1]), energyScale)) {
+      throw new SimulationError(`the energy fell from ${rec.energy[k - 1]} to ${rec.energy[k]} between t = ${rec.times[k - 1].toPrecision(6)} and t = ${rec.times[k].toPrecision(6)}, which the flow forbids (dE/dt >= 0): solver.step = ${solver.step} is too large for this system; try solver.step = ${suggestStep(solver.step)} or smaller`);
+    }
     if (solver.stop && shouldStop(rec.energy, solver.stop.records, solver.stop.tol)) {
       stoppedEarly = done < solver.steps;
       break;
+    }
+    if (o.onCheckpoint && o.checkpointEvery && ++sinceCheckpoint >= o.checkpointEvery && done < solver.steps) {
+      sinceCheckpoint = 0;
+      o.onCheckpoint({ steps: done, records: structuredClone(rec), state: engine.snapshot() });
     }
   }
   const energy = Float64Array.from(rec.energy);
@@ -149,6 +201,12 @@ export function run(engine: Engine, solver: Solver, onRecord?: (t: number, time:
     steps: done,
     stoppedEarly,
   };
+}
+
+/** A step a quarter of h, rounded down to one significant digit (a suggestion in error messages). */
+function suggestStep(h: number): number {
+  const q = h / 4, e = Math.pow(10, Math.floor(Math.log10(q)));
+  return Math.floor(q / e) * e;
 }
 
 /** The paper's early stop (Appendix B.1): relative energy increment over the window below tol. */

@@ -118,7 +118,7 @@ describe("random invalid configurations", () => {
   it("get a ConfigError naming the field and the allowed range, never another error", () => {
     fc.assert(
       fc.property(validConfig, breakage, (cfg, [field, mutate]) => {
-        const c = structuredClone(cfg) as Record<string, unknown>;
+        const c = structuredClone(cfg) as unknown as Record<string, unknown>;
         mutate(c);
         let err: unknown = null;
         try {

@@ -8,7 +8,7 @@
 // baseline for benchmarks and an independent check of the wasm core.
 import type { Problem } from "../problem.js";
 import { applyMatrix, applyTranspose, dot } from "../linalg.js";
-import { checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
+import { checkSnapshot, checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
 
 export class ReferenceEngine implements Engine {
   readonly kind = "js" as const;
@@ -42,6 +42,15 @@ export class ReferenceEngine implements Engine {
   getState(out = new Float64Array(this.x.length)): Float64Array {
     out.set(this.x);
     return out;
+  }
+
+  snapshot(): Float64Array {
+    return this.x.slice();
+  }
+
+  restore(state: Float64Array): void {
+    checkSnapshot(state, this.problem.n, this.problem.dim);
+    this.x.set(state);
   }
 
   getGaugeState(out = new Float64Array(this.x.length)): Float64Array {

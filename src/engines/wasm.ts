@@ -3,7 +3,7 @@
 // allows, so that workers can later run the same module over the same memory).
 import { applyMatrix, applyTranspose } from "../linalg.js";
 import type { Problem } from "../problem.js";
-import { checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
+import { checkSnapshot, checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
 import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
 import { CTX, FLAG, planLayout, type Layout } from "./wasm-layout.js";
 import { ConfigError, SimulationError } from "../errors.js";
@@ -225,6 +225,18 @@ export class WasmEngine implements Engine {
 
   getGaugeState(out = new Float64Array(this.problem.n * this.problem.dim)): Float64Array {
     return this.readSoA(this.layout.z, out, false);
+  }
+
+  /** The gauge-frame state z, exactly as the core holds it. */
+  snapshot(): Float64Array {
+    return this.getGaugeState();
+  }
+
+  restore(state: Float64Array): void {
+    const { n, dim: d } = this.problem;
+    checkSnapshot(state, n, d);
+    const f64 = this.view(), s = this.layout.stride, z0 = this.layout.z >> 3;
+    for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) f64[z0 + k * s + i] = state[i * d + k];
   }
 
   step(method: Method, h: number, count = 1): number {
