@@ -67,8 +67,10 @@ export interface Solution {
   readonly final: Float64Array;
   /** the same state in the gauge frame, z_i = G_{a_i} x_i */
   readonly finalGauge: Float64Array;
-  /** steps taken */
+  /** steps taken (accepted steps, for adaptive runs) */
   readonly steps: number;
+  /** adaptive runs: steps rejected by the error control (0 otherwise) */
+  readonly rejectedSteps: number;
   readonly stoppedEarly: boolean;
 }
 
@@ -97,6 +99,11 @@ export interface RunRecords {
 /** Everything a run needs to continue exactly where it was: steps taken, records, engine state. */
 export interface RunCheckpoint {
   steps: number;
+  /** adaptive runs: the time reached and the next step to try */
+  time?: number;
+  nextStep?: number;
+  /** adaptive runs: steps rejected so far */
+  rejected?: number;
   records: RunRecords;
   /** Engine.snapshot() of an engine of the same kind */
   state: Float64Array;
@@ -136,8 +143,7 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
   let wMax = 1;
   if (p.weights) { wMax = 0; for (const w of p.weights) wMax = Math.max(wMax, Math.abs(w)); }
   const energyScale = 0.5 * wMax * (p.content === "exp" ? Math.exp(p.beta) / p.beta : 1);
-  const record = (step: number): void => {
-    const t = step * solver.step;
+  const record = (t: number): void => {
     const ev = engine.evaluate();
     engine.getState(x);
     engine.getGaugeState(z);
@@ -151,34 +157,79 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
     rec.clusters.push(clusterCount(x, n, d, solver.clusterAngle));
     onRecord?.(t, solver.time);
   };
-  let done = 0;
+  let done = 0, rejected = 0;
   if (o.resume) {
     engine.restore(o.resume.state);
     done = o.resume.steps;
+    rejected = o.resume.rejected ?? 0;
   } else {
     record(0);
   }
   let stoppedEarly = false;
   let sinceCheckpoint = 0;
-  while (done < solver.steps) {
-    const count = Math.min(solver.stepsPerRecord, solver.steps - done);
-    const e = engine.step(solver.method, solver.step, count);
-    done += count;
-    if (!Number.isFinite(e)) {
-      throw new SimulationError(`the energy became ${e} before t = ${(done * solver.step).toPrecision(6)} (solver.step = ${solver.step}); try solver.step = ${suggestStep(solver.step)} or smaller`);
-    }
-    record(done);
+  // the energy guard and the early stop, after each record
+  const afterRecord = (): boolean => {
     const k = rec.energy.length - 1;
     if (monotone && rec.energy[k] < rec.energy[k - 1] - ENERGY_DROP_TOLERANCE * Math.max(Math.abs(rec.energy[k - 1]), energyScale)) {
-      throw new SimulationError(`the energy fell from ${rec.energy[k - 1]} to ${rec.energy[k]} between t = ${rec.times[k - 1].toPrecision(6)} and t = ${rec.times[k].toPrecision(6)}, which the flow forbids (dE/dt >= 0): solver.step = ${solver.step} is too large for this system; try solver.step = ${suggestStep(solver.step)} or smaller`);
+      throw new SimulationError(`the energy fell from ${rec.energy[k - 1]} to ${rec.energy[k]} between t = ${rec.times[k - 1].toPrecision(6)} and t = ${rec.times[k].toPrecision(6)}, which the flow forbids (dE/dt >= 0): solver.step = ${solver.step} is too large for this system; try solver.step = ${suggestStep(solver.step)} or smaller${solver.adaptive ? " (or smaller solver.adaptive tolerances)" : ""}`);
     }
-    if (solver.stop && shouldStop(rec.energy, solver.stop.records, solver.stop.tol)) {
-      stoppedEarly = done < solver.steps;
-      break;
+    return solver.stop !== null && shouldStop(rec.energy, solver.stop.records, solver.stop.tol);
+  };
+  if (solver.adaptive) {
+    const a = solver.adaptive, tol = a.atol + a.rtol;
+    let t = o.resume?.time ?? 0, h = Math.min(o.resume?.nextStep ?? solver.step, a.maxStep);
+    for (let r = rec.times.length; r <= solver.records; r++) {
+      const target = Math.min(r * solver.record, solver.time);
+      while (t < target) {
+        const hh = Math.min(h, target - t);
+        // embedded pair: Euler x + h k1 and Heun x + (h/2)(k1 + k2) share k1; their gap is (h/2)|k2 - k1|
+        const s0 = engine.snapshot();
+        engine.step("euler", hh, 1);
+        const xe = engine.snapshot();
+        engine.restore(s0);
+        const e = engine.step("heun", hh, 1);
+        if (!Number.isFinite(e)) throw new SimulationError(`the energy became ${e} at t = ${t.toPrecision(6)} with an adaptive step of ${hh}`);
+        const err = maxRowGap(engine.snapshot(), xe, p.dim) / tol;
+        // step-size control for an order-1 error estimate: h <- h * 0.9 / sqrt(err), within [0.2, 5]
+        const factor = !Number.isFinite(err) ? 0.2 : err > 0 ? Math.min(5, Math.max(0.2, 0.9 / Math.sqrt(err))) : 5;
+        if (err <= 1) {
+          t = hh === target - t ? target : t + hh;
+          done++;
+          h = Math.min(a.maxStep, hh * factor);
+        } else {
+          engine.restore(s0);
+          rejected++;
+          h = hh * factor;
+          if (h < a.minStep) throw new SimulationError(`the adaptive step fell below solver.adaptive.minStep = ${a.minStep} at t = ${t.toPrecision(6)} (error estimate ${(err * tol).toExponential(2)} for rtol ${a.rtol}, atol ${a.atol}); loosen the tolerances or lower minStep`);
+        }
+      }
+      record(target);
+      if (afterRecord()) {
+        stoppedEarly = r < solver.records;
+        break;
+      }
+      if (o.onCheckpoint && o.checkpointEvery && ++sinceCheckpoint >= o.checkpointEvery && r < solver.records) {
+        sinceCheckpoint = 0;
+        o.onCheckpoint({ steps: done, time: t, nextStep: h, rejected, records: structuredClone(rec), state: engine.snapshot() });
+      }
     }
-    if (o.onCheckpoint && o.checkpointEvery && ++sinceCheckpoint >= o.checkpointEvery && done < solver.steps) {
-      sinceCheckpoint = 0;
-      o.onCheckpoint({ steps: done, records: structuredClone(rec), state: engine.snapshot() });
+  } else {
+    while (done < solver.steps) {
+      const count = Math.min(solver.stepsPerRecord, solver.steps - done);
+      const e = engine.step(solver.method, solver.step, count);
+      done += count;
+      if (!Number.isFinite(e)) {
+        throw new SimulationError(`the energy became ${e} before t = ${(done * solver.step).toPrecision(6)} (solver.step = ${solver.step}); try solver.step = ${suggestStep(solver.step)} or smaller`);
+      }
+      record(done * solver.step);
+      if (afterRecord()) {
+        stoppedEarly = done < solver.steps;
+        break;
+      }
+      if (o.onCheckpoint && o.checkpointEvery && ++sinceCheckpoint >= o.checkpointEvery && done < solver.steps) {
+        sinceCheckpoint = 0;
+        o.onCheckpoint({ steps: done, records: structuredClone(rec), state: engine.snapshot() });
+      }
     }
   }
   const energy = Float64Array.from(rec.energy);
@@ -199,8 +250,20 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
     final: engine.getState(),
     finalGauge: engine.getGaugeState(),
     steps: done,
+    rejectedSteps: rejected,
     stoppedEarly,
   };
+}
+
+/** max_i |x_i - y_i| over rows of length d. */
+function maxRowGap(x: Float64Array, y: Float64Array, d: number): number {
+  let worst = 0;
+  for (let i = 0; i < x.length; i += d) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += (x[i + k] - y[i + k]) ** 2;
+    if (!(s <= worst)) worst = s;
+  }
+  return Math.sqrt(worst);
 }
 
 /** A step a quarter of h, rounded down to one significant digit (a suggestion in error messages). */
@@ -253,7 +316,8 @@ export function solutionToJSON(s: Solution): Record<string, unknown> {
     method: s.solver.method,
     step: s.solver.step,
     steps: s.steps,
-    time: s.steps * s.solver.step,
+    rejectedSteps: s.rejectedSteps,
+    time: s.times[s.times.length - 1],
     stoppedEarly: s.stoppedEarly,
   };
 }
