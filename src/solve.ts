@@ -311,6 +311,8 @@ export function solutionToJSON(s: Solution): Record<string, unknown> {
     n,
     dim: d,
     beta: s.problem.beta,
+    timeScale: s.problem.timeScale,
+    energyUnit: s.problem.timeScale === "fast" && s.problem.content === "exp" ? "E*exp(-beta)" : "E",
     kernel: s.problem.kernelName,
     engine: s.engine,
     method: s.solver.method,

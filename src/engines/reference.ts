@@ -62,7 +62,10 @@ export class ReferenceEngine implements Engine {
 
   /** kappa'(u) of the problem's content profile. */
   private kappaPrime(u: number): number {
-    return this.problem.content === "exp" ? Math.exp(this.problem.beta * u) : 1;
+    const p = this.problem;
+    if (p.content !== "exp") return 1;
+    // on the fast scale kappa'(u) e^{-beta} = exp(beta (u - 1)): the change of time tau = e^beta t
+    return p.timeScale === "fast" ? Math.exp(p.beta * u - p.beta) : Math.exp(p.beta * u);
   }
 
   /** kappa(u) given kappa'(u): exp(beta u)/beta = kappa'(u)/beta, or u for the linear profile. */

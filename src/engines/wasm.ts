@@ -184,7 +184,8 @@ export class WasmEngine implements Engine {
     i32[(c + CTX.L) >> 2] = p.labelCount;
     i32[(c + CTX.FLAGS) >> 2] = flags;
     f64[(c + CTX.BETA) >> 3] = p.beta;
-    f64[(c + CTX.SCALE) >> 3] = p.content === "exp" ? Math.exp(p.beta) : 1;
+    // the core sums exp(beta (u - 1)); the factor e^beta is the natural scale's, 1 on the fast one
+    f64[(c + CTX.SCALE) >> 3] = p.content === "exp" && p.timeScale === "natural" ? Math.exp(p.beta) : 1;
     f64[(c + CTX.INVN) >> 3] = 1 / p.n;
     const ptrs: [number, number][] = [
       [CTX.Z, L.z], [CTX.ZT, L.zt], [CTX.K1, L.k1], [CTX.K2, L.k2], [CTX.LABELS, L.labels],
