@@ -47,10 +47,20 @@ export const FLAG_SA: i32 = 2;
 export const FLAG_WEIGHTED: i32 = 4;
 /** A frozen-particle mask is present. */
 export const FLAG_FROZEN: i32 = 8;
+/**
+ * precision "f32" (d = 3, exp content): dot products and exp in f32x4 lanes, sums in f64. Each
+ * thread's scratch then continues, at byte scratchBytes(d) rounded up to 16, with an f32 copy of
+ * the state being evaluated: 3 rows of n rounded up to 4 (forces.ts).
+ */
+export const FLAG_F32: i32 = 16;
 
 /** Number of j columns processed per block in the general-d loop. */
 export const BLOCK: i32 = 64;
-/** Scratch bytes the general-d loop needs for dimension d: u/e block + d accumulators + z_i. */
+/**
+ * Scratch bytes the general-d loop needs for dimension d: the larger of the one-particle layout
+ * (e block | d accumulators | z_i) and the two-particle layout (two e blocks | 2 d accumulators |
+ * 2 d splatted coordinates).
+ */
 export function scratchBytes(d: i32): usize {
-  return <usize>(BLOCK * 8 + d * 16 + d * 8);
+  return <usize>max(BLOCK * 8 + d * 16 + d * 8, BLOCK * 16 + d * 64);
 }

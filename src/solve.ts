@@ -1,9 +1,9 @@
 // Problem + solver + engine -> solution: the run loop with records and the early stop.
 import { collapseGap, clusterCount, conditionalDiameter, groupByLabel } from "./diagnostics/collapse.js";
-import type { Engine, EngineKind } from "./engines/engine.js";
+import { readPrecision, type Engine, type EngineKind, type Precision } from "./engines/engine.js";
 import { ReferenceEngine } from "./engines/reference.js";
 import { WasmEngine, resolveThreads } from "./engines/wasm.js";
-import { SimulationError } from "./errors.js";
+import { ConfigError, SimulationError } from "./errors.js";
 import type { Problem } from "./problem.js";
 import { firstOffSphere, normAt } from "./sphere.js";
 import { defineSolver, readEngineKind, type Solver, type SolverConfig } from "./solver.js";
@@ -24,6 +24,8 @@ export interface EngineOptions {
    * n = THREAD_MIN_N). Results are bitwise the same for any value. The JS engine validates and ignores it.
    */
   threads?: number;
+  /** wasm only: "f64" (default) or "f32" (d = 3, exp kernels; README "Precision"). The JS engine accepts only "f64". */
+  precision?: Precision;
 }
 
 /** An engine for the problem, holding its initial state. */
@@ -31,9 +33,10 @@ export async function createEngine(problem: Problem, options: EngineOptions = {}
   const kind = readEngineKind(options.engine);
   if (kind === "js") {
     await resolveThreads(options.threads);
+    if (readPrecision(options.precision) !== "f64") throw new ConfigError("precision", options.precision, '"f64" with engine "js"');
     return new ReferenceEngine(problem);
   }
-  return WasmEngine.create(problem, { sharedMemory: options.sharedMemory, threads: options.threads });
+  return WasmEngine.create(problem, { sharedMemory: options.sharedMemory, threads: options.threads, precision: options.precision });
 }
 
 export interface SolveOptions extends SolverConfig, EngineOptions {
@@ -76,8 +79,8 @@ export interface Solution {
 
 /** Runs the problem to the terminal time (or the early stop) and records diagnostics. */
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<Solution> {
-  const { engine, sharedMemory, threads, onRecord, ...solverConfig } = options;
-  return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory, threads }, onRecord);
+  const { engine, sharedMemory, threads, precision, onRecord, ...solverConfig } = options;
+  return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory, threads, precision }, onRecord);
 }
 
 /** solve() for an already validated solver: makes the engine, runs it, releases it. */

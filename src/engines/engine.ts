@@ -4,6 +4,13 @@ import { firstOffSphere } from "../sphere.js";
 import { requireNumber, requireOneOf } from "../validate.js";
 
 export type EngineKind = "wasm" | "js";
+/** Arithmetic of the pair kernel: "f64" everywhere, or "f32" lanes for dot products and exp (wasm, d = 3, exp content). */
+export type Precision = "f64" | "f32";
+
+/** Validates a precision option; undefined means "f64". */
+export function readPrecision(v: unknown, path = "precision"): Precision {
+  return v === undefined ? "f64" : requireOneOf(path, v, ["f64", "f32"] as const);
+}
 export type Method = "heun" | "euler";
 
 /** Energy and energy growth rate at one state. */

@@ -3,7 +3,7 @@
 // allows, so that workers can later run the same module over the same memory).
 import { applyMatrix, applyTranspose } from "../linalg.js";
 import type { Problem } from "../problem.js";
-import { checkSnapshot, checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
+import { checkSnapshot, checkStateInput, checkStepArguments, readPrecision, type Engine, type Evaluation, type Method, type Precision } from "./engine.js";
 import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
 import { CTX, FLAG, planLayout, type Layout } from "./wasm-layout.js";
 import { ConfigError, SimulationError } from "../errors.js";
@@ -85,13 +85,19 @@ export interface WasmEngineOptions {
    * Web Worker there). Results are bitwise the same for any thread count.
    */
   threads?: number;
+  /**
+   * "f64" (default), or "f32": dot products and exp in f32x4 lanes, sums and the state in f64
+   * (d = 3 with an exp kernel only; about twice the pair throughput, relative error about 1e-7 beta
+   * in each e_ij; README "Precision").
+   */
+  precision?: Precision;
 }
 
 /** Largest accepted `threads`. */
 export const THREADS_MAX = 256;
 /**
  * Below this many particles one system is not split across threads: a phase costs two cross-thread
- * wake-ups, more than the arithmetic of a small system (measured with bench/threads.mjs; README).
+ * wake-ups, more than the arithmetic of a small system (measured on 2 cores; README, "Threads").
  */
 export const THREAD_MIN_N = 512;
 
@@ -128,13 +134,16 @@ export class WasmEngine implements Engine {
   readonly shared: boolean;
   /** threads that split the particles (1: the calling thread alone) */
   readonly threads: number;
+  /** arithmetic of the pair kernel */
+  readonly precision: Precision;
   private readonly core: CoreExports;
   private readonly team: Team | null;
   private f64!: Float64Array;
   private readonly tmp: Float64Array;
 
-  private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, shared: boolean, team: Team | null) {
+  private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, shared: boolean, team: Team | null, precision: Precision) {
     this.problem = problem;
+    this.precision = precision;
     this.team = team;
     this.threads = team ? team.size : 1;
     this.core = core;
@@ -147,6 +156,10 @@ export class WasmEngine implements Engine {
   }
 
   static async create(problem: Problem, options: WasmEngineOptions = {}): Promise<WasmEngine> {
+    const precision = readPrecision(options.precision);
+    if (precision === "f32" && (problem.dim !== 3 || problem.content !== "exp")) {
+      throw new ConfigError("precision", precision, `"f64" for this problem ("f32" covers dim = 3 with an exp kernel; got dim = ${problem.dim}, ${problem.content} content)`);
+    }
     const requested = await resolveThreads(options.threads);
     if (requested > 1 && options.threads !== undefined && options.sharedMemory === false) {
       throw new ConfigError("threads", requested, "1 when sharedMemory is false (threads share one memory)");
@@ -155,11 +168,13 @@ export class WasmEngine implements Engine {
     const threads = usableThreads(requested, problem.n, shared, options.sharedMemory);
     let layout!: Layout;
     const { core, memory, module } = await instantiate(shared, (probe) => {
-      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim), threads);
+      // f32: each thread's scratch also holds an f32 copy of the state (assembly/layout.ts FLAG_F32)
+      const f32Copy = precision === "f32" ? 16 + 3 * (Math.ceil(problem.n / 4) * 4) * 4 : 0;
+      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim) + f32Copy, threads);
       return layout.pages;
     });
     const team = threads > 1 ? await Team.start(threads, problem.n, module, memory, core, layout) : null;
-    return new WasmEngine(problem, core, memory, layout, shared, team);
+    return new WasmEngine(problem, core, memory, layout, shared, team, precision);
   }
 
   /** A Float64Array over the whole memory (remade if the memory ever grows). */
@@ -177,6 +192,7 @@ export class WasmEngine implements Engine {
     if (p.normalize === "sa") flags |= FLAG.SA;
     if (p.weights) flags |= FLAG.WEIGHTED;
     if (p.frozen) flags |= FLAG.FROZEN;
+    if (this.precision === "f32") flags |= FLAG.F32;
     const c = L.ctx;
     i32[(c + CTX.N) >> 2] = p.n;
     i32[(c + CTX.D) >> 2] = p.dim;
