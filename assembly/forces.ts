@@ -54,8 +54,8 @@ export function velocityRange(ctx: usize, src: usize, dst: usize, i0: i32, i1: i
   if (d == 3) {
     const flags = load<i32>(ctx + CTX_FLAGS);
     if ((flags & (FLAG_F32 | FLAG_EXP)) == (FLAG_F32 | FLAG_EXP)) {
-      if ((flags & FLAG_WEIGHTED) != 0) range3f32(true, ctx, src, dst, i0, i1, scratch);
-      else range3f32(false, ctx, src, dst, i0, i1, scratch);
+      if ((flags & FLAG_WEIGHTED) != 0) range3f32Weighted(ctx, src, dst, i0, i1, scratch);
+      else range3f32Plain(ctx, src, dst, i0, i1, scratch);
     } else {
       velocityRange3(ctx, src, dst, i0, i1);
     }
@@ -125,17 +125,26 @@ function velocityRange3(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): v
   const clamp = load<f64>(ctx + CTX_BETA) > CLAMP_FREE_BETA;
   if (isExp) {
     if (clamp) {
-      if (weighted) range3(true, true, true, ctx, src, dst, i0, i1);
-      else range3(true, false, true, ctx, src, dst, i0, i1);
+      if (weighted) range3ExpWeightedClamp(ctx, src, dst, i0, i1);
+      else range3ExpClamp(ctx, src, dst, i0, i1);
     } else {
-      if (weighted) range3(true, true, false, ctx, src, dst, i0, i1);
-      else range3(true, false, false, ctx, src, dst, i0, i1);
+      if (weighted) range3ExpWeighted(ctx, src, dst, i0, i1);
+      else range3Exp(ctx, src, dst, i0, i1);
     }
   } else {
-    if (weighted) range3(false, true, false, ctx, src, dst, i0, i1);
-    else range3(false, false, false, ctx, src, dst, i0, i1);
+    if (weighted) range3LinearWeighted(ctx, src, dst, i0, i1);
+    else range3Linear(ctx, src, dst, i0, i1);
   }
 }
+
+// One function per variant: the optimizer then folds each variant's constant flags into its loops
+// (called from one if/else, the inlined copies were merged back into one loop that tests the flags).
+function range3ExpWeightedClamp(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void { range3(true, true, true, ctx, src, dst, i0, i1); }
+function range3ExpClamp(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void { range3(true, false, true, ctx, src, dst, i0, i1); }
+function range3ExpWeighted(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void { range3(true, true, false, ctx, src, dst, i0, i1); }
+function range3Exp(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void { range3(true, false, false, ctx, src, dst, i0, i1); }
+function range3LinearWeighted(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void { range3(false, true, false, ctx, src, dst, i0, i1); }
+function range3Linear(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void { range3(false, false, false, ctx, src, dst, i0, i1); }
 
 /**
  * d = 3: the whole j loop in registers, two columns per v128 and two particles i, i+1 per pass
@@ -339,13 +348,19 @@ function velocityRangeBlocked(ctx: usize, src: usize, dst: usize, i0: i32, i1: i
 function velocityPairBlocked(ctx: usize, src: usize, dst: usize, i: i32, scratch: usize): void {
   const flags = load<i32>(ctx + CTX_FLAGS);
   if ((flags & FLAG_EXP) != 0) {
-    if ((flags & FLAG_WEIGHTED) != 0) pairBlocked(true, true, ctx, src, dst, i, scratch);
-    else pairBlocked(true, false, ctx, src, dst, i, scratch);
+    if ((flags & FLAG_WEIGHTED) != 0) pairBlockedExpWeighted(ctx, src, dst, i, scratch);
+    else pairBlockedExp(ctx, src, dst, i, scratch);
   } else {
-    if ((flags & FLAG_WEIGHTED) != 0) pairBlocked(false, true, ctx, src, dst, i, scratch);
-    else pairBlocked(false, false, ctx, src, dst, i, scratch);
+    if ((flags & FLAG_WEIGHTED) != 0) pairBlockedLinearWeighted(ctx, src, dst, i, scratch);
+    else pairBlockedLinear(ctx, src, dst, i, scratch);
   }
 }
+
+// one function per variant (see range3Exp)
+function pairBlockedExpWeighted(ctx: usize, src: usize, dst: usize, i: i32, scratch: usize): void { pairBlocked(true, true, ctx, src, dst, i, scratch); }
+function pairBlockedExp(ctx: usize, src: usize, dst: usize, i: i32, scratch: usize): void { pairBlocked(true, false, ctx, src, dst, i, scratch); }
+function pairBlockedLinearWeighted(ctx: usize, src: usize, dst: usize, i: i32, scratch: usize): void { pairBlocked(false, true, ctx, src, dst, i, scratch); }
+function pairBlockedLinear(ctx: usize, src: usize, dst: usize, i: i32, scratch: usize): void { pairBlocked(false, false, ctx, src, dst, i, scratch); }
 
 // @ts-ignore: decorator
 @inline
@@ -505,6 +520,10 @@ function finishBlocked(ctx: usize, i: i32, dst: usize, strideB: usize, d: i32, a
   }
 }
 
+// one function per variant (see range3Exp)
+function range3f32Weighted(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, scratch: usize): void { range3f32(true, ctx, src, dst, i0, i1, scratch); }
+function range3f32Plain(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, scratch: usize): void { range3f32(false, ctx, src, dst, i0, i1, scratch); }
+
 /** Columns summed in f32 (16 per lane) before the partial sums are widened to f64 (precision "f32"). */
 const F32_RUN: i32 = 64;
 
@@ -564,9 +583,9 @@ function range3f32(weighted: bool, ctx: usize, src: usize, dst: usize, i0: i32, 
     const bx = f32x4.splat(<f32>(beta * xi)), by = f32x4.splat(<f32>(beta * yi)), bz = f32x4.splat(<f32>(beta * zi));
     const wrow = weighted ? weights + ((<usize>load<i32>(labels + (<usize>i << 2)) * L) << 3) : 0;
     let ax = f64x2.splat(0), ay = f64x2.splat(0), az = f64x2.splat(0), as = f64x2.splat(0);
-    for (let jb = 0; jb < n4; jb += F32_RUN) {
+    for (let jb = 0; jb < nFull; jb += F32_RUN) {
       // f32 partial sums over at most F32_RUN columns, then widened into the f64 sums
-      const je = min(jb + F32_RUN, n4);
+      const je = min(jb + F32_RUN, nFull);
       let px = f32x4.splat(0), py = f32x4.splat(0), pz = f32x4.splat(0), ps = f32x4.splat(0);
       for (let j = jb; j < je; j += 4) {
         const oj = <usize>j << 2;
@@ -574,7 +593,6 @@ function range3f32(weighted: bool, ctx: usize, src: usize, dst: usize, i0: i32, 
         const bu = f32x4.add(f32x4.add(f32x4.mul(bx, xj), f32x4.mul(by, yj)), f32x4.mul(bz, zj));
         let e = expv32(f32x4.sub(bu, vb));
         if (weighted) e = f32x4.mul(e, weightQuad(wrow, labels, j, n));
-        if (j == nFull) e = v128.and(e, tail);
         px = f32x4.add(px, f32x4.mul(e, xj));
         py = f32x4.add(py, f32x4.mul(e, yj));
         pz = f32x4.add(pz, f32x4.mul(e, zj));
@@ -584,6 +602,19 @@ function range3f32(weighted: bool, ctx: usize, src: usize, dst: usize, i0: i32, 
       ay = addWide(ay, py);
       az = addWide(az, pz);
       as = addWide(as, ps);
+    }
+    if (nFull < n) {
+      // the last, partial quad: lanes past n - 1 masked to e = 0
+      const oj = <usize>nFull << 2;
+      const xj = v128.load(x32 + oj), yj = v128.load(y32 + oj), zj = v128.load(z32 + oj);
+      const bu = f32x4.add(f32x4.add(f32x4.mul(bx, xj), f32x4.mul(by, yj)), f32x4.mul(bz, zj));
+      let e = expv32(f32x4.sub(bu, vb));
+      if (weighted) e = f32x4.mul(e, weightQuad(wrow, labels, nFull, n));
+      e = v128.and(e, tail);
+      ax = addWide(ax, f32x4.mul(e, xj));
+      ay = addWide(ay, f32x4.mul(e, yj));
+      az = addWide(az, f32x4.mul(e, zj));
+      as = addWide(as, e);
     }
     const sx = hsum(ax), sy = hsum(ay), sz = hsum(az), s = hsum(as);
     const dot = xi * sx + yi * sy + zi * sz;
