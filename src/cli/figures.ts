@@ -8,24 +8,38 @@ import { sphereFigureSVG } from "../plot/sphere.js";
 
 const MODEL_TITLE = { baseline: "baseline USA", rope: "RoPE", prompt: "prompt" } as const;
 
-/** Figure 2: mean +- SE of G_x(t) per model (panels) and size (colours); log scale. */
+/**
+ * Figure 2: mean +- SE over seeds per model (columns) and size (colours), log scale: the collapse
+ * gap G_x (top row), the gauge-frame gap G_z and the conditional diameter (rows below).
+ */
 export async function fig2SVG(r: Fig2Result): Promise<string> {
-  const series: LineSeries[] = r.series.map((s) => ({
-    name: `n = ${s.n}`,
-    panel: MODEL_TITLE[s.model],
-    x: s.times,
-    y: s.collapseGap.mean,
-    lo: s.collapseGap.mean.map((m, q) => m - s.collapseGap.se[q]),
-    hi: s.collapseGap.mean.map((m, q) => m + s.collapseGap.se[q]),
-  }));
+  const rows = [
+    ["G_x", (s: Fig2Result["series"][number]) => s.collapseGap],
+    ["G_z", (s: Fig2Result["series"][number]) => s.gaugeGap],
+    ["conditional diameter", (s: Fig2Result["series"][number]) => s.conditionalDiameter],
+  ] as const;
+  const series: LineSeries[] = [];
+  for (const [label, pick] of rows) {
+    for (const s of r.series) {
+      const b = pick(s);
+      series.push({
+        name: `n = ${s.n}`,
+        panel: `${MODEL_TITLE[s.model]}: ${label}`,
+        x: s.times,
+        y: b.mean,
+        lo: b.mean.map((m, q) => m - b.se[q]),
+        hi: b.mean.map((m, q) => m + b.se[q]),
+      });
+    }
+  }
   return lineChartSVG({
-    title: `Figure 2: collapse gap G_x(t), mean ± SE over ${r.options.seeds} seeds (beta = ${r.options.beta}, d = 3)`,
+    title: `Figure 2: mean ± SE over ${r.options.seeds} seeds (beta = ${r.options.beta}, d = 3); top row the collapse gap G_x = 1 - |mean x|^2`,
     xLabel: "t (depth)",
-    yLabel: "G_x = 1 - |mean x|^2",
+    yLabel: "value (log scale)",
     yScale: "log",
     series,
     columns: 3,
-    rules: [{ y: 2 / 3, label: "RoPE prediction E[1 - v3^2] = 2/3", panel: MODEL_TITLE.rope }],
+    rules: [{ y: 2 / 3, label: "E[1 - v3^2] = 2/3", panel: `${MODEL_TITLE.rope}: G_x` }],
   });
 }
 

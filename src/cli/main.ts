@@ -30,7 +30,7 @@ usage:
                                                        every theorem check of the paper: a table,
                                                        or a JSON array of reports; exit 1 on a failure
   mft reproduce fig2|fig3|metastability|meanfield|all [--quick] [--seeds N] [--sizes a,b,c]
-                [--time T] [--threads K] [--out DIR] [--resume] [--shard i/N]
+                [--time T] [--threads K] [--out DIR] [--resume] [--shard i/N] [--png]
                                                        the paper's experiments: JSON, CSV and SVG
                                                        files in DIR (default ./out); sweeps (fig2,
                                                        meanfield) journal each finished run
@@ -54,7 +54,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await checkCommand(flags, bools, io);
       }
       case "reproduce": {
-        const { positional, flags, bools } = parseArgs(rest, ["seeds", "sizes", "time", "out", "threads", "shard"], ["quick", "resume"]);
+        const { positional, flags, bools } = parseArgs(rest, ["seeds", "sizes", "time", "out", "threads", "shard"], ["quick", "resume", "png"]);
         return await reproduceCommand(positional, flags, bools, io);
       }
       case "merge": {

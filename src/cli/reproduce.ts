@@ -1,5 +1,5 @@
 // `mft reproduce fig2|fig3|metastability|meanfield|all`: the paper's experiments, written to --out.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../errors.js";
 import { runBatch, type BatchResult } from "../batch.js";
@@ -17,13 +17,13 @@ import { formatSeconds, progressBar } from "./progress.js";
 export const EXPERIMENTS = ["fig2", "fig3", "metastability", "meanfield"] as const;
 type Experiment = (typeof EXPERIMENTS)[number];
 
-interface Common { seeds?: number; sizes?: number[]; time?: number; out: string; quick: boolean; threads?: number; resume: boolean; shard: { index: number; count: number } | null }
+interface Common { png?: boolean; seeds?: number; sizes?: number[]; time?: number; out: string; quick: boolean; threads?: number; resume: boolean; shard: { index: number; count: number } | null }
 
 export async function reproduceCommand(positional: string[], flags: Map<string, string>, bools: Set<string>, io: CliIO): Promise<number> {
   const what = positional[0];
   const allowed = [...EXPERIMENTS, "all"];
   if (positional.length !== 1 || !allowed.includes(what)) throw new ConfigError("reproduce <experiment>", positional.join(" ") || undefined, `one of ${allowed.join(", ")}`);
-  const c: Common = { out: flags.get("out") ?? "out", quick: bools.has("quick"), resume: bools.has("resume"), shard: null };
+  const c: Common = { out: flags.get("out") ?? "out", quick: bools.has("quick"), resume: bools.has("resume"), shard: null, png: bools.has("png") };
   if (flags.has("shard")) c.shard = readShard(flags.get("shard")!);
   if (flags.has("seeds")) c.seeds = requireNumber("--seeds", Number(flags.get("seeds")), { integer: true, min: 1, max: 100000 });
   if (flags.has("time")) c.time = requireNumber("--time", Number(flags.get("time")), { above: 0 });
@@ -38,6 +38,15 @@ export async function reproduceCommand(positional: string[], flags: Map<string, 
   const start = Date.now();
   const run: Record<Experiment, (c: Common, io: CliIO) => Promise<string[]>> = { fig2, fig3, metastability, meanfield };
   for (const e of list) written.push(...(await run[e](c, io)));
+  if (c.png) {
+    // a PNG beside every SVG, rendered by resvg
+    const { svgToPNG } = await import("../plot/png.js");
+    for (const f of written.filter((w) => w.endsWith(".svg"))) {
+      const png = f.replace(/\.svg$/, ".png");
+      writeFileSync(png, await svgToPNG(readFileSync(f, "utf8"), { width: 1400 }));
+      written.push(png);
+    }
+  }
   io.stderr(`mft: wrote ${written.length} files in ${formatSeconds((Date.now() - start) / 1000)}:\n${written.map((f) => "  " + f).join("\n")}\n`);
   return 0;
 }
