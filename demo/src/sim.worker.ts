@@ -1,0 +1,113 @@
+// The simulation worker: owns the engine and steps it; the page only draws what it reports.
+// Running here (not on the page's main thread) lets a threaded engine block on Atomics.wait.
+import { clusterCount, collapseGap, createEngine, defineProblem, type Engine, type EngineOptions, type Problem } from "meanfield-transformer";
+import { CLUSTER_ANGLE, STEP, type Command, type Frame, type Report } from "./protocol.js";
+import { problemConfig } from "./scenario.js";
+
+/** Wall time between two frames when paced, and the stepping budget of one frame at full speed. */
+const FRAME_MS = 16;
+/** The cluster count (O(n k)) is refreshed at most this often. */
+const CLUSTER_PERIOD_MS = 250;
+
+const post = (r: Report, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(r, transfer);
+
+let engine: Engine | null = null;
+let problem: Problem | null = null;
+let generation = 0;
+let playing = false;
+let stepsPerFrame = 2;
+let step = 0;
+let clusters = 0;
+let clustersAt = -Infinity;
+let timer: ReturnType<typeof setTimeout> | undefined;
+/** (wall ms, step) samples of the last second, for the steps/s readout */
+let rate: [number, number][] = [];
+
+async function configure(cmd: Extract<Command, { type: "configure" }>): Promise<void> {
+  generation++;
+  engine?.dispose();
+  engine = null;
+  problem = defineProblem(problemConfig(cmd.scenario));
+  // threads: speed/threads option of the wasm engine; the count is chosen by the page (threads.ts)
+  const options = { threads: cmd.threads } as EngineOptions;
+  engine = await createEngine(problem, options);
+  const shared = (engine as { shared?: boolean }).shared ?? false;
+  post({
+    type: "ready", generation, n: problem.n, labelCount: problem.labelCount, labels: problem.labels,
+    frozen: problem.frozen, threads: cmd.threads, sharedMemory: shared, energyMax: problem.energyMax,
+  });
+  reset();
+}
+
+function reset(): void {
+  if (!engine || !problem) return;
+  engine.setState(problem.initial);
+  step = 0;
+  clustersAt = -Infinity;
+  rate = [];
+  report();
+}
+
+function report(): void {
+  if (!engine || !problem) return;
+  const x = engine.getState();
+  const { energy } = engine.evaluate();
+  const now = performance.now();
+  if (now - clustersAt >= CLUSTER_PERIOD_MS || !playing) {
+    clusters = clusterCount(x, problem.n, 3, CLUSTER_ANGLE);
+    clustersAt = now;
+  }
+  rate.push([now, step]);
+  while (rate.length > 2 && now - rate[0][0] > 1000) rate.shift();
+  const [t0, s0] = rate[0];
+  const stepsPerSecond = now > t0 ? ((step - s0) * 1000) / (now - t0) : 0;
+  const frame: Frame = {
+    type: "frame", generation, step, time: step * STEP, energy, collapseGap: collapseGap(x, problem.n, 3),
+    clusters, stepsPerSecond, playing, positions: x,
+  };
+  post(frame, [x.buffer]);
+}
+
+function tick(): void {
+  timer = undefined;
+  if (!playing || !engine) return;
+  const start = performance.now();
+  if (stepsPerFrame > 0) {
+    engine.step("heun", STEP, stepsPerFrame);
+    step += stepsPerFrame;
+  } else {
+    // full speed: chunks of steps until the frame's budget is spent
+    let chunk = 1;
+    while (performance.now() - start < FRAME_MS) {
+      engine.step("heun", STEP, chunk);
+      step += chunk;
+      chunk = Math.min(chunk * 2, 64);
+    }
+  }
+  report();
+  const spent = performance.now() - start;
+  timer = setTimeout(tick, stepsPerFrame > 0 ? Math.max(0, FRAME_MS - spent) : 0);
+}
+
+function schedule(): void {
+  if (playing && timer === undefined) timer = setTimeout(tick, 0);
+}
+
+async function handle(cmd: Command): Promise<void> {
+  switch (cmd.type) {
+    case "configure": await configure(cmd); break;
+    case "play": playing = true; rate = []; break;
+    case "pause": playing = false; report(); break;
+    case "reset": reset(); break;
+    case "speed": stepsPerFrame = cmd.stepsPerFrame; rate = []; break;
+  }
+  schedule();
+}
+
+let queue: Promise<void> = Promise.resolve();
+self.onmessage = (e: MessageEvent<Command>) => {
+  queue = queue.then(() => handle(e.data)).catch((err: unknown) => {
+    playing = false;
+    post({ type: "error", message: err instanceof Error ? err.message : String(err) });
+  });
+};
