@@ -59,7 +59,7 @@ export class LinePlot {
     let lo = Math.min(...ys), hi = Math.max(...ys);
     if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) { lo -= 0.5; hi += 0.5; }
     const x0 = this.xs[0], x1 = Math.max(this.xs[this.xs.length - 1], x0 + 1);
-    const fmt = (v: number) => (this.log ? `1e${v.toFixed(0)}` : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-2 ? v.toExponential(2) : v.toFixed(3));
+    const fmt = (v: number) => (this.log ? Math.pow(10, v).toExponential(1) : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-2 ? v.toExponential(2) : v.toFixed(3));
     g.fillStyle = "#94a3b8";
     g.fillText(fmt(hi), 4, top + 9);
     g.fillText(fmt(lo), 4, bottom);

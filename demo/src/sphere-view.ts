@@ -22,15 +22,15 @@ export class SphereView {
   private readonly camera = new THREE.OrthographicCamera(-1.25, 1.25, 1.25, -1.25, 0.1, 10);
   private readonly world = new THREE.Group();
   private readonly ball: THREE.Mesh;
-  private readonly particles = new THREE.Points(new THREE.BufferGeometry(), new THREE.PointsMaterial({ size: 5, sizeAttenuation: false, vertexColors: true }));
-  private readonly markers = new THREE.Points(new THREE.BufferGeometry(), new THREE.PointsMaterial({ size: 11, sizeAttenuation: false, color: 0xffffff }));
+  private readonly particles = new THREE.Points(new THREE.BufferGeometry(), new THREE.PointsMaterial({ size: 6, sizeAttenuation: false, vertexColors: true, map: spriteTexture(false), alphaTest: 0.5 }));
+  private readonly markers = new THREE.Points(new THREE.BufferGeometry(), new THREE.PointsMaterial({ size: 18, sizeAttenuation: false, color: 0xffffff, map: spriteTexture(true), alphaTest: 0.5 }));
   private readonly stroke = new THREE.Line(new THREE.BufferGeometry(), new THREE.LineBasicMaterial({ color: 0xffffff }));
   private readonly raycaster = new THREE.Raycaster();
   private pending = false;
 
   constructor(canvas: HTMLCanvasElement, private readonly events: SphereViewEvents) {
     this.canvas = canvas;
-    this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+    this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true });
     this.renderer.setPixelRatio(window.devicePixelRatio || 1);
     this.renderer.setClearColor(0x10131a);
     this.camera.position.set(0, 0, 3);
@@ -193,4 +193,22 @@ export class SphereView {
       this.renderer.render(this.scene, this.camera);
     });
   }
+}
+
+/** A round sprite for points: a filled disc, or a ring (target markers leave their cluster visible). */
+function spriteTexture(ring: boolean): THREE.CanvasTexture {
+  const c = document.createElement("canvas");
+  c.width = c.height = 64;
+  const g = c.getContext("2d")!;
+  g.beginPath();
+  g.arc(32, 32, ring ? 26 : 30, 0, 2 * Math.PI);
+  if (ring) {
+    g.lineWidth = 8;
+    g.strokeStyle = "#fff";
+    g.stroke();
+  } else {
+    g.fillStyle = "#fff";
+    g.fill();
+  }
+  return new THREE.CanvasTexture(c);
 }
