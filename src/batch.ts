@@ -1,72 +1,103 @@
-// Many independent simulations (seed sweeps, figure reproductions): one JSON-serialisable job per
-// system, results as plain typed arrays. This is the sequential runner; a worker pool that runs
-// one system per worker implements the same contract.
-import { parseSimulationConfig, type SimulationConfig } from "./config.js";
-import { solveWith, type Solution } from "./solve.js";
+// Many independent simulations (seed sweeps, figure reproductions): one JSON job per system,
+// results as plain typed arrays in job order. With threads > 1 a pool of workers runs one job
+// per worker at a time, each on one thread; every job's result is the same bits as in this thread.
+import { parseSimulationConfig } from "./config.js";
+import { ConfigError, SimulationError } from "./errors.js";
+import { resolveThreads } from "./engines/wasm.js";
+import { startWorker, workersAvailable, type PortableWorker } from "./engines/platform.js";
+import { runJob, type BatchJob, type BatchOptions, type BatchResult } from "./batch/job.js";
+import { BATCH_WORKER_SOURCE } from "./batch/worker-source.generated.js";
 
-/** One system to simulate: a full `mft simulate` configuration (problem, solver, engine). */
-export interface BatchJob {
-  config: SimulationConfig;
+export { runJob, toBatchResult } from "./batch/job.js";
+export type { BatchJob, BatchResult, BatchOptions } from "./batch/job.js";
+
+interface WorkerReply {
+  index: number;
+  result?: BatchResult;
+  error?: { name: string; message: string; parameter?: string; received?: unknown; allowed?: string };
 }
 
-/** The plain-data part of a Solution, as a worker can send it back. */
-export interface BatchResult {
-  times: Float64Array;
-  energy: Float64Array;
-  energyMax: number | null;
-  energyGap: Float64Array | null;
-  collapseGap: Float64Array;
-  gaugeGap: Float64Array;
-  conditionalDiameter: Float64Array;
-  meanSquaredSpeed: Float64Array;
-  clusters: Int32Array;
-  /** final state, original frame, particle-major (n*d) */
-  final: Float64Array;
-  /** final state in the gauge frame, z_i = G_{a_i} x_i */
-  finalGauge: Float64Array;
-  steps: number;
-  stoppedEarly: boolean;
+function rebuildError(e: NonNullable<WorkerReply["error"]>, index: number): Error {
+  if (e.name === "ConfigError" && e.parameter !== undefined) return new ConfigError(e.parameter, e.received, e.allowed ?? "");
+  if (e.name === "SimulationError") return new SimulationError(`job ${index}: ${e.message}`);
+  return new Error(`job ${index}: ${e.message}`);
 }
 
-export interface BatchOptions {
-  /** worker threads (default: available cores); the sequential runner ignores it */
-  threads?: number;
-  /** called as each job finishes, with its index in `jobs` */
-  onResult?: (index: number, result: BatchResult) => void;
-}
-
-/** The plain-data result of one solved system. */
-export function toBatchResult(s: Solution): BatchResult {
-  return {
-    times: s.times,
-    energy: s.energy,
-    energyMax: s.energyMax,
-    energyGap: s.energyGap,
-    collapseGap: s.collapseGap,
-    gaugeGap: s.gaugeGap,
-    conditionalDiameter: s.conditionalDiameter,
-    meanSquaredSpeed: s.meanSquaredSpeed,
-    clusters: s.clusters,
-    final: s.final,
-    finalGauge: s.finalGauge,
-    steps: s.steps,
-    stoppedEarly: s.stoppedEarly,
-  };
-}
-
-/** Runs one job in this thread. */
-export async function runJob(job: BatchJob): Promise<BatchResult> {
-  const { problem, solver, engine } = parseSimulationConfig(job.config);
-  return toBatchResult(await solveWith(problem, solver, { engine }));
-}
-
-/** Runs every job, in order, in this thread; results are returned in job order. */
+/**
+ * Runs every job and returns the results in job order. Every configuration is validated before
+ * any job starts (the first invalid one throws its ConfigError). With `threads` > 1 (default:
+ * the available cores) the jobs run on a pool of min(threads, jobs) workers; a job that fails
+ * stops the batch with its error.
+ */
 export async function runBatch(jobs: readonly BatchJob[], options: BatchOptions = {}): Promise<BatchResult[]> {
+  const threads = await resolveThreads(options.threads);
+  jobs.forEach((job, k) => {
+    try {
+      parseSimulationConfig(job?.config);
+    } catch (e) {
+      if (e instanceof ConfigError) throw new ConfigError(`jobs[${k}].config${e.parameter ? "." + e.parameter : ""}`, e.received, e.allowed);
+      throw e;
+    }
+  });
+  const size = Math.min(threads, jobs.length);
+  if (size <= 1 || !workersAvailable()) return runHere(jobs, options);
+  return runPool(jobs, size, options);
+}
+
+async function runHere(jobs: readonly BatchJob[], options: BatchOptions): Promise<BatchResult[]> {
   const results: BatchResult[] = [];
   for (let k = 0; k < jobs.length; k++) {
     const r = await runJob(jobs[k]);
     results.push(r);
     options.onResult?.(k, r);
+  }
+  return results;
+}
+
+async function runPool(jobs: readonly BatchJob[], size: number, options: BatchOptions): Promise<BatchResult[]> {
+  const results = new Array<BatchResult>(jobs.length);
+  const workers: PortableWorker[] = [];
+  let next = 0;
+  let finished = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let failed = false;
+      const fail = (e: Error): void => {
+        if (!failed) { failed = true; reject(e); }
+      };
+      const feed = (w: PortableWorker): void => {
+        if (failed || next >= jobs.length) return;
+        const index = next++;
+        w.postMessage({ index, job: { config: jobs[index].config } });
+      };
+      const start = async (): Promise<void> => {
+        for (let t = 0; t < size; t++) {
+          const w = await startWorker(BATCH_WORKER_SOURCE);
+          workers.push(w);
+          w.listen(
+            (data) => {
+              const m = data as WorkerReply;
+              if (m.error || !m.result) { fail(rebuildError(m.error ?? { name: "Error", message: "no result" }, m.index)); return; }
+              results[m.index] = m.result;
+              finished++;
+              try {
+                options.onResult?.(m.index, m.result);
+              } catch (e) {
+                fail(e as Error);
+                return;
+              }
+              if (finished === jobs.length) resolve();
+              else feed(w);
+            },
+            (reason) => { if (finished < jobs.length) fail(new SimulationError(`a batch worker stopped: ${reason}`)); },
+          );
+          feed(w);
+        }
+      };
+      start().catch(fail);
+    });
+  } finally {
+    for (const w of workers) w.terminate();
   }
   return results;
 }

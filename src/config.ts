@@ -3,22 +3,28 @@
 import type { EngineKind } from "./engines/engine.js";
 import { defineProblem, type Problem, type ProblemConfig } from "./problem.js";
 import { defineSolver, readEngineKind, type Solver, type SolverConfig } from "./solver.js";
-import { requireObject } from "./validate.js";
+import { requireNumber, requireObject } from "./validate.js";
+import { THREADS_MAX } from "./engines/wasm.js";
 
 export interface SimulationConfig extends ProblemConfig {
   solver?: SolverConfig;
   engine?: EngineKind;
+  /** threads for this system (integer >= 1; default: the available cores) */
+  threads?: number;
 }
 
 export interface ParsedSimulation {
   problem: Problem;
   solver: Solver;
   engine: EngineKind;
+  /** undefined: the available cores */
+  threads: number | undefined;
 }
 
 /** Validates a whole simulation configuration (throws ConfigError naming the field). */
 export function parseSimulationConfig(json: unknown): ParsedSimulation {
-  const { solver, engine, ...problemConfig } = requireObject("config", json) as unknown as SimulationConfig;
+  const { solver, engine, threads, ...problemConfig } = requireObject("config", json) as unknown as SimulationConfig;
   const problem = defineProblem(problemConfig);
-  return { problem, solver: defineSolver(solver ?? {}), engine: readEngineKind(engine) };
+  if (threads !== undefined) requireNumber("threads", threads, { integer: true, min: 1, max: THREADS_MAX });
+  return { problem, solver: defineSolver(solver ?? {}), engine: readEngineKind(engine), threads };
 }

@@ -2,7 +2,7 @@
 import { collapseGap, clusterCount, conditionalDiameter, groupByLabel } from "./diagnostics/collapse.js";
 import type { Engine, EngineKind } from "./engines/engine.js";
 import { ReferenceEngine } from "./engines/reference.js";
-import { WasmEngine } from "./engines/wasm.js";
+import { WasmEngine, resolveThreads } from "./engines/wasm.js";
 import { SimulationError } from "./errors.js";
 import type { Problem } from "./problem.js";
 import { firstOffSphere, normAt } from "./sphere.js";
@@ -19,12 +19,21 @@ export interface EngineOptions {
    * cross-origin isolated pages); false forces the plain build over a non-shared memory.
    */
   sharedMemory?: boolean;
+  /**
+   * wasm only: threads that split one system's particles (default: the available cores; one below
+   * n = THREAD_MIN_N). Results are bitwise the same for any value. The JS engine validates and ignores it.
+   */
+  threads?: number;
 }
 
 /** An engine for the problem, holding its initial state. */
 export async function createEngine(problem: Problem, options: EngineOptions = {}): Promise<Engine> {
   const kind = readEngineKind(options.engine);
-  return kind === "js" ? new ReferenceEngine(problem) : WasmEngine.create(problem, { sharedMemory: options.sharedMemory });
+  if (kind === "js") {
+    await resolveThreads(options.threads);
+    return new ReferenceEngine(problem);
+  }
+  return WasmEngine.create(problem, { sharedMemory: options.sharedMemory, threads: options.threads });
 }
 
 export interface SolveOptions extends SolverConfig, EngineOptions {
@@ -65,8 +74,8 @@ export interface Solution {
 
 /** Runs the problem to the terminal time (or the early stop) and records diagnostics. */
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<Solution> {
-  const { engine, sharedMemory, onRecord, ...solverConfig } = options;
-  return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory }, onRecord);
+  const { engine, sharedMemory, threads, onRecord, ...solverConfig } = options;
+  return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory, threads }, onRecord);
 }
 
 /** solve() for an already validated solver: makes the engine, runs it, releases it. */

@@ -95,8 +95,8 @@ async function simulate(args: string[], io: CliIO): Promise<number> {
   } catch (e) {
     throw new ConfigError("simulate <config.json>", path, `a JSON document (${(e as Error).message})`);
   }
-  const { problem, solver, engine: kind } = parseSimulationConfig(json);
-  const result = JSON.stringify(solutionToJSON(await solveWith(problem, solver, { engine: kind })));
+  const { problem, solver, engine: kind, threads } = parseSimulationConfig(json);
+  const result = JSON.stringify(solutionToJSON(await solveWith(problem, solver, { engine: kind, threads })));
   const out = flags.get("out");
   if (out) {
     writeFileSync(out, result + "\n");

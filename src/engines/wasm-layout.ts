@@ -17,7 +17,9 @@ export interface Layout {
   stride: number;
   ctx: number;
   z: number; zt: number; k1: number; k2: number;
-  labels: number; weights: number; frozen: number; energyPart: number; scratch: number;
+  labels: number; weights: number; frozen: number; energyPart: number;
+  /** scratch of thread t at scratch + t * scratchStride */
+  scratch: number; scratchStride: number;
   bytes: number;
   pages: number;
 }
@@ -27,9 +29,9 @@ const align = (x: number, a = 16): number => Math.ceil(x / a) * a;
 /**
  * Lays out one system from `base` on: the context block, four state-shaped arrays
  * (z, zt, k1, k2: d rows of `stride` = n rounded up to even), labels, W, the frozen mask,
- * per-particle energy sums and the velocity pass's scratch.
+ * per-particle energy sums and one velocity-pass scratch per thread.
  */
-export function planLayout(problem: Problem, base: number, scratchBytes: number): Layout {
+export function planLayout(problem: Problem, base: number, scratchBytes: number, threads = 1): Layout {
   const { n, dim: d, labelCount: L } = problem;
   const stride = n + (n & 1);
   const state = d * stride * 8;
@@ -43,10 +45,11 @@ export function planLayout(problem: Problem, base: number, scratchBytes: number)
   const weights = p; p = align(p + (problem.weights ? L * L * 8 : 0));
   const frozen = p; p = align(p + stride);
   const energyPart = p; p = align(p + stride * 8);
-  const scratch = p; p = align(p + scratchBytes);
+  const scratchStride = align(scratchBytes, 64);
+  const scratch = p; p += threads * scratchStride;
   const pages = Math.ceil(p / PAGE);
   if (pages > MAX_PAGES) {
     throw new ConfigError("n", n, `a system that fits in 4 GiB of wasm memory (n = ${n}, d = ${d}, L = ${L} needs ${(p / 2 ** 30).toFixed(2)} GiB)`);
   }
-  return { stride, ctx, z, zt, k1, k2, labels, weights, frozen, energyPart, scratch, bytes: p, pages };
+  return { stride, ctx, z, zt, k1, k2, labels, weights, frozen, energyPart, scratch, scratchStride, bytes: p, pages };
 }

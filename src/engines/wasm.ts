@@ -6,6 +6,10 @@ import type { Problem } from "../problem.js";
 import { checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
 import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
 import { CTX, FLAG, planLayout, type Layout } from "./wasm-layout.js";
+import { ConfigError } from "../errors.js";
+import { requireNumber } from "../validate.js";
+import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
+import { OP, Team } from "./team.js";
 
 /** The core's exports (assembly/index.ts). Pointers are byte offsets into the memory. */
 export interface CoreExports {
@@ -55,19 +59,58 @@ export function sharedMemoryAvailable(): boolean {
  * Instantiates the core over a fresh memory of `pagesFor(probe)` pages, where `probe` is an
  * instance over a one-page memory that answers layout questions (heapBase, scratchBytes).
  */
-async function instantiate(shared: boolean, pagesFor: (probe: CoreExports) => number): Promise<{ core: CoreExports; memory: WebAssembly.Memory }> {
+async function instantiate(shared: boolean, pagesFor: (probe: CoreExports) => number): Promise<{ core: CoreExports; memory: WebAssembly.Memory; module: WebAssembly.Module }> {
   const module = await coreModule(shared);
   const probeMemory = new WebAssembly.Memory(shared ? { initial: 1, maximum: 1, shared: true } : { initial: 1 });
   const probe = (await WebAssembly.instantiate(module, { env: { memory: probeMemory } })) as unknown as { exports: CoreExports };
   const pages = pagesFor(probe.exports);
   const memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
   const instance = (await WebAssembly.instantiate(module, { env: { memory } })) as unknown as { exports: CoreExports };
-  return { core: instance.exports, memory };
+  return { core: instance.exports, memory, module };
 }
 
 export interface WasmEngineOptions {
   /** force a non-shared memory even where a shared one is possible */
   sharedMemory?: boolean;
+  /**
+   * threads that split the particles (default: the available cores). Fewer are used when n is
+   * below THREAD_MIN_N, and one (with a console notice) where threads cannot run: no
+   * SharedArrayBuffer, or the main thread of a page, which may not block (run the engine in a
+   * Web Worker there). Results are bitwise the same for any thread count.
+   */
+  threads?: number;
+}
+
+/** Largest accepted `threads`. */
+export const THREADS_MAX = 256;
+/**
+ * Below this many particles one system is not split across threads: a phase costs two cross-thread
+ * wake-ups, more than the arithmetic of a small system (measured with bench/threads.mjs; README).
+ */
+export const THREAD_MIN_N = 512;
+
+/** Validates the `threads` option; undefined means the available cores. */
+export async function resolveThreads(threads: unknown, path = "threads"): Promise<number> {
+  return threads === undefined ? availableThreads() : requireNumber(path, threads, { integer: true, min: 1, max: THREADS_MAX });
+}
+
+/** The thread count one system of n particles will actually use, with a notice when threads cannot run here. */
+function usableThreads(requested: number, n: number, shared: boolean, explicitShared: boolean | undefined): number {
+  if (requested === 1 || n < THREAD_MIN_N) return 1;
+  if (!shared) {
+    if (explicitShared === false) return 1;
+    noticeOnce("meanfield-transformer: SharedArrayBuffer is unavailable here (a page must be cross-origin isolated); running on one thread");
+    return 1;
+  }
+  if (!workersAvailable()) {
+    noticeOnce("meanfield-transformer: workers are unavailable here; running on one thread");
+    return 1;
+  }
+  if (!canBlock()) {
+    noticeOnce("meanfield-transformer: this thread may not block (a page's main thread); run the engine in a Web Worker to use threads; running on one thread");
+    return 1;
+  }
+  return Math.min(requested, n);
 }
 
 export class WasmEngine implements Engine {
@@ -77,12 +120,17 @@ export class WasmEngine implements Engine {
   readonly layout: Layout;
   /** true when the memory is a SharedArrayBuffer */
   readonly shared: boolean;
+  /** threads that split the particles (1: the calling thread alone) */
+  readonly threads: number;
   private readonly core: CoreExports;
+  private readonly team: Team | null;
   private f64!: Float64Array;
   private readonly tmp: Float64Array;
 
-  private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, shared: boolean) {
+  private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, shared: boolean, team: Team | null) {
     this.problem = problem;
+    this.team = team;
+    this.threads = team ? team.size : 1;
     this.core = core;
     this.memory = memory;
     this.layout = layout;
@@ -93,13 +141,19 @@ export class WasmEngine implements Engine {
   }
 
   static async create(problem: Problem, options: WasmEngineOptions = {}): Promise<WasmEngine> {
+    const requested = await resolveThreads(options.threads);
+    if (requested > 1 && options.threads !== undefined && options.sharedMemory === false) {
+      throw new ConfigError("threads", requested, "1 when sharedMemory is false (threads share one memory)");
+    }
     const shared = options.sharedMemory ?? sharedMemoryAvailable();
+    const threads = usableThreads(requested, problem.n, shared, options.sharedMemory);
     let layout!: Layout;
-    const { core, memory } = await instantiate(shared, (probe) => {
-      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim));
+    const { core, memory, module } = await instantiate(shared, (probe) => {
+      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim), threads);
       return layout.pages;
     });
-    return new WasmEngine(problem, core, memory, layout, shared);
+    const team = threads > 1 ? await Team.start(threads, problem.n, module, memory, core, layout) : null;
+    return new WasmEngine(problem, core, memory, layout, shared, team);
   }
 
   /** A Float64Array over the whole memory (remade if the memory ever grows). */
@@ -170,18 +224,45 @@ export class WasmEngine implements Engine {
   step(method: Method, h: number, count = 1): number {
     checkStepArguments(method, h, count);
     const ctx = this.layout.ctx;
-    if (count === 1) return method === "heun" ? this.core.heunStep(ctx, h) : this.core.eulerStep(ctx, h);
-    return this.core.run(ctx, method === "heun" ? 1 : 0, h, count);
+    const team = this.team;
+    if (!team) {
+      if (count === 1) return method === "heun" ? this.core.heunStep(ctx, h) : this.core.eulerStep(ctx, h);
+      return this.core.run(ctx, method === "heun" ? 1 : 0, h, count);
+    }
+    // the same per-particle operations as heunStep / eulerStep (assembly/integrate.ts), split by block
+    const L = this.layout, n = this.problem.n;
+    let e = NaN;
+    for (let s = 0; s < count; s++) {
+      if (method === "heun") {
+        team.run(OP.PREDICT, h);
+        if (s === count - 1) e = this.core.energyFromParts(ctx);
+        team.run(OP.CORRECT, h);
+      } else {
+        team.run(OP.VELOCITY, h);
+        if (s === count - 1) e = this.core.energyFromParts(ctx);
+        this.core.advanceRange(ctx, L.z, L.k1, L.k1, h, L.z, 0, n);
+      }
+    }
+    return e;
   }
 
   evaluate(velocityOut?: Float64Array): Evaluation {
-    const energy = this.core.evaluate(this.layout.ctx);
+    let energy: number;
+    if (this.team) {
+      this.team.run(OP.VELOCITY, 0);
+      energy = this.core.energyFromParts(this.layout.ctx);
+    } else {
+      energy = this.core.evaluate(this.layout.ctx);
+    }
     const meanSquaredSpeed = this.core.meanSquaredSpeed(this.layout.ctx, this.layout.k1);
     if (velocityOut) this.readSoA(this.layout.k1, velocityOut, true);
     return { energy, meanSquaredSpeed };
   }
 
-  dispose(): void {}
+  /** Stops the engine's workers; the engine cannot step afterwards when it had any. */
+  dispose(): void {
+    this.team?.dispose();
+  }
 }
 
 /** exp of each value through the core's f64x2 exp (assembly/expv.ts), for measuring its error. */

@@ -1,0 +1,108 @@
+// Threads split one system's particles into fixed blocks; every particle's sums keep one j-order,
+// so any thread count gives the same bits. Also: the thread option's validation and failures.
+import { describe, expect, it } from "vitest";
+import { createEngine } from "../src/solve.js";
+import { parseSimulationConfig } from "../src/config.js";
+import { ConfigError, SimulationError } from "../src/errors.js";
+import { THREAD_MIN_N, WasmEngine } from "../src/engines/wasm.js";
+import { CTX, FLAG } from "../src/engines/wasm-layout.js";
+import { blockBounds } from "../src/engines/team.js";
+import { kernelCases, problemFor } from "./helpers.js";
+
+/** n = 517 (odd, above THREAD_MIN_N) particles over the helpers' 16 labels. */
+const N = 517;
+const labels = { assign: Array.from({ length: N }, (_, i) => Math.floor((i * 16) / N)), count: 16 };
+
+function bitsEqual(a: Float64Array, b: Float64Array): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+}
+
+describe("the block split", () => {
+  it("covers 0..n-1 once, in order, for odd n", () => {
+    for (const [n, k] of [[517, 3], [4, 3], [1024, 2]]) {
+      const b = blockBounds(n, k);
+      expect(b[0]).toBe(0);
+      expect(b[k]).toBe(n);
+      for (let t = 0; t < k; t++) expect(b[t + 1]).toBeGreaterThanOrEqual(b[t]);
+    }
+  });
+});
+
+describe.each([3, 5])("threads 1, 2, 3 give bitwise equal runs, d = %i, n = 517", (d) => {
+  const cases = kernelCases(d).filter((c) => ["usa", "sa", "rope (one plane)", "prompt (gauges)", "custom (linear)"].includes(c.label));
+  it.each(cases)("$label: Heun, Euler, evaluate", async ({ kernel }) => {
+    expect(N).toBeGreaterThanOrEqual(THREAD_MIN_N);
+    const p = problemFor(d, kernel, 21, { labels, frozen: [0, 200, 516] });
+    const runs = [];
+    for (const threads of [1, 2, 3]) {
+      const e = (await createEngine(p, { engine: "wasm", threads })) as WasmEngine;
+      expect(e.threads).toBe(threads);
+      const eh = e.step("heun", 0.01, 4);
+      const ee = e.step("euler", 0.01, 3);
+      const v = new Float64Array(N * d);
+      const ev = e.evaluate(v);
+      runs.push({ eh, ee, ev, v, x: e.getState() });
+      e.dispose();
+    }
+    for (const r of runs.slice(1)) {
+      expect(Object.is(r.eh, runs[0].eh) && Object.is(r.ee, runs[0].ee)).toBe(true);
+      expect(Object.is(r.ev.energy, runs[0].ev.energy) && Object.is(r.ev.meanSquaredSpeed, runs[0].ev.meanSquaredSpeed)).toBe(true);
+      expect(bitsEqual(r.x, runs[0].x), "final states").toBe(true);
+      expect(bitsEqual(r.v, runs[0].v), "velocities").toBe(true);
+    }
+    // the states moved (the comparison is not of untouched initial data)
+    expect(bitsEqual(runs[0].x, p.initial)).toBe(false);
+  });
+});
+
+describe("the threads option", () => {
+  it("small systems are not split", async () => {
+    const e = (await createEngine(problemFor(3, { name: "usa" }), { engine: "wasm", threads: 2 })) as WasmEngine;
+    expect(e.threads).toBe(1);
+  });
+
+  it.each([0, 1.5, -1, "2", 1e6])("rejects threads = %s naming the option", async (threads) => {
+    const p = problemFor(3, { name: "usa" });
+    await expect(createEngine(p, { engine: "wasm", threads: threads as number })).rejects.toThrow(ConfigError);
+    await expect(createEngine(p, { engine: "js", threads: threads as number })).rejects.toThrow(/^threads: got/);
+  });
+
+  it("rejects threads > 1 with a non-shared memory", async () => {
+    const p = problemFor(3, { name: "usa" }, 1, { labels });
+    await expect(createEngine(p, { engine: "wasm", threads: 2, sharedMemory: false })).rejects.toThrow(/threads: got 2; allowed: 1 when sharedMemory is false/);
+  });
+
+  it("the simulate config accepts a top-level threads and validates it", () => {
+    const base = { dim: 3, n: 8, init: { seed: 1, law: "uniform" } };
+    expect(parseSimulationConfig({ ...base, threads: 2 }).threads).toBe(2);
+    expect(parseSimulationConfig(base).threads).toBeUndefined();
+    for (const bad of [0, 2.5, "4", null]) {
+      expect(() => parseSimulationConfig({ ...base, threads: bad })).toThrow(/^threads: got .*allowed: an integer >= 1/);
+    }
+  });
+});
+
+describe("a failing worker", () => {
+  it("makes step throw (no deadlock), and every later step too", async () => {
+    const p = problemFor(3, { name: "usa" }, 2, { labels: { count: 16, perLabel: 64 } });
+    const e = (await createEngine(p, { engine: "wasm", threads: 2 })) as WasmEngine;
+    expect(e.threads).toBe(2);
+    // point the frozen mask so that particles >= 700 read past the end of memory: only the
+    // worker's block [512, 1024) traps
+    const i32 = new Int32Array(e.memory.buffer);
+    const c = e.layout.ctx;
+    i32[(c + CTX.FLAGS) >> 2] |= FLAG.FROZEN;
+    i32[(c + CTX.FROZEN) >> 2] = e.memory.buffer.byteLength - 700;
+    expect(() => e.step("heun", 0.01)).toThrow(SimulationError);
+    expect(() => e.step("heun", 0.01)).toThrow(/a worker failed \(particles 512\.\.1023: .*out of bounds/);
+    e.dispose();
+  });
+
+  it("a disposed threaded engine refuses to step", async () => {
+    const p = problemFor(3, { name: "usa" }, 2, { labels: { count: 16, perLabel: 64 } });
+    const e = await createEngine(p, { engine: "wasm", threads: 2 });
+    e.step("heun", 0.01);
+    e.dispose();
+    expect(() => e.step("heun", 0.01)).toThrow(/disposed/);
+  });
+});
