@@ -35,7 +35,7 @@ const gapPlot = new LinePlot($("gap-plot"), "collapse gap 1 − |mean x|² (log 
 
 state.dataset.crossOriginIsolated = String(globalThis.crossOriginIsolated === true);
 state.dataset.threads = String(threads);
-$("r-threads").textContent = `${threads}${globalThis.crossOriginIsolated ? " (cross-origin isolated)" : " (not isolated)"}`;
+const isolation = globalThis.crossOriginIsolated ? "cross-origin isolated" : "not isolated";
 
 /** Sends the scenario to the worker; resolves when the worker has built its engine. */
 function configure(): Promise<void> {
@@ -95,7 +95,8 @@ worker.onmessage = (e: MessageEvent<Report>) => {
     errorBox.hidden = true;
     readyGeneration = r.generation;
     view.setLabels(r.labels, r.labelCount, r.frozen);
-    Object.assign(state.dataset, { n: String(r.n), ready: "true", sharedMemory: String(r.sharedMemory) });
+    Object.assign(state.dataset, { n: String(r.n), ready: "true", sharedMemory: String(r.sharedMemory), engineThreads: String(r.threads) });
+    $("r-threads").textContent = `${r.threads} of ${threads} (${isolation}${r.threads < threads ? "; small n runs on one thread" : ""})`;
     waiters.get(r.generation)?.();
     waiters.delete(r.generation);
   } else if (readyGeneration === generation) {

@@ -29,7 +29,9 @@ export interface Frame {
 
 /** Worker -> page. */
 export type Report =
-  | { type: "ready"; generation: number; n: number; labelCount: number; labels: Int32Array; frozen: Uint8Array | null; threads: number; sharedMemory: boolean; energyMax: number | null }
+  | { type: "ready"; generation: number; n: number; labelCount: number; labels: Int32Array; frozen: Uint8Array | null;
+      /** threads the engine actually uses (one below the library's THREAD_MIN_N particles) */
+      threads: number; sharedMemory: boolean; energyMax: number | null }
   | Frame
   | { type: "error"; message: string };
 

@@ -1,13 +1,15 @@
 // The simulation worker: owns the engine and steps it; the page only draws what it reports.
 // Running here (not on the page's main thread) lets a threaded engine block on Atomics.wait.
-import { clusterCount, collapseGap, createEngine, defineProblem, type Engine, type EngineOptions, type Problem } from "meanfield-transformer";
+import { clusterCount, collapseGap, createEngine, defineProblem, WasmEngine, type Engine, type Problem } from "meanfield-transformer";
 import { CLUSTER_ANGLE, STEP, type Command, type Frame, type Report } from "./protocol.js";
 import { problemConfig } from "./scenario.js";
 
-/** Wall time between two frames when paced, and the stepping budget of one frame at full speed. */
+/** Wall time between two frames when paced, and the least stepping time of one frame at full speed. */
 const FRAME_MS = 16;
-/** The cluster count (O(n k)) is refreshed at most this often. */
+/** The cluster count (O(n k)) is refreshed at most this often while playing. */
 const CLUSTER_PERIOD_MS = 250;
+/** At full speed, stepping gets at least this multiple of the time a report (diagnostics) costs. */
+const STEP_TO_REPORT = 4;
 
 const post = (r: Report, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(r, transfer);
 
@@ -22,19 +24,20 @@ let clustersAt = -Infinity;
 let timer: ReturnType<typeof setTimeout> | undefined;
 /** (wall ms, step) samples of the last second, for the steps/s readout */
 let rate: [number, number][] = [];
+/** wall time the last report took (energy = one force evaluation, gap, clusters, copy-out) */
+let reportMs = 0;
 
 async function configure(cmd: Extract<Command, { type: "configure" }>): Promise<void> {
   generation++;
   engine?.dispose();
   engine = null;
   problem = defineProblem(problemConfig(cmd.scenario));
-  // threads: speed/threads option of the wasm engine; the count is chosen by the page (threads.ts)
-  const options = { threads: cmd.threads } as EngineOptions;
-  engine = await createEngine(problem, options);
-  const shared = (engine as { shared?: boolean }).shared ?? false;
+  // the page chose the thread count (threads.ts); the engine uses fewer for small n
+  engine = await createEngine(problem, { threads: cmd.threads });
+  const wasm = engine instanceof WasmEngine ? engine : null;
   post({
     type: "ready", generation, n: problem.n, labelCount: problem.labelCount, labels: problem.labels,
-    frozen: problem.frozen, threads: cmd.threads, sharedMemory: shared, energyMax: problem.energyMax,
+    frozen: problem.frozen, threads: wasm?.threads ?? 1, sharedMemory: wasm?.shared ?? false, energyMax: problem.energyMax,
   });
   reset();
 }
@@ -50,6 +53,7 @@ function reset(): void {
 
 function report(): void {
   if (!engine || !problem) return;
+  const began = performance.now();
   const x = engine.getState();
   const { energy } = engine.evaluate();
   const now = performance.now();
@@ -66,6 +70,7 @@ function report(): void {
     clusters, stepsPerSecond, playing, positions: x,
   };
   post(frame, [x.buffer]);
+  reportMs = performance.now() - began;
 }
 
 function tick(): void {
@@ -76,9 +81,11 @@ function tick(): void {
     engine.step("heun", STEP, stepsPerFrame);
     step += stepsPerFrame;
   } else {
-    // full speed: chunks of steps until the frame's budget is spent
+    // full speed: chunks of steps until the frame's budget is spent; the budget grows with the
+    // cost of a report, so that diagnostics take at most 1/(STEP_TO_REPORT + 1) of the time
+    const budget = Math.max(FRAME_MS, STEP_TO_REPORT * reportMs);
     let chunk = 1;
-    while (performance.now() - start < FRAME_MS) {
+    while (performance.now() - start < budget) {
       engine.step("heun", STEP, chunk);
       step += chunk;
       chunk = Math.min(chunk * 2, 64);

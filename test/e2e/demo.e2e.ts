@@ -96,10 +96,15 @@ describe.each([
     expect(d.sharedMemory).toBe(String(isolated));
   });
 
-  it("baseline: the particles collapse (gap below 1e-3)", async () => {
-    await page.evaluate(() => mftDemo.configure({ kernel: "baseline", n: 256, beta: 1, seed: 2 }));
+  it("baseline: the particles collapse (gap below 1e-3), on every core when isolated", async () => {
+    // n = 1024 is above the library's one-thread limit (THREAD_MIN_N = 512), so the isolated page splits it
+    await page.evaluate(() => mftDemo.configure({ kernel: "baseline", n: 1024, beta: 1, seed: 2 }));
     await page.waitForFunction(() => document.getElementById("state")!.dataset.collapseGap !== "");
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const engineThreads = await page.$eval("#state", (el) => Number((el as HTMLElement).dataset.engineThreads));
+    expect(engineThreads).toBe(isolated ? cores : 1);
     const start = await readState(page);
+    expect(start.n).toBe(1024);
     expect(start.kernel).toBe("baseline");
     expect(start.step).toBe(0);
     expect(start.gap).toBeGreaterThan(0.9);
@@ -112,7 +117,7 @@ describe.each([
   });
 
   it("RoPE: the gap stays above 0.3", async () => {
-    await page.evaluate(() => mftDemo.configure({ kernel: "rope" }));
+    await page.evaluate(() => mftDemo.configure({ kernel: "rope", n: 256 }));
     await recordGaps(page);
     await page.evaluate(() => mftDemo.reset());
     await untilStep(page, 1500);
