@@ -96,6 +96,7 @@ worker.onmessage = (e: MessageEvent<Report>) => {
     readyGeneration = r.generation;
     view.setLabels(r.labels, r.labelCount, r.frozen);
     Object.assign(state.dataset, { n: String(r.n), ready: "true", sharedMemory: String(r.sharedMemory), engineThreads: String(r.threads) });
+    $("r-n").textContent = `${r.n} (${r.labelCount} labels)`;
     $("r-threads").textContent = `${r.threads} of ${threads} (${isolation}${r.threads < threads ? "; small n runs on one thread" : ""})`;
     waiters.get(r.generation)?.();
     waiters.delete(r.generation);

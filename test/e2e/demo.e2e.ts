@@ -165,8 +165,36 @@ describe.each([
     const { worst, counts } = nearest(await page.evaluate(() => mftDemo.positions()), drawn);
     expect(worst).toBeLessThan(1e-6);
     expect(counts.every((c) => c > 0)).toBe(true);
+  });
+
+  it("draw a target (mouse): a dragged curve is resampled into prompts and the particles land on it", async () => {
+    await page.evaluate(() => mftDemo.setSpeed(0));
+    await page.click("#draw");
+    await page.click("#clear");
+    const box = (await page.locator("#sphere").boundingBox())!;
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2, r = Math.min(box.width, box.height) / 2 / 1.25;
+    const path = Array.from({ length: 41 }, (_, k) => {
+      const t = -0.65 + (1.3 * k) / 40;
+      return { x: cx + t * r, y: cy + 0.3 * r * Math.sin(3 * Math.PI * t) };
+    });
+    await page.mouse.move(path[0].x, path[0].y);
+    await page.mouse.down();
+    for (const p of path.slice(1)) await page.mouse.move(p.x, p.y, { steps: 2 });
+    await page.mouse.up();
+    const drawn = await page.evaluate(() => mftDemo.drawn());
+    expect(drawn.length).toBe(48);
+    // consecutive resampled points are evenly spaced along the stroke
+    const gaps = drawn.slice(1).map((p, k) => Math.hypot(p[0] - drawn[k][0], p[1] - drawn[k][1], p[2] - drawn[k][2]));
+    expect(Math.max(...gaps) / Math.min(...gaps)).toBeLessThan(1.5);
+    await page.click("#realise");
+    await page.click("#draw");
+    await page.waitForSelector("#state[data-ready=true]", { state: "attached" });
+    await untilStep(page, 600);
+    const { worst, counts } = nearest(await page.evaluate(() => mftDemo.positions()), drawn);
+    expect(worst).toBeLessThan(1e-6);
+    expect(counts.every((c) => c > 0)).toBe(true);
     await page.evaluate(() => mftDemo.pause());
-    await page.waitForTimeout(200);
+    await page.waitForTimeout(300);
     await page.screenshot({ path: join(artifacts, `demo-${name}.png`) });
   });
 
