@@ -1,10 +1,10 @@
 // Makes docs/demo.png: a curve dragged on the sphere, realised by prompt gauges, a few steps in.
 // Usage (after npm run build:demo): npx tsx test/e2e/readme-screenshot.ts [step = 12] [out = docs/demo.png]
 import { chromium } from "playwright-core";
-import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { serveStatic } from "./static-server.js";
 declare const mftDemo: { configure(p: Record<string, unknown>): Promise<void>; setSpeed(k: number): void; pause(): void };
-const s = await serveStatic(join(__dirname, "..", "..", "demo", "dist"), true);
+const s = await serveStatic(fileURLToPath(new URL("../../demo/dist", import.meta.url)), true);
 const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"] });
 const p = await b.newPage({ viewport: { width: 1200, height: 780 } });
 await p.goto(s.url);
