@@ -19,7 +19,7 @@ export interface Frame {
   time: number;
   energy: number;
   collapseGap: number;
-  /** clusters at CLUSTER_ANGLE (library clusterCount), refreshed at most every CLUSTER_PERIOD_MS */
+  /** clusters at CLUSTER_ANGLE (library clusterCount) */
   clusters: number;
   stepsPerSecond: number;
   playing: boolean;

@@ -6,8 +6,6 @@ import { problemConfig } from "./scenario.js";
 
 /** Wall time between two frames when paced, and the least stepping time of one frame at full speed. */
 const FRAME_MS = 16;
-/** The cluster count (O(n k)) is refreshed at most this often while playing. */
-const CLUSTER_PERIOD_MS = 250;
 /** At full speed, stepping gets at least this multiple of the time a report (diagnostics) costs. */
 const STEP_TO_REPORT = 4;
 
@@ -19,12 +17,10 @@ let generation = 0;
 let playing = false;
 let stepsPerFrame = 2;
 let step = 0;
-let clusters = 0;
-let clustersAt = -Infinity;
 let timer: ReturnType<typeof setTimeout> | undefined;
 /** (wall ms, step) samples of the last second, for the steps/s readout */
 let rate: [number, number][] = [];
-/** wall time the last report took (energy = one force evaluation, gap, clusters, copy-out) */
+/** wall time the last report took (energy = one force evaluation, gap, clusters O(n k), copy-out) */
 let reportMs = 0;
 
 async function configure(cmd: Extract<Command, { type: "configure" }>): Promise<void> {
@@ -46,7 +42,6 @@ function reset(): void {
   if (!engine || !problem) return;
   engine.setState(problem.initial);
   step = 0;
-  clustersAt = -Infinity;
   rate = [];
   report();
 }
@@ -57,17 +52,13 @@ function report(): void {
   const x = engine.getState();
   const { energy } = engine.evaluate();
   const now = performance.now();
-  if (now - clustersAt >= CLUSTER_PERIOD_MS || !playing) {
-    clusters = clusterCount(x, problem.n, 3, CLUSTER_ANGLE);
-    clustersAt = now;
-  }
   rate.push([now, step]);
   while (rate.length > 2 && now - rate[0][0] > 1000) rate.shift();
   const [t0, s0] = rate[0];
   const stepsPerSecond = now > t0 ? ((step - s0) * 1000) / (now - t0) : 0;
   const frame: Frame = {
     type: "frame", generation, step, time: step * STEP, energy, collapseGap: collapseGap(x, problem.n, 3),
-    clusters, stepsPerSecond, playing, positions: x,
+    clusters: clusterCount(x, problem.n, 3, CLUSTER_ANGLE), stepsPerSecond, playing, positions: x,
   };
   post(frame, [x.buffer]);
   reportMs = performance.now() - began;
