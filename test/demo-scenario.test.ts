@@ -35,5 +35,9 @@ describe("demo scenarios", () => {
     const expected = [0, 1, 2, 3, 4].map((k) => [Math.cos((k * Math.PI) / 8), Math.sin((k * Math.PI) / 8), 0]);
     out.forEach((p, k) => p.forEach((c, q) => expect(c).toBeCloseTo(expected[k][q], 4)));
     expect(() => unit([0, 0, 0])).toThrow(/non-zero/);
+    // a short stroke is interpolated up to the count
+    const two = resampleCurve([[1, 0, 0], [0, 1, 0]], 3);
+    expect(two[1][0]).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(two[1][1]).toBeCloseTo(Math.SQRT1_2, 12);
   });
 });

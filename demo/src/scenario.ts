@@ -94,9 +94,9 @@ export function unit(p: readonly number[]): number[] {
   return p.map((c) => c / r);
 }
 
-/** Resamples a drawn polyline on the sphere to `count` points evenly spaced by chord length. */
+/** Resamples a drawn polyline on the sphere (at least 2 points) to `count` >= 2 unit points evenly spaced along it. */
 export function resampleCurve(points: readonly number[][], count: number): number[][] {
-  if (points.length <= count) return points.map((p) => [...p]);
+  if (points.length < 2 || count < 2) throw new RangeError(`resampleCurve: at least 2 points and count >= 2 (got ${points.length} points, count ${count})`);
   const cum = [0];
   for (let i = 1; i < points.length; i++) cum.push(cum[i - 1] + Math.hypot(...points[i].map((c, k) => c - points[i - 1][k])));
   const total = cum[cum.length - 1];

@@ -168,18 +168,18 @@ describe.each([
   });
 
   it("draw a target (mouse): a dragged curve is resampled into prompts and the particles land on it", async () => {
-    await page.evaluate(() => mftDemo.setSpeed(0));
+    await page.evaluate(() => { mftDemo.pause(); mftDemo.setSpeed(0); });
     await page.click("#draw");
     await page.click("#clear");
     const box = (await page.locator("#sphere").boundingBox())!;
     const cx = box.x + box.width / 2, cy = box.y + box.height / 2, r = Math.min(box.width, box.height) / 2 / 1.25;
-    const path = Array.from({ length: 41 }, (_, k) => {
-      const t = -0.65 + (1.3 * k) / 40;
+    const path = Array.from({ length: 31 }, (_, k) => {
+      const t = -0.65 + (1.3 * k) / 30;
       return { x: cx + t * r, y: cy + 0.3 * r * Math.sin(3 * Math.PI * t) };
     });
     await page.mouse.move(path[0].x, path[0].y);
     await page.mouse.down();
-    for (const p of path.slice(1)) await page.mouse.move(p.x, p.y, { steps: 2 });
+    for (const p of path.slice(1)) await page.mouse.move(p.x, p.y);
     await page.mouse.up();
     const drawn = await page.evaluate(() => mftDemo.drawn());
     expect(drawn.length).toBe(48);
@@ -190,10 +190,10 @@ describe.each([
     await page.click("#draw");
     await page.waitForSelector("#state[data-ready=true]", { state: "attached" });
     await untilStep(page, 600);
+    await page.evaluate(() => mftDemo.pause());
     const { worst, counts } = nearest(await page.evaluate(() => mftDemo.positions()), drawn);
     expect(worst).toBeLessThan(1e-6);
     expect(counts.every((c) => c > 0)).toBe(true);
-    await page.evaluate(() => mftDemo.pause());
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(artifacts, `demo-${name}.png`) });
   });
