@@ -2,7 +2,7 @@
 // prompt configuration realises the drawn targets (Theorem 4) from the first step on.
 import { describe, expect, it } from "vitest";
 import { createEngine, defineProblem } from "../src/index.js";
-import { DEFAULT_SCENARIO, KERNEL_CHOICES, problemConfig, resampleCurve, unit } from "../demo/src/scenario.js";
+import { DEFAULT_SCENARIO, KERNEL_CHOICES, problemConfig, resampleCurve, stepFor, unit } from "../demo/src/scenario.js";
 
 describe("demo scenarios", () => {
   it.each(KERNEL_CHOICES.map((k) => [k]))("%s is a valid problem at every n the page offers", (kernel) => {
@@ -26,6 +26,19 @@ describe("demo scenarios", () => {
       worst = Math.max(worst, Math.hypot(x[3 * i] - t[0], x[3 * i + 1] - t[1], x[3 * i + 2] - t[2]));
     }
     expect(worst).toBeLessThan(1e-9);
+  });
+
+  it.each([[0.5], [1], [4], [10]])("the page's step at beta = %s keeps the energy non-decreasing (Heun)", async (beta) => {
+    expect(stepFor(beta)).toBeLessThanOrEqual(0.05);
+    const p = defineProblem(problemConfig({ ...DEFAULT_SCENARIO, kernel: "baseline", beta, n: 64 }));
+    const e = await createEngine(p);
+    let last = e.evaluate().energy;
+    for (let k = 0; k < 100; k++) {
+      e.step("heun", stepFor(beta), 5);
+      const energy = e.evaluate().energy;
+      expect(energy).toBeGreaterThanOrEqual(last * (1 - 1e-12));
+      last = energy;
+    }
   });
 
   it("resamples a drawn curve to evenly spaced unit points, keeping its ends", () => {

@@ -35,7 +35,5 @@ export type Report =
   | Frame
   | { type: "error"; message: string };
 
-/** Time step of the Heun scheme the page uses. */
-export const STEP = 0.05;
 /** Angular threshold of the cluster count (radians), the library's default clusterAngle. */
 export const CLUSTER_ANGLE = 0.05;

@@ -3,8 +3,10 @@ import { createRandom, promptGaugesFor, type KernelSpec, type ProblemConfig } fr
 
 /** The kernels the page offers (README "Kernels"). */
 export const KERNEL_CHOICES = ["baseline", "distanceBias", "toeplitz", "rope", "phaseField", "prompts"] as const;
+/** One of KERNEL_CHOICES. */
 export type KernelChoice = (typeof KERNEL_CHOICES)[number];
 
+/** Everything the page's controls choose. */
 export interface Scenario {
   kernel: KernelChoice;
   beta: number;
@@ -27,23 +29,32 @@ export const DEFAULT_TARGETS: number[][] = [
   [1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1],
 ].map((p) => p.map((c) => c / Math.sqrt(3)));
 
+/** The page's first scenario. */
 export const DEFAULT_SCENARIO: Scenario = { kernel: "baseline", beta: 1, n: 256, seed: 2, targets: DEFAULT_TARGETS };
 
-function kernelSpec(kernel: Exclude<KernelChoice, "prompts">): KernelSpec {
-  switch (kernel) {
-    case "baseline": return { name: "usa" };
-    case "distanceBias": return { name: "distanceBias", length: 0.1 };
-    case "toeplitz": return { name: "toeplitz", coefficients: [0, 1] };
-    case "rope": return { name: "rope", omega: 2 * Math.PI, plane: [0, 1] };
-    // a product of two plane rotations: the maximiser G_s^T v is a wavy closed curve
-    case "phaseField": return {
-      name: "phaseField",
-      rotations: [
-        { plane: [0, 1], phase: { linear: 2 * Math.PI } },
-        { plane: [1, 2], phase: { sine: { amplitude: 0.6, frequency: 3 } } },
-      ],
-    };
-  }
+/** The kernel spec of each positional choice (README "Kernels"). */
+const KERNEL_SPECS: Record<Exclude<KernelChoice, "prompts">, KernelSpec> = {
+  baseline: { name: "usa" },
+  distanceBias: { name: "distanceBias", length: 0.1 },
+  toeplitz: { name: "toeplitz", coefficients: [0, 1] },
+  rope: { name: "rope", omega: 2 * Math.PI, plane: [0, 1] },
+  // a product of two plane rotations: the maximiser G_s^T v is a wavy closed curve
+  phaseField: {
+    name: "phaseField",
+    rotations: [
+      { plane: [0, 1], phase: { linear: 2 * Math.PI } },
+      { plane: [1, 2], phase: { sine: { amplitude: 0.6, frequency: 3 } } },
+    ],
+  },
+};
+
+/**
+ * Heun step for inverse temperature beta: the force kappa'(u) = exp(beta u) has Lipschitz
+ * constant about beta e^beta, and h beta e^beta <= 0.15 keeps the scheme well inside its
+ * stability region; h = 0.05 at beta <= 1.
+ */
+export function stepFor(beta: number): number {
+  return Math.min(0.05, 0.15 / (beta * Math.exp(beta)));
 }
 
 /**
@@ -57,7 +68,7 @@ export function problemConfig(s: Scenario): ProblemConfig {
   if (s.kernel !== "prompts") {
     const perLabel = Math.max(1, Math.round(s.n / LABELS));
     return {
-      dim: 3, beta: s.beta, kernel: kernelSpec(s.kernel),
+      dim: 3, beta: s.beta, kernel: KERNEL_SPECS[s.kernel],
       labels: { count: LABELS, perLabel }, init: { law: "uniform", seed: s.seed },
     };
   }

@@ -1,8 +1,8 @@
 // The simulation worker: owns the engine and steps it; the page only draws what it reports.
 // Running here (not on the page's main thread) lets a threaded engine block on Atomics.wait.
 import { clusterCount, collapseGap, createEngine, defineProblem, WasmEngine, type Engine, type Problem } from "meanfield-transformer";
-import { CLUSTER_ANGLE, STEP, type Command, type Frame, type Report } from "./protocol.js";
-import { problemConfig } from "./scenario.js";
+import { CLUSTER_ANGLE, type Command, type Frame, type Report } from "./protocol.js";
+import { problemConfig, stepFor } from "./scenario.js";
 
 /** Wall time between two frames when paced, and the least stepping time of one frame at full speed. */
 const FRAME_MS = 16;
@@ -16,6 +16,8 @@ let problem: Problem | null = null;
 let generation = 0;
 let playing = false;
 let stepsPerFrame = 2;
+/** Heun step h for the current beta */
+let h = 0.05;
 let step = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 /** (wall ms, step) samples of the last second, for the steps/s readout */
@@ -28,6 +30,7 @@ async function configure(cmd: Extract<Command, { type: "configure" }>): Promise<
   engine?.dispose();
   engine = null;
   problem = defineProblem(problemConfig(cmd.scenario));
+  h = stepFor(problem.beta);
   // the page chose the thread count (threads.ts); the engine uses fewer for small n
   engine = await createEngine(problem, { threads: cmd.threads });
   const wasm = engine instanceof WasmEngine ? engine : null;
@@ -57,7 +60,7 @@ function report(): void {
   const [t0, s0] = rate[0];
   const stepsPerSecond = now > t0 ? ((step - s0) * 1000) / (now - t0) : 0;
   const frame: Frame = {
-    type: "frame", generation, step, time: step * STEP, energy, collapseGap: collapseGap(x, problem.n, 3),
+    type: "frame", generation, step, time: step * h, energy, collapseGap: collapseGap(x, problem.n, 3),
     clusters: clusterCount(x, problem.n, 3, CLUSTER_ANGLE), stepsPerSecond, playing, positions: x,
   };
   post(frame, [x.buffer]);
@@ -69,7 +72,7 @@ function tick(): void {
   if (!playing || !engine) return;
   const start = performance.now();
   if (stepsPerFrame > 0) {
-    engine.step("heun", STEP, stepsPerFrame);
+    engine.step("heun", h, stepsPerFrame);
     step += stepsPerFrame;
   } else {
     // full speed: chunks of steps until the frame's budget is spent; the budget grows with the
@@ -77,7 +80,7 @@ function tick(): void {
     const budget = Math.max(FRAME_MS, STEP_TO_REPORT * reportMs);
     let chunk = 1;
     while (performance.now() - start < budget) {
-      engine.step("heun", STEP, chunk);
+      engine.step("heun", h, chunk);
       step += chunk;
       chunk = Math.min(chunk * 2, 64);
     }
