@@ -18,4 +18,13 @@ export default defineConfig([
     platform: "node",
     outDir: "dist",
   },
+  {
+    // meanfield-transformer/plot: Node only (vega, resvg stay external runtime dependencies)
+    entry: { plot: "src/plot/index.ts" },
+    format: ["esm"],
+    dts: true,
+    target: "es2022",
+    platform: "node",
+    outDir: "dist",
+  },
 ]);

@@ -69,64 +69,131 @@ function finish(ctx: usize, i: i32, s: f64, dot: f64): f64 {
   return isExp ? load<f64>(ctx + CTX_SCALE) * invN : invN;
 }
 
-/** d = 3: the whole j loop in registers, two columns per v128. */
+/** e_ij for two columns: W exp(beta u - beta) (exp) or W (linear); bz* are beta z_i. */
+// @ts-ignore: decorator
+@inline
+function pairE(isExp: bool, weighted: bool, bxi: v128, byi: v128, bzi: v128, xj: v128, yj: v128, zj: v128, vb: v128, wrow: usize, labels: usize, j: i32): v128 {
+  let e: v128;
+  if (isExp) {
+    const bu = f64x2.add(f64x2.add(f64x2.mul(bxi, xj), f64x2.mul(byi, yj)), f64x2.mul(bzi, zj));
+    e = expv(f64x2.sub(bu, vb));
+    if (weighted) e = f64x2.mul(e, weightPair(wrow, labels, j));
+  } else {
+    e = weighted ? weightPair(wrow, labels, j) : f64x2.splat(1.0);
+  }
+  return e;
+}
+
+/** The scalar twin of pairE for the odd last column (same operations on lane 0). */
+// @ts-ignore: decorator
+@inline
+function oneE(isExp: bool, weighted: bool, bxi: f64, byi: f64, bzi: f64, xj: f64, yj: f64, zj: f64, beta: f64, wrow: usize, labels: usize, j: i32): f64 {
+  let e: f64;
+  if (isExp) {
+    e = exps(bxi * xj + byi * yj + bzi * zj - beta);
+    if (weighted) e *= weightOne(wrow, labels, j);
+  } else {
+    e = weighted ? weightOne(wrow, labels, j) : 1.0;
+  }
+  return e;
+}
+
+/** d = 3 dispatch: one loop per (content, weights) pair so that no branch is left in the j loop. */
 function velocityRange3(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void {
-  const n = load<i32>(ctx + CTX_N);
-  const stride = <usize>load<i32>(ctx + CTX_STRIDE);
-  const L = <usize>load<i32>(ctx + CTX_L);
   const flags = load<i32>(ctx + CTX_FLAGS);
   const isExp = (flags & FLAG_EXP) != 0;
   const weighted = (flags & FLAG_WEIGHTED) != 0;
+  if (isExp) {
+    if (weighted) range3(true, true, ctx, src, dst, i0, i1);
+    else range3(true, false, ctx, src, dst, i0, i1);
+  } else {
+    if (weighted) range3(false, true, ctx, src, dst, i0, i1);
+    else range3(false, false, ctx, src, dst, i0, i1);
+  }
+}
+
+/**
+ * d = 3: the whole j loop in registers, two columns per v128 and two particles i, i+1 per pass
+ * (they share the column loads). Each particle's sums run over j in the same order as when it is
+ * alone, so pairing particles cannot change a bit.
+ */
+// @ts-ignore: decorator
+@inline
+function range3(isExp: bool, weighted: bool, ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void {
+  const n = load<i32>(ctx + CTX_N);
+  const stride = <usize>load<i32>(ctx + CTX_STRIDE);
+  const L = <usize>load<i32>(ctx + CTX_L);
   const beta = load<f64>(ctx + CTX_BETA);
   const labels = load<usize>(ctx + CTX_LABELS);
   const weights = load<usize>(ctx + CTX_WEIGHTS);
   const xs = src, ys = src + (stride << 3), zs = src + (stride << 4);
-  const xd = dst, yd = dst + (stride << 3), zd = dst + (stride << 4);
   const vb = f64x2.splat(beta);
   const nEven = n & ~1;
-  for (let i = i0; i < i1; i++) {
-    const oi = <usize>i << 3;
-    const xi = load<f64>(xs + oi), yi = load<f64>(ys + oi), zi = load<f64>(zs + oi);
-    const vxi = f64x2.splat(xi), vyi = f64x2.splat(yi), vzi = f64x2.splat(zi);
-    const wrow = weighted ? weights + ((<usize>load<i32>(labels + (<usize>i << 2)) * L) << 3) : 0;
-    let ax = f64x2.splat(0), ay = f64x2.splat(0), az = f64x2.splat(0), as = f64x2.splat(0);
+  let i = i0;
+  for (; i + 1 < i1; i += 2) {
+    const oa = <usize>i << 3, ob = oa + 8;
+    const xa = load<f64>(xs + oa), ya = load<f64>(ys + oa), za = load<f64>(zs + oa);
+    const xb = load<f64>(xs + ob), yb = load<f64>(ys + ob), zb = load<f64>(zs + ob);
+    const bxa = f64x2.splat(beta * xa), bya = f64x2.splat(beta * ya), bza = f64x2.splat(beta * za);
+    const bxb = f64x2.splat(beta * xb), byb = f64x2.splat(beta * yb), bzb = f64x2.splat(beta * zb);
+    const wa = weighted ? weights + ((<usize>load<i32>(labels + (<usize>i << 2)) * L) << 3) : 0;
+    const wb = weighted ? weights + ((<usize>load<i32>(labels + (<usize>(i + 1) << 2)) * L) << 3) : 0;
+    let axa = f64x2.splat(0), aya = f64x2.splat(0), aza = f64x2.splat(0), asa = f64x2.splat(0);
+    let axb = f64x2.splat(0), ayb = f64x2.splat(0), azb = f64x2.splat(0), asb = f64x2.splat(0);
     for (let j = 0; j < nEven; j += 2) {
       const oj = <usize>j << 3;
       const xj = v128.load(xs + oj), yj = v128.load(ys + oj), zj = v128.load(zs + oj);
-      let e: v128;
-      if (isExp) {
-        const u = f64x2.add(f64x2.add(f64x2.mul(vxi, xj), f64x2.mul(vyi, yj)), f64x2.mul(vzi, zj));
-        e = expv(f64x2.sub(f64x2.mul(vb, u), vb));
-        if (weighted) e = f64x2.mul(e, weightPair(wrow, labels, j));
-      } else {
-        e = weighted ? weightPair(wrow, labels, j) : f64x2.splat(1.0);
-      }
-      ax = f64x2.add(ax, f64x2.mul(e, xj));
-      ay = f64x2.add(ay, f64x2.mul(e, yj));
-      az = f64x2.add(az, f64x2.mul(e, zj));
-      as = f64x2.add(as, e);
+      const ea = pairE(isExp, weighted, bxa, bya, bza, xj, yj, zj, vb, wa, labels, j);
+      const eb = pairE(isExp, weighted, bxb, byb, bzb, xj, yj, zj, vb, wb, labels, j);
+      axa = f64x2.add(axa, f64x2.mul(ea, xj));
+      aya = f64x2.add(aya, f64x2.mul(ea, yj));
+      aza = f64x2.add(aza, f64x2.mul(ea, zj));
+      asa = f64x2.add(asa, ea);
+      axb = f64x2.add(axb, f64x2.mul(eb, xj));
+      ayb = f64x2.add(ayb, f64x2.mul(eb, yj));
+      azb = f64x2.add(azb, f64x2.mul(eb, zj));
+      asb = f64x2.add(asb, eb);
     }
-    let sx = hsum(ax), sy = hsum(ay), sz = hsum(az), s = hsum(as);
-    if (nEven < n) {
-      const oj = <usize>nEven << 3;
-      const xj = load<f64>(xs + oj), yj = load<f64>(ys + oj), zj = load<f64>(zs + oj);
-      let e: f64;
-      if (isExp) {
-        const u = xi * xj + yi * yj + zi * zj;
-        e = exps(beta * u - beta);
-        if (weighted) e *= weightOne(wrow, labels, nEven);
-      } else {
-        e = weighted ? weightOne(wrow, labels, nEven) : 1.0;
-      }
-      sx += e * xj; sy += e * yj; sz += e * zj; s += e;
-    }
-    const dot = xi * sx + yi * sy + zi * sz;
-    const c = finish(ctx, i, s, dot);
-    // V = c (acc - <acc, z_i> z_i)
-    store<f64>(xd + oi, c * (sx - dot * xi));
-    store<f64>(yd + oi, c * (sy - dot * yi));
-    store<f64>(zd + oi, c * (sz - dot * zi));
+    finish3(isExp, weighted, ctx, i, xs, ys, zs, dst, stride, n, nEven, beta, xa, ya, za, wa, labels, hsum(axa), hsum(aya), hsum(aza), hsum(asa));
+    finish3(isExp, weighted, ctx, i + 1, xs, ys, zs, dst, stride, n, nEven, beta, xb, yb, zb, wb, labels, hsum(axb), hsum(ayb), hsum(azb), hsum(asb));
   }
+  if (i < i1) {
+    const oa = <usize>i << 3;
+    const xa = load<f64>(xs + oa), ya = load<f64>(ys + oa), za = load<f64>(zs + oa);
+    const bxa = f64x2.splat(beta * xa), bya = f64x2.splat(beta * ya), bza = f64x2.splat(beta * za);
+    const wa = weighted ? weights + ((<usize>load<i32>(labels + (<usize>i << 2)) * L) << 3) : 0;
+    let axa = f64x2.splat(0), aya = f64x2.splat(0), aza = f64x2.splat(0), asa = f64x2.splat(0);
+    for (let j = 0; j < nEven; j += 2) {
+      const oj = <usize>j << 3;
+      const xj = v128.load(xs + oj), yj = v128.load(ys + oj), zj = v128.load(zs + oj);
+      const ea = pairE(isExp, weighted, bxa, bya, bza, xj, yj, zj, vb, wa, labels, j);
+      axa = f64x2.add(axa, f64x2.mul(ea, xj));
+      aya = f64x2.add(aya, f64x2.mul(ea, yj));
+      aza = f64x2.add(aza, f64x2.mul(ea, zj));
+      asa = f64x2.add(asa, ea);
+    }
+    finish3(isExp, weighted, ctx, i, xs, ys, zs, dst, stride, n, nEven, beta, xa, ya, za, wa, labels, hsum(axa), hsum(aya), hsum(aza), hsum(asa));
+  }
+}
+
+/** Adds the odd last column (if any) to particle i's sums, then projects and stores V_i. */
+// @ts-ignore: decorator
+@inline
+function finish3(isExp: bool, weighted: bool, ctx: usize, i: i32, xs: usize, ys: usize, zs: usize, dst: usize, stride: usize, n: i32, nEven: i32, beta: f64,
+  xi: f64, yi: f64, zi: f64, wrow: usize, labels: usize, sx: f64, sy: f64, sz: f64, s: f64): void {
+  if (nEven < n) {
+    const oj = <usize>nEven << 3;
+    const xj = load<f64>(xs + oj), yj = load<f64>(ys + oj), zj = load<f64>(zs + oj);
+    const e = oneE(isExp, weighted, beta * xi, beta * yi, beta * zi, xj, yj, zj, beta, wrow, labels, nEven);
+    sx += e * xj; sy += e * yj; sz += e * zj; s += e;
+  }
+  const dot = xi * sx + yi * sy + zi * sz;
+  const c = finish(ctx, i, s, dot);
+  // V = c (acc - <acc, z_i> z_i)
+  const oi = <usize>i << 3;
+  store<f64>(dst + oi, c * (sx - dot * xi));
+  store<f64>(dst + (stride << 3) + oi, c * (sy - dot * yi));
+  store<f64>(dst + (stride << 4) + oi, c * (sz - dot * zi));
 }
 
 /**

@@ -1,5 +1,6 @@
 // Small dense helpers on flat row-major arrays. Matrices are d x d, row-major:
 // m[r * d + c] is entry (r, c).
+import type { Random } from "./random.js";
 
 /** Identity d x d. */
 export function identity(d: number): Float64Array {
@@ -103,4 +104,61 @@ export function orthogonalizeInPlace(d: number, g: Float64Array, gOff = 0): void
     m.set(next);
   }
   g.set(m, gOff);
+}
+
+/**
+ * Eigenvalues of a symmetric d x d matrix (row-major), ascending, by cyclic Jacobi rotations
+ * (Golub and Van Loan, Algorithm 8.5.3); converges quadratically, accurate to round-off in the
+ * matrix norm. The input is not modified.
+ */
+export function symmetricEigenvalues(d: number, a: Float64Array): Float64Array {
+  const m = a.slice(0, d * d);
+  for (let sweep = 0; sweep < 64; sweep++) {
+    let off = 0, total = 0;
+    for (let p = 0; p < d; p++) {
+      for (let q = 0; q < d; q++) {
+        total += m[p * d + q] * m[p * d + q];
+        if (p !== q) off += m[p * d + q] * m[p * d + q];
+      }
+    }
+    if (off <= 1e-32 * total || off === 0) break;
+    for (let p = 0; p < d - 1; p++) {
+      for (let q = p + 1; q < d; q++) {
+        const apq = m[p * d + q];
+        if (apq === 0) continue;
+        // the rotation (c, s) that zeroes m[p][q]: tan(2 theta) = 2 a_pq / (a_qq - a_pp)
+        const tau = (m[q * d + q] - m[p * d + p]) / (2 * apq);
+        const t = Math.sign(tau || 1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
+        const c = 1 / Math.sqrt(1 + t * t), s = t * c;
+        for (let k = 0; k < d; k++) {
+          const mkp = m[k * d + p], mkq = m[k * d + q];
+          m[k * d + p] = c * mkp - s * mkq;
+          m[k * d + q] = s * mkp + c * mkq;
+        }
+        for (let k = 0; k < d; k++) {
+          const mpk = m[p * d + k], mqk = m[q * d + k];
+          m[p * d + k] = c * mpk - s * mqk;
+          m[q * d + k] = s * mpk + c * mqk;
+        }
+      }
+    }
+  }
+  const ev = new Float64Array(d);
+  for (let k = 0; k < d; k++) ev[k] = m[k * d + k];
+  return ev.sort();
+}
+
+/** A random orthogonal d x d matrix (Gram-Schmidt on Gaussian columns), as nested rows. */
+export function randomOrthogonalMatrix(d: number, rng: Random): number[][] {
+  const cols: number[][] = [];
+  while (cols.length < d) {
+    const v = Array.from({ length: d }, () => rng.normal());
+    for (const c of cols) {
+      const p = c.reduce((s, ck, k) => s + ck * v[k], 0);
+      for (let k = 0; k < d; k++) v[k] -= p * c[k];
+    }
+    const r = Math.hypot(...v);
+    if (r > 1e-6) cols.push(v.map((x) => x / r));
+  }
+  return Array.from({ length: d }, (_, r) => cols.map((c) => c[r]));
 }

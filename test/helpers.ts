@@ -4,6 +4,7 @@ import { defineProblem, type ProblemConfig } from "../src/problem.js";
 import { createEngine } from "../src/solve.js";
 import type { Engine, EngineKind } from "../src/engines/engine.js";
 import { createRandom } from "../src/random.js";
+import { randomOrthogonalMatrix } from "../src/linalg.js";
 
 /** max_k |a_k - b_k| */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -33,18 +34,7 @@ export function normDrift(x: Float64Array, d: number): number {
 
 /** A random orthogonal d x d matrix (Gram-Schmidt on Gaussian columns), as rows. */
 export function randomOrthogonal(d: number, seed: number): number[][] {
-  const rng = createRandom(seed);
-  const cols: number[][] = [];
-  while (cols.length < d) {
-    const v = Array.from({ length: d }, () => rng.normal());
-    for (const c of cols) {
-      const p = c.reduce((s, ck, k) => s + ck * v[k], 0);
-      for (let k = 0; k < d; k++) v[k] -= p * c[k];
-    }
-    const r = Math.hypot(...v);
-    if (r > 1e-6) cols.push(v.map((x) => x / r));
-  }
-  return Array.from({ length: d }, (_, r) => cols.map((c) => c[r]));
+  return randomOrthogonalMatrix(d, createRandom(seed));
 }
 
 export const LABELS = { count: 16, perLabel: 4 };

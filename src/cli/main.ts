@@ -4,12 +4,17 @@ import { parseSimulationConfig } from "../config.js";
 import { ConfigError, SimulationError } from "../errors.js";
 import { kernelNames, getKernel } from "../kernels/registry.js";
 import { solveWith, solutionToJSON } from "../solve.js";
+import { checkCommand } from "./check.js";
 import { runDemo } from "./demo.js";
+import { progressBar } from "./progress.js";
+import { mergeCommand, reproduceCommand } from "./reproduce.js";
 
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readStdin: () => string;
+  /** standard error is a terminal (progress bars redraw in place) */
+  isTTY?: boolean;
 }
 
 const USAGE = `mft: mean-field transformer dynamics (the USA-AV flow on the sphere)
@@ -17,6 +22,16 @@ const USAGE = `mft: mean-field transformer dynamics (the USA-AV flow on the sphe
 usage:
   mft simulate <config.json | -> [--out result.json]   run one configuration; the result JSON goes
                                                        to stdout unless --out is given
+  mft check [--json] [--seed S] [--dim D] [--only a,b] [--engine wasm|js]
+                                                       every theorem check of the paper: a table,
+                                                       or a JSON array of reports; exit 1 on a failure
+  mft reproduce fig2|fig3|metastability|meanfield|all [--quick] [--seeds N] [--sizes a,b,c]
+                [--time T] [--threads K] [--out DIR] [--resume] [--shard i/N]
+                                                       the paper's experiments: JSON, CSV and SVG
+                                                       files in DIR (default ./out); sweeps (fig2,
+                                                       meanfield) journal each finished run
+  mft merge fig2|meanfield <journal...> [--out DIR]    combine --shard journals into the files one
+                                                       process would write
   mft demo                                             baseline vs RoPE: collapse and its prevention
   mft kernels                                          the kernels a configuration can name
   mft help                                             this text
@@ -30,6 +45,18 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     switch (command) {
       case "simulate":
         return await simulate(rest, io);
+      case "check": {
+        const { flags, bools } = parseArgs(rest, ["seed", "dim", "only", "engine"], ["json"]);
+        return await checkCommand(flags, bools, io);
+      }
+      case "reproduce": {
+        const { positional, flags, bools } = parseArgs(rest, ["seeds", "sizes", "time", "out", "threads", "shard"], ["quick", "resume"]);
+        return await reproduceCommand(positional, flags, bools, io);
+      }
+      case "merge": {
+        const { positional, flags } = parseArgs(rest, ["out"]);
+        return await mergeCommand(positional, flags, io);
+      }
       case "demo":
         await runDemo(io.stdout);
         return 0;
@@ -43,7 +70,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         io.stdout(USAGE + "\n");
         return command === undefined ? 2 : 0;
       default:
-        io.stderr(`mft: unknown command ${JSON.stringify(command)}; allowed: simulate, demo, kernels, help\n`);
+        io.stderr(`mft: unknown command ${JSON.stringify(command)}; allowed: simulate, check, reproduce, merge, demo, kernels, help\n`);
         return 2;
     }
   } catch (err) {
@@ -59,15 +86,20 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** Splits argv into positionals and --flag value pairs (only flags listed in `known`). */
-function parseArgs(args: string[], known: string[]): { positional: string[]; flags: Map<string, string> } {
+/** Splits argv into positionals, --flag value pairs (`known`) and --switches (`switches`). */
+function parseArgs(args: string[], known: string[], switches: string[] = []): { positional: string[]; flags: Map<string, string>; bools: Set<string> } {
   const positional: string[] = [];
   const flags = new Map<string, string>();
+  const bools = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a.startsWith("--")) {
       const name = a.slice(2);
-      if (!known.includes(name)) throw new ConfigError(a, a, `one of ${known.map((k) => "--" + k).join(", ")}`);
+      if (switches.includes(name)) {
+        bools.add(name);
+        continue;
+      }
+      if (!known.includes(name)) throw new ConfigError(a, a, `one of ${[...known, ...switches].map((k) => "--" + k).join(", ")}`);
       const value = args[i + 1];
       if (value === undefined) throw new ConfigError(a, undefined, "a value after the flag");
       flags.set(name, value);
@@ -76,7 +108,7 @@ function parseArgs(args: string[], known: string[]): { positional: string[]; fla
       positional.push(a);
     }
   }
-  return { positional, flags };
+  return { positional, flags, bools };
 }
 
 async function simulate(args: string[], io: CliIO): Promise<number> {
@@ -96,7 +128,12 @@ async function simulate(args: string[], io: CliIO): Promise<number> {
     throw new ConfigError("simulate <config.json>", path, `a JSON document (${(e as Error).message})`);
   }
   const { problem, solver, engine: kind, threads } = parseSimulationConfig(json);
-  const result = JSON.stringify(solutionToJSON(await solveWith(problem, solver, { engine: kind, threads })));
+  const bar = progressBar("mft simulate", io);
+  const records = Math.ceil(solver.steps / solver.stepsPerRecord);
+  let done = 0;
+  const solution = await solveWith(problem, solver, { engine: kind, threads }, () => bar.update(done++, records));
+  bar.finish();
+  const result = JSON.stringify(solutionToJSON(solution));
   const out = flags.get("out");
   if (out) {
     writeFileSync(out, result + "\n");

@@ -1,0 +1,79 @@
+// The reproduction figures as SVG, from the experiments' results (Node only: Vega-Lite).
+import type { Fig2Result } from "../experiments/fig2.js";
+import type { Fig3Panel } from "../experiments/fig3.js";
+import type { MetastabilityResult } from "../experiments/metastability.js";
+import type { MeanFieldResult } from "../experiments/meanField.js";
+import { lineChartSVG, type LineSeries } from "../plot/lines.js";
+import { sphereFigureSVG } from "../plot/sphere.js";
+
+const MODEL_TITLE = { baseline: "baseline USA", rope: "RoPE", prompt: "prompt" } as const;
+
+/** Figure 2: mean +- SE of G_x(t) per model (panels) and size (colours); log scale. */
+export async function fig2SVG(r: Fig2Result): Promise<string> {
+  const series: LineSeries[] = r.series.map((s) => ({
+    name: `n = ${s.n}`,
+    panel: MODEL_TITLE[s.model],
+    x: s.times,
+    y: s.collapseGap.mean,
+    lo: s.collapseGap.mean.map((m, q) => m - s.collapseGap.se[q]),
+    hi: s.collapseGap.mean.map((m, q) => m + s.collapseGap.se[q]),
+  }));
+  return lineChartSVG({
+    title: `Figure 2: collapse gap G_x(t), mean ± SE over ${r.options.seeds} seeds (beta = ${r.options.beta}, d = 3)`,
+    xLabel: "t (depth)",
+    yLabel: "G_x = 1 - |mean x|^2",
+    yScale: "log",
+    series,
+    columns: 3,
+    rules: [{ y: 2 / 3, label: "RoPE prediction E[1 - v3^2] = 2/3", panel: MODEL_TITLE.rope }],
+  });
+}
+
+/** Figure 3: the six scenarios' final particles on spheres, with the predicted curve or points. */
+export function fig3SVG(panels: Fig3Panel[]): string {
+  return sphereFigureSVG(
+    panels.map((p) => ({
+      title: p.title,
+      points: p.points,
+      groups: p.scenario === "prompt" ? p.labels : undefined,
+      curves: p.curve ? [{ points: p.curve, closed: true, label: p.prediction }] : undefined,
+      markers: p.markers ?? undefined,
+    })),
+    { columns: 3, title: "Figure 3: the law each kernel represents (final particles; dashed/crosses: theory)" },
+  );
+}
+
+/** Metastability: E/E* against log fast time, one curve per beta (the energy staircase). */
+export async function metastabilitySVG(r: MetastabilityResult): Promise<string> {
+  const series: LineSeries[] = [];
+  for (const run of r.runs) {
+    const keep = run.tau.map((t, q) => q).filter((q) => run.tau[q] > 0);
+    series.push({ name: `beta = ${run.beta}`, panel: "energy E/E*", x: keep.map((q) => run.tau[q]), y: keep.map((q) => run.energyRatio[q]) });
+    series.push({ name: `beta = ${run.beta}`, panel: "largest cluster diameter", x: keep.map((q) => run.tau[q]), y: keep.map((q) => run.clusterDiameter[q]) });
+  }
+  return lineChartSVG({
+    title: `Metastability: energy staircase (fitted slope of log first-merger time vs beta ${r.mergerSlope?.toFixed(3) ?? "n/a"}; 1 - cos gap = ${r.predictedSlope.toFixed(3)})`,
+    xLabel: "fast time tau = e^beta t",
+    yLabel: "value",
+    xScale: "log",
+    yScale: "log",
+    series,
+    columns: 2,
+  });
+}
+
+/** Mean-field convergence: the spread over seeds of G_x(t) against n, log-log, per t. */
+export async function meanFieldSVG(r: MeanFieldResult): Promise<string> {
+  const times = r.rows[0].times;
+  const series: LineSeries[] = times.map((t, q) => ({ name: `t = ${t}`, x: r.rows.map((row) => row.n), y: r.rows.map((row) => row.std[q]) })).filter((_, q) => times[q] > 0);
+  const n0 = r.rows[0].n, s0 = series[0]?.y[0] ?? 1;
+  series.push({ name: "n^-1/2", x: r.rows.map((row) => row.n), y: r.rows.map((row) => s0 * Math.sqrt(n0 / row.n)) });
+  return lineChartSVG({
+    title: `Mean-field convergence (Prop. 4): std over ${r.options.seeds} seeds of G_x(t); fitted exponents ${r.rate.map((x) => x.exponent.toFixed(2)).join(", ")}`,
+    xLabel: "n",
+    yLabel: "std of G_x(t)",
+    xScale: "log",
+    yScale: "log",
+    series,
+  });
+}

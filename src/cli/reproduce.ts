@@ -1,0 +1,169 @@
+// `mft reproduce fig2|fig3|metastability|meanfield|all`: the paper's experiments, written to --out.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError } from "../errors.js";
+import { runBatch, type BatchResult } from "../batch.js";
+import { fig2CSV, fig2Sweep, type Fig2Options, type Fig2Result } from "../experiments/fig2.js";
+import { shardIndices, type Sweep } from "../experiments/sweep.js";
+import { openJournal, readJournal } from "./journal.js";
+import { runFig3, type Fig3Panel } from "../experiments/fig3.js";
+import { meanFieldSweep, type MeanFieldOptions, type MeanFieldResult } from "../experiments/meanField.js";
+import { runMetastability, type MetastabilityResult } from "../experiments/metastability.js";
+import { requireNumber } from "../validate.js";
+import { fig2SVG, fig3SVG, meanFieldSVG, metastabilitySVG } from "./figures.js";
+import type { CliIO } from "./main.js";
+import { formatSeconds, progressBar } from "./progress.js";
+
+export const EXPERIMENTS = ["fig2", "fig3", "metastability", "meanfield"] as const;
+type Experiment = (typeof EXPERIMENTS)[number];
+
+interface Common { seeds?: number; sizes?: number[]; time?: number; out: string; quick: boolean; threads?: number; resume: boolean; shard: { index: number; count: number } | null }
+
+export async function reproduceCommand(positional: string[], flags: Map<string, string>, bools: Set<string>, io: CliIO): Promise<number> {
+  const what = positional[0];
+  const allowed = [...EXPERIMENTS, "all"];
+  if (positional.length !== 1 || !allowed.includes(what)) throw new ConfigError("reproduce <experiment>", positional.join(" ") || undefined, `one of ${allowed.join(", ")}`);
+  const c: Common = { out: flags.get("out") ?? "out", quick: bools.has("quick"), resume: bools.has("resume"), shard: null };
+  if (flags.has("shard")) c.shard = readShard(flags.get("shard")!);
+  if (flags.has("seeds")) c.seeds = requireNumber("--seeds", Number(flags.get("seeds")), { integer: true, min: 1, max: 100000 });
+  if (flags.has("time")) c.time = requireNumber("--time", Number(flags.get("time")), { above: 0 });
+  if (flags.has("threads")) c.threads = requireNumber("--threads", Number(flags.get("threads")), { integer: true, min: 1, max: 256 });
+  if (flags.has("sizes")) {
+    c.sizes = flags.get("sizes")!.split(",").map((s, i) => requireNumber(`--sizes[${i}]`, Number(s), { integer: true, min: 1, max: 1 << 20 }));
+  }
+  mkdirSync(c.out, { recursive: true });
+  const list: Experiment[] = what === "all" ? [...EXPERIMENTS] : [what as Experiment];
+  if (c.shard && list.some((e) => !(e in SWEEPS))) throw new ConfigError("--shard", flags.get("shard"), `sweeps only: ${Object.keys(SWEEPS).join(", ")}`);
+  const written: string[] = [];
+  const start = Date.now();
+  const run: Record<Experiment, (c: Common, io: CliIO) => Promise<string[]>> = { fig2, fig3, metastability, meanfield };
+  for (const e of list) written.push(...(await run[e](c, io)));
+  io.stderr(`mft: wrote ${written.length} files in ${formatSeconds((Date.now() - start) / 1000)}:\n${written.map((f) => "  " + f).join("\n")}\n`);
+  return 0;
+}
+
+
+function write(c: Pick<Common, "out">, name: string, text: string): string {
+  const path = join(c.out, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** JSON with typed arrays as plain arrays. */
+function toJSON(v: unknown): string {
+  return JSON.stringify(v, (_, x) => (ArrayBuffer.isView(x) ? Array.from(x as unknown as ArrayLike<number>) : x), 1);
+}
+
+/** "i/N" with 0 <= i < N. */
+function readShard(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
+  if (!m || !(count >= 1) || !(index < count)) throw new ConfigError("--shard", v, "i/N with integers 0 <= i < N, e.g. 0/4");
+  return { index, count };
+}
+
+/** The sweeps: their jobs, and how to write their outputs once every run is in. */
+const SWEEPS = {
+  fig2: {
+    sweep: (c: Common) => fig2Sweep({ ...(c.quick ? { seeds: 5, sizes: [64, 128, 256] } : {}), ...(c.seeds ? { seeds: c.seeds } : {}), ...(c.sizes ? { sizes: c.sizes } : {}), ...(c.time ? { time: c.time } : {}) }) as Sweep<unknown>,
+    fromOptions: (o: Record<string, unknown>) => fig2Sweep(o as Fig2Options) as Sweep<unknown>,
+    write: (c: Pick<Common, "out">, r: unknown, io: CliIO) => writeFig2(c, r as Fig2Result, io),
+  },
+  meanfield: {
+    sweep: (c: Common) => meanFieldSweep({ ...(c.quick ? { sizes: [32, 64, 128, 256], seeds: 8, time: 3 } : {}), ...(c.sizes ? { sizes: c.sizes } : {}), ...(c.seeds ? { seeds: c.seeds } : {}), ...(c.time ? { time: c.time } : {}) }) as Sweep<unknown>,
+    fromOptions: (o: Record<string, unknown>) => meanFieldSweep(o as MeanFieldOptions) as Sweep<unknown>,
+    write: (c: Pick<Common, "out">, r: unknown, io: CliIO) => writeMeanField(c, r as MeanFieldResult, io),
+  },
+};
+type SweepName = keyof typeof SWEEPS;
+
+/**
+ * Runs a sweep's missing runs (all, or this shard's), appending each finished run to the journal
+ * <out>/<name>.runs.jsonl (or <name>.shard-i-of-N.jsonl); without a shard, aggregates and writes.
+ */
+async function sweepCommand(name: SweepName, c: Common, io: CliIO): Promise<string[]> {
+  const sweep = SWEEPS[name].sweep(c);
+  const journalPath = join(c.out, c.shard ? `${name}.shard-${c.shard.index}-of-${c.shard.count}.jsonl` : `${name}.runs.jsonl`);
+  const journal = openJournal(journalPath, { journal: "mft-sweep", version: 1, experiment: name, options: sweep.options, shard: c.shard }, c.resume);
+  const mine = c.shard ? shardIndices(sweep.jobs.length, c.shard.index, c.shard.count) : sweep.keys.map((_, q) => q);
+  const todo = mine.filter((q) => !journal.done.has(sweep.keys[q]));
+  if (c.resume) io.stderr(`${name}: ${mine.length - todo.length} of ${mine.length} runs already in ${journalPath}\n`);
+  const bar = progressBar(name, io);
+  let finished = mine.length - todo.length;
+  bar.update(finished, mine.length);
+  await runBatch(todo.map((q) => sweep.jobs[q]), {
+    threads: c.threads,
+    onResult: (k, r) => {
+      journal.append(sweep.keys[todo[k]], r);
+      journal.done.set(sweep.keys[todo[k]], r);
+      bar.update(++finished, mine.length);
+    },
+  });
+  bar.finish();
+  if (c.shard) {
+    io.stdout(`${name}: shard ${c.shard.index}/${c.shard.count} done (${mine.length} runs); combine the shards with: mft merge ${name} <journals...> --out DIR\n`);
+    return [journalPath];
+  }
+  return [journalPath, ...(await SWEEPS[name].write(c, sweep.aggregate(sweep.keys.map((k) => journal.done.get(k)!)), io))];
+}
+
+/** `mft merge <experiment> <journal...> --out DIR`: the shards' runs, written as one process would. */
+export async function mergeCommand(positional: string[], flags: Map<string, string>, io: CliIO): Promise<number> {
+  const [name, ...paths] = positional;
+  if (!(name in SWEEPS)) throw new ConfigError("merge <experiment>", name, `one of ${Object.keys(SWEEPS).join(", ")}`);
+  if (paths.length === 0) throw new ConfigError("merge <journal...>", undefined, "one or more journals written by mft reproduce (--shard)");
+  const journals = paths.map((p) => ({ path: p, ...readJournal(p) }));
+  const first = journals[0].header;
+  for (const j of journals) {
+    if (j.header.experiment !== name || JSON.stringify(j.header.options) !== JSON.stringify(first.options)) {
+      throw new ConfigError("merge <journal...>", j.path, `journals of ${name} with the same options as ${journals[0].path}`);
+    }
+  }
+  const sweep = SWEEPS[name as SweepName].fromOptions(first.options);
+  if (JSON.stringify(sweep.options) !== JSON.stringify(first.options)) throw new ConfigError("merge <journal...>", journals[0].path, "a journal whose options this version of mft reproduces");
+  const done = new Map<string, BatchResult>();
+  for (const j of journals) for (const [k, r] of j.done) done.set(k, r);
+  const missing = sweep.keys.filter((k) => !done.has(k));
+  if (missing.length > 0) throw new ConfigError("merge <journal...>", `${done.size} of ${sweep.keys.length} runs`, `journals covering every run (missing ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ", ..." : ""})`);
+  const out = flags.get("out") ?? "out";
+  mkdirSync(out, { recursive: true });
+  const files = await SWEEPS[name as SweepName].write({ out }, sweep.aggregate(sweep.keys.map((k) => done.get(k)!)), io);
+  io.stderr(`mft: merged ${journals.length} journals (${done.size} runs); wrote:\n${files.map((f) => "  " + f).join("\n")}\n`);
+  return 0;
+}
+
+const fig2 = (c: Common, io: CliIO) => sweepCommand("fig2", c, io);
+const meanfield = (c: Common, io: CliIO) => sweepCommand("meanfield", c, io);
+
+async function writeFig2(c: Pick<Common, "out">, r: Fig2Result, io: CliIO): Promise<string[]> {
+  for (const s of r.series) {
+    const gx = Math.max(...s.final.collapseGap), gz = Math.max(...s.final.gaugeGap);
+    const mean = s.final.collapseGap.reduce((a, b) => a + b, 0) / s.final.collapseGap.length;
+    const pred = s.predictedCollapseGap ? `, max |G_x(T) - (1 - v3^2)| = ${Math.max(...s.predictedCollapseGap.map((p, q) => Math.abs(p - s.final.collapseGap[q]))).toExponential(1)}` : "";
+    io.stdout(`fig2 ${s.model.padEnd(8)} n = ${String(s.n).padEnd(5)} mean G_x(T) = ${mean.toFixed(4)}, max G_x(T) = ${gx.toExponential(1)}, max G_z(T) = ${gz.toExponential(1)}${pred}\n`);
+  }
+  return [write(c, "fig2.json", toJSON(r)), write(c, "fig2.csv", fig2CSV(r)), write(c, "fig2.svg", await fig2SVG(r))];
+}
+
+async function fig3(c: Common, io: CliIO): Promise<string[]> {
+  const bar = progressBar("fig3", io);
+  const panels: Fig3Panel[] = await runFig3({ ...(c.quick ? { n: 120 } : {}), ...(c.sizes ? { n: c.sizes[0] } : {}), ...(c.time ? { time: c.time } : {}), onProgress: (d, t) => bar.update(d, t) });
+  bar.finish();
+  for (const p of panels) io.stdout(`fig3 ${p.scenario.padEnd(12)} ${p.prediction}: ${Object.entries(p.measures).map(([k, v]) => `${k} = ${Number.isInteger(v) ? v : v.toExponential(2)}`).join(", ")}\n`);
+  return [write(c, "fig3.json", toJSON(panels)), write(c, "fig3.svg", fig3SVG(panels))];
+}
+
+async function metastability(c: Common, io: CliIO): Promise<string[]> {
+  const bar = progressBar("metastability", io);
+  const opts = c.quick ? { betas: [8, 10, 12], horizon: 500 } : {};
+  const r: MetastabilityResult = await runMetastability({ ...opts, ...(c.time ? { horizon: c.time } : {}), onProgress: (run, tau, h) => bar.update(run * h + tau, (opts.betas?.length ?? 4) * h) });
+  bar.finish();
+  for (const run of r.runs) io.stdout(`metastability beta = ${String(run.beta).padEnd(3)} contraction rate = ${run.contractionRate?.toFixed(3) ?? "n/a"} per unit tau, first merger at tau = ${run.firstMerger ?? "> horizon"}\n`);
+  io.stdout(`metastability slope of log(first merger) vs beta = ${r.mergerSlope?.toFixed(3) ?? "n/a"} (reduced-flow prediction 1 - cos gap = ${r.predictedSlope.toFixed(3)})\n`);
+  return [write(c, "metastability.json", toJSON(r)), write(c, "metastability.svg", await metastabilitySVG(r))];
+}
+
+async function writeMeanField(c: Pick<Common, "out">, r: MeanFieldResult, io: CliIO): Promise<string[]> {
+  io.stdout(`meanfield fitted exponent of std(G_x(t)) ~ n^r: ${r.rate.map((x) => `t = ${x.t}: r = ${x.exponent.toFixed(2)}`).join(", ")} (Proposition 4 / CLT: -0.5)\n`);
+  return [write(c, "meanfield.json", toJSON(r)), write(c, "meanfield.svg", await meanFieldSVG(r))];
+}

@@ -1,0 +1,180 @@
+// Figure 2 (MODEL.md "The paper's experiments"): collapse through many layers. Baseline, RoPE
+// and prompt models from the same gauge-frame cloud per seed; mean +- standard error over seeds.
+import type { BatchResult } from "../batch.js";
+import { runSweep, type Sweep } from "./sweep.js";
+import type { SimulationConfig } from "../config.js";
+import { limitPoint } from "../diagnostics/laws.js";
+import type { EngineKind } from "../engines/engine.js";
+import { requireNumber } from "../validate.js";
+import { ConfigError } from "../errors.js";
+import { createRandom } from "../random.js";
+
+export type Fig2Model = "baseline" | "rope" | "prompt";
+export const FIG2_MODELS: readonly Fig2Model[] = ["baseline", "rope", "prompt"];
+
+export interface Fig2Options {
+  /** system sizes n (each a multiple of perLabel); default [64, 256, 1024] */
+  sizes?: number[];
+  /** number of seeds (seeds 1..seeds); default 100 */
+  seeds?: number;
+  /** terminal time T; default 30 */
+  time?: number;
+  /** Heun step; default 0.01 */
+  step?: number;
+  /** record interval; default 0.5 */
+  record?: number;
+  /** default 1 */
+  beta?: number;
+  /** particles per label m (L = n/m labels); default 4 */
+  perLabel?: number;
+  /** the paper's early stop (window, tol), or null for none; default {window: 2, tol: 1e-10} */
+  stop?: { window: number; tol: number } | null;
+  /** worker threads for the sweep (one system per worker) */
+  threads?: number;
+  engine?: EngineKind;
+  /** called as each run finishes */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** mean and standard error over seeds at each record time */
+export interface Band { mean: number[]; se: number[] }
+
+export interface Fig2Series {
+  model: Fig2Model;
+  n: number;
+  times: number[];
+  collapseGap: Band;
+  gaugeGap: Band;
+  conditionalDiameter: Band;
+  energyGap: Band;
+  /** per seed: G_x(T), G_z(T), the conditional diameter at T, and the time reached */
+  final: { collapseGap: number[]; gaugeGap: number[]; conditionalDiameter: number[]; time: number[] };
+  /** RoPE only: per seed, the prediction 1 - v_3^2 with v the run's own gauge-frame limit point */
+  predictedCollapseGap?: number[];
+}
+
+export interface Fig2Result {
+  options: Required<Omit<Fig2Options, "onProgress" | "threads" | "engine">>;
+  series: Fig2Series[];
+}
+
+const DEFAULTS = { sizes: [64, 256, 1024], seeds: 100, time: 30, step: 0.01, record: 0.5, beta: 1, perLabel: 4, stop: { window: 2, tol: 1e-10 } as { window: number; tol: number } | null };
+
+/** The configuration of one run: model, size and seed (the seed fixes the gauge-frame cloud). */
+export function fig2Config(model: Fig2Model, n: number, seed: number, o: typeof DEFAULTS): SimulationConfig {
+  const L = n / o.perLabel;
+  const kernel = model === "baseline" ? { name: "usa" }
+    : model === "rope" ? { name: "rope", omega: 2 * Math.PI, plane: [0, 1] }
+    : { name: "prompt", plane: [0, 1], phases: promptPhases(L, seed) };
+  return {
+    dim: 3,
+    beta: o.beta,
+    kernel,
+    labels: { count: L, perLabel: o.perLabel },
+    // the same y_i for all three models: drawn in the gauge frame, x_i = G_{a_i}^T y_i
+    init: { law: "uniform", seed, frame: "gauge" },
+    solver: { method: "heun", step: o.step, time: o.time, record: o.record, ...(o.stop ? { stop: o.stop } : {}) },
+  };
+}
+
+/** One prompt phase theta_p per label, uniform on [0, 2 pi), seeded apart from the cloud. */
+export function promptPhases(L: number, seed: number): number[] {
+  const rng = createRandom(seed + 0x9e3779b9);
+  return Array.from({ length: L }, () => 2 * Math.PI * rng.uniform());
+}
+
+export function resolveFig2(options: Fig2Options): typeof DEFAULTS {
+  const o = { ...DEFAULTS };
+  if (options.sizes !== undefined) {
+    if (!Array.isArray(options.sizes) || options.sizes.length === 0) throw new ConfigError("sizes", options.sizes, "a non-empty list of system sizes");
+    options.sizes.forEach((n, i) => requireNumber(`sizes[${i}]`, n, { integer: true, min: 1, max: 1 << 20 }));
+    o.sizes = options.sizes;
+  }
+  if (options.seeds !== undefined) o.seeds = requireNumber("seeds", options.seeds, { integer: true, min: 1, max: 100000 });
+  if (options.time !== undefined) o.time = requireNumber("time", options.time, { above: 0 });
+  if (options.step !== undefined) o.step = requireNumber("step", options.step, { above: 0 });
+  if (options.record !== undefined) o.record = requireNumber("record", options.record, { above: 0 });
+  if (options.beta !== undefined) o.beta = requireNumber("beta", options.beta, { above: 0 });
+  if (options.perLabel !== undefined) o.perLabel = requireNumber("perLabel", options.perLabel, { integer: true, min: 1 });
+  if (options.stop !== undefined) o.stop = options.stop;
+  for (const n of o.sizes) if (n % o.perLabel !== 0) throw new ConfigError("sizes", n, `multiples of perLabel = ${o.perLabel}`);
+  return o;
+}
+
+/**
+ * The sweep behind Figure 2: one job per (size, seed, model), a key naming each, and the
+ * aggregation of their results (in job order) into the figure's data.
+ */
+export function fig2Sweep(options: Fig2Options = {}): Sweep<Fig2Result> {
+  const o = resolveFig2(options);
+  const keys: { model: Fig2Model; n: number; seed: number }[] = [];
+  for (const n of o.sizes) for (let seed = 1; seed <= o.seeds; seed++) for (const model of FIG2_MODELS) keys.push({ model, n, seed });
+  const { stop, ...rest } = o;
+  const resolved = { ...rest, stop };
+  return {
+    name: "fig2",
+    options: resolved,
+    keys: keys.map((k) => `${k.model}/n=${k.n}/seed=${k.seed}`),
+    jobs: keys.map((k) => ({ config: { ...fig2Config(k.model, k.n, k.seed, o), engine: options.engine ?? "wasm" } })),
+    aggregate(results) {
+      const series: Fig2Series[] = [];
+      for (const model of FIG2_MODELS) {
+        for (const n of o.sizes) series.push(aggregate(model, n, results.filter((_, q) => keys[q].model === model && keys[q].n === n), o));
+      }
+      return { options: resolved, series };
+    },
+  };
+}
+
+/** Runs every (model, size, seed) and aggregates mean +- standard error over seeds. */
+export async function runFig2(options: Fig2Options = {}): Promise<Fig2Result> {
+  return runSweep(fig2Sweep(options), options);
+}
+
+function aggregate(model: Fig2Model, n: number, runs: BatchResult[], o: typeof DEFAULTS): Fig2Series {
+  const records = Math.round(o.time / o.record) + 1;
+  const times = Array.from({ length: records }, (_, r) => r * o.record);
+  // an early-stopped run is stationary to the stop tolerance: its last record is carried forward
+  const at = (a: ArrayLike<number> | null, r: number): number => (a ? a[Math.min(r, a.length - 1)] : NaN);
+  const band = (pick: (x: BatchResult) => ArrayLike<number> | null): Band => {
+    const mean: number[] = [], se: number[] = [];
+    for (let r = 0; r < records; r++) {
+      const v = runs.map((x) => at(pick(x), r));
+      const m = v.reduce((s, y) => s + y, 0) / v.length;
+      const varc = v.length > 1 ? v.reduce((s, y) => s + (y - m) ** 2, 0) / (v.length - 1) : 0;
+      mean.push(m);
+      se.push(Math.sqrt(varc / v.length));
+    }
+    return { mean, se };
+  };
+  const last = (a: ArrayLike<number>): number => a[a.length - 1];
+  const s: Fig2Series = {
+    model, n, times,
+    collapseGap: band((x) => x.collapseGap),
+    gaugeGap: band((x) => x.gaugeGap),
+    conditionalDiameter: band((x) => x.conditionalDiameter),
+    energyGap: band((x) => x.energyGap),
+    final: {
+      collapseGap: runs.map((x) => last(x.collapseGap)),
+      gaugeGap: runs.map((x) => last(x.gaugeGap)),
+      conditionalDiameter: runs.map((x) => last(x.conditionalDiameter)),
+      time: runs.map((x) => last(x.times)),
+    },
+  };
+  if (model === "rope") {
+    // G_x -> 1 - v_3^2 for the gauge-frame limit point v (MODEL.md, Figure 2)
+    s.predictedCollapseGap = runs.map((x) => 1 - limitPoint(x.finalGauge, n, 3)[2] ** 2);
+  }
+  return s;
+}
+
+/** The long-format CSV of fig2: one row per model, size and record time. */
+export function fig2CSV(r: Fig2Result): string {
+  const rows = ["model,n,t,collapseGap_mean,collapseGap_se,gaugeGap_mean,gaugeGap_se,conditionalDiameter_mean,conditionalDiameter_se,energyGap_mean,energyGap_se"];
+  for (const s of r.series) {
+    s.times.forEach((t, q) => {
+      rows.push([s.model, s.n, t, s.collapseGap.mean[q], s.collapseGap.se[q], s.gaugeGap.mean[q], s.gaugeGap.se[q], s.conditionalDiameter.mean[q], s.conditionalDiameter.se[q], s.energyGap.mean[q], s.energyGap.se[q]].join(","));
+    });
+  }
+  return rows.join("\n") + "\n";
+}
