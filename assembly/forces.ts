@@ -22,7 +22,7 @@ import {
   CTX_WEIGHTS, CTX_FROZEN, CTX_EPART, CTX_INVN, FLAG_EXP, FLAG_SA, FLAG_WEIGHTED,
   FLAG_FROZEN, BLOCK,
 } from "./layout";
-import { expv, exps } from "./expv";
+import { expv, expvNoClamp, exps } from "./expv";
 
 // @ts-ignore: decorator
 @inline
@@ -51,8 +51,14 @@ function weightOne(wrow: usize, labels: usize, j: i32): f64 {
  */
 export function velocityRange(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, scratch: usize): void {
   const d = load<i32>(ctx + CTX_D);
-  if (d == 3) velocityRange3(ctx, src, dst, i0, i1);
-  else velocityRangeBlocked(ctx, src, dst, i0, i1, scratch);
+  if (d == 3) {
+    velocityRange3(ctx, src, dst, i0, i1);
+    return;
+  }
+  // pairs of particles share every column load; a last odd particle runs alone (same bits)
+  let i = i0;
+  for (; i + 1 < i1; i += 2) velocityPairBlocked(ctx, src, dst, i, scratch);
+  if (i < i1) velocityRangeBlocked(ctx, src, dst, i, i1, scratch);
 }
 
 /** Finishes particle i from its raw sums: scaling, SA division, projection, frozen mask. */
@@ -69,14 +75,17 @@ function finish(ctx: usize, i: i32, s: f64, dot: f64): f64 {
   return isExp ? load<f64>(ctx + CTX_SCALE) * invN : invN;
 }
 
-/** e_ij for two columns: W exp(beta u - beta) (exp) or W (linear); bz* are beta z_i. */
+/**
+ * e_ij for two columns: W exp(beta u - beta) (exp) or W (linear); b*i are beta z_i.
+ * clamp: the exponent can go below -708 (beta > 354); otherwise the exp's flush to 0 is skipped.
+ */
 // @ts-ignore: decorator
 @inline
-function pairE(isExp: bool, weighted: bool, bxi: v128, byi: v128, bzi: v128, xj: v128, yj: v128, zj: v128, vb: v128, wrow: usize, labels: usize, j: i32): v128 {
+function pairE(isExp: bool, weighted: bool, clamp: bool, bxi: v128, byi: v128, bzi: v128, xj: v128, yj: v128, zj: v128, vb: v128, wrow: usize, labels: usize, j: i32): v128 {
   let e: v128;
   if (isExp) {
     const bu = f64x2.add(f64x2.add(f64x2.mul(bxi, xj), f64x2.mul(byi, yj)), f64x2.mul(bzi, zj));
-    e = expv(f64x2.sub(bu, vb));
+    e = clamp ? expv(f64x2.sub(bu, vb)) : expvNoClamp(f64x2.sub(bu, vb));
     if (weighted) e = f64x2.mul(e, weightPair(wrow, labels, j));
   } else {
     e = weighted ? weightPair(wrow, labels, j) : f64x2.splat(1.0);
@@ -98,17 +107,27 @@ function oneE(isExp: bool, weighted: bool, bxi: f64, byi: f64, bzi: f64, xj: f64
   return e;
 }
 
+/** Largest beta for which exp(beta (u - 1)), u >= -1, never needs the flush below -708. */
+const CLAMP_FREE_BETA: f64 = 350.0;
+
 /** d = 3 dispatch: one loop per (content, weights) pair so that no branch is left in the j loop. */
 function velocityRange3(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void {
   const flags = load<i32>(ctx + CTX_FLAGS);
   const isExp = (flags & FLAG_EXP) != 0;
   const weighted = (flags & FLAG_WEIGHTED) != 0;
+  // beta (u - 1) >= -2 beta - (round-off) > -708 when beta <= CLAMP_FREE_BETA
+  const clamp = load<f64>(ctx + CTX_BETA) > CLAMP_FREE_BETA;
   if (isExp) {
-    if (weighted) range3(true, true, ctx, src, dst, i0, i1);
-    else range3(true, false, ctx, src, dst, i0, i1);
+    if (clamp) {
+      if (weighted) range3(true, true, true, ctx, src, dst, i0, i1);
+      else range3(true, false, true, ctx, src, dst, i0, i1);
+    } else {
+      if (weighted) range3(true, true, false, ctx, src, dst, i0, i1);
+      else range3(true, false, false, ctx, src, dst, i0, i1);
+    }
   } else {
-    if (weighted) range3(false, true, ctx, src, dst, i0, i1);
-    else range3(false, false, ctx, src, dst, i0, i1);
+    if (weighted) range3(false, true, false, ctx, src, dst, i0, i1);
+    else range3(false, false, false, ctx, src, dst, i0, i1);
   }
 }
 
@@ -119,7 +138,7 @@ function velocityRange3(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): v
  */
 // @ts-ignore: decorator
 @inline
-function range3(isExp: bool, weighted: bool, ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void {
+function range3(isExp: bool, weighted: bool, clamp: bool, ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void {
   const n = load<i32>(ctx + CTX_N);
   const stride = <usize>load<i32>(ctx + CTX_STRIDE);
   const L = <usize>load<i32>(ctx + CTX_L);
@@ -143,8 +162,8 @@ function range3(isExp: bool, weighted: bool, ctx: usize, src: usize, dst: usize,
     for (let j = 0; j < nEven; j += 2) {
       const oj = <usize>j << 3;
       const xj = v128.load(xs + oj), yj = v128.load(ys + oj), zj = v128.load(zs + oj);
-      const ea = pairE(isExp, weighted, bxa, bya, bza, xj, yj, zj, vb, wa, labels, j);
-      const eb = pairE(isExp, weighted, bxb, byb, bzb, xj, yj, zj, vb, wb, labels, j);
+      const ea = pairE(isExp, weighted, clamp, bxa, bya, bza, xj, yj, zj, vb, wa, labels, j);
+      const eb = pairE(isExp, weighted, clamp, bxb, byb, bzb, xj, yj, zj, vb, wb, labels, j);
       axa = f64x2.add(axa, f64x2.mul(ea, xj));
       aya = f64x2.add(aya, f64x2.mul(ea, yj));
       aza = f64x2.add(aza, f64x2.mul(ea, zj));
@@ -166,7 +185,7 @@ function range3(isExp: bool, weighted: bool, ctx: usize, src: usize, dst: usize,
     for (let j = 0; j < nEven; j += 2) {
       const oj = <usize>j << 3;
       const xj = v128.load(xs + oj), yj = v128.load(ys + oj), zj = v128.load(zs + oj);
-      const ea = pairE(isExp, weighted, bxa, bya, bza, xj, yj, zj, vb, wa, labels, j);
+      const ea = pairE(isExp, weighted, clamp, bxa, bya, bza, xj, yj, zj, vb, wa, labels, j);
       axa = f64x2.add(axa, f64x2.mul(ea, xj));
       aya = f64x2.add(aya, f64x2.mul(ea, yj));
       aza = f64x2.add(aza, f64x2.mul(ea, zj));
@@ -300,5 +319,182 @@ function velocityRangeBlocked(ctx: usize, src: usize, dst: usize, i0: i32, i1: i
       const sk = hsum(v128.load(acc + (<usize>k << 4)));
       store<f64>(dst + <usize>k * strideB + oi, c * (sk - dot * load<f64>(zi + (<usize>k << 3))));
     }
+  }
+}
+
+/**
+ * Any d, particles a = i and b = i + 1 together: the blocked loop above with a register-tiled Gram
+ * step (four column pairs by two particles per pass over the coordinates) and the accumulation
+ * sharing each row load between a and b. Every sum runs in the one-particle loop's order
+ * (u over k, then the e's over j in lane pairs, then the odd tail), so the bits are the same.
+ * scratch layout: ea[BLOCK] f64 | eb[BLOCK] f64 | acc a[d] v128 | acc b[d] v128 | z a[d] v128 | z b[d] v128
+ * (z a and z b hold each coordinate splatted to both lanes).
+ */
+function velocityPairBlocked(ctx: usize, src: usize, dst: usize, i: i32, scratch: usize): void {
+  const flags = load<i32>(ctx + CTX_FLAGS);
+  if ((flags & FLAG_EXP) != 0) {
+    if ((flags & FLAG_WEIGHTED) != 0) pairBlocked(true, true, ctx, src, dst, i, scratch);
+    else pairBlocked(true, false, ctx, src, dst, i, scratch);
+  } else {
+    if ((flags & FLAG_WEIGHTED) != 0) pairBlocked(false, true, ctx, src, dst, i, scratch);
+    else pairBlocked(false, false, ctx, src, dst, i, scratch);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function pairBlocked(isExp: bool, weighted: bool, ctx: usize, src: usize, dst: usize, i: i32, scratch: usize): void {
+  const n = load<i32>(ctx + CTX_N);
+  const d = load<i32>(ctx + CTX_D);
+  const strideB = <usize>load<i32>(ctx + CTX_STRIDE) << 3;
+  const L = <usize>load<i32>(ctx + CTX_L);
+  const beta = load<f64>(ctx + CTX_BETA);
+  const labels = load<usize>(ctx + CTX_LABELS);
+  const weights = load<usize>(ctx + CTX_WEIGHTS);
+  const vb = f64x2.splat(beta);
+  const ea = scratch, eb = scratch + (<usize>BLOCK << 3);
+  const accA = eb + (<usize>BLOCK << 3), accB = accA + (<usize>d << 4);
+  const zA = accB + (<usize>d << 4), zB = zA + (<usize>d << 4);
+  const oa = <usize>i << 3, ob = oa + 8;
+  for (let k = 0; k < d; k++) {
+    const ok = <usize>k << 4;
+    v128.store(zA + ok, f64x2.splat(load<f64>(src + <usize>k * strideB + oa)));
+    v128.store(zB + ok, f64x2.splat(load<f64>(src + <usize>k * strideB + ob)));
+    v128.store(accA + ok, f64x2.splat(0));
+    v128.store(accB + ok, f64x2.splat(0));
+  }
+  const wa = weighted ? weights + ((<usize>load<i32>(labels + (<usize>i << 2)) * L) << 3) : 0;
+  const wb = weighted ? weights + ((<usize>load<i32>(labels + (<usize>(i + 1) << 2)) * L) << 3) : 0;
+  let sA = f64x2.splat(0), sB = f64x2.splat(0);
+  let tailA: f64 = 0, tailB: f64 = 0;
+  for (let jb = 0; jb < n; jb += BLOCK) {
+    const jl = min(BLOCK, n - jb);
+    const jlEven = jl & ~1;
+    const colB = <usize>jb << 3;
+    if (isExp) {
+      // u for four column pairs x two particles, k innermost: the rows stream once per pass
+      let j = 0;
+      for (; j + 8 <= jl; j += 8) {
+        const o = <usize>j << 3;
+        let r = src + colB + o;
+        let za = v128.load(zA), zb = v128.load(zB);
+        let c0 = v128.load(r), c1 = v128.load(r, 16), c2 = v128.load(r, 32), c3 = v128.load(r, 48);
+        let a0 = f64x2.mul(za, c0), a1 = f64x2.mul(za, c1), a2 = f64x2.mul(za, c2), a3 = f64x2.mul(za, c3);
+        let b0 = f64x2.mul(zb, c0), b1 = f64x2.mul(zb, c1), b2 = f64x2.mul(zb, c2), b3 = f64x2.mul(zb, c3);
+        for (let k = 1; k < d; k++) {
+          r += strideB;
+          const ok = <usize>k << 4;
+          za = v128.load(zA + ok); zb = v128.load(zB + ok);
+          c0 = v128.load(r); c1 = v128.load(r, 16); c2 = v128.load(r, 32); c3 = v128.load(r, 48);
+          a0 = f64x2.add(a0, f64x2.mul(za, c0)); a1 = f64x2.add(a1, f64x2.mul(za, c1));
+          a2 = f64x2.add(a2, f64x2.mul(za, c2)); a3 = f64x2.add(a3, f64x2.mul(za, c3));
+          b0 = f64x2.add(b0, f64x2.mul(zb, c0)); b1 = f64x2.add(b1, f64x2.mul(zb, c1));
+          b2 = f64x2.add(b2, f64x2.mul(zb, c2)); b3 = f64x2.add(b3, f64x2.mul(zb, c3));
+        }
+        v128.store(ea + o, a0); v128.store(ea + o, a1, 16); v128.store(ea + o, a2, 32); v128.store(ea + o, a3, 48);
+        v128.store(eb + o, b0); v128.store(eb + o, b1, 16); v128.store(eb + o, b2, 32); v128.store(eb + o, b3, 48);
+      }
+      for (; j < jl; j += 2) {
+        const o = <usize>j << 3;
+        let r = src + colB + o;
+        let c = v128.load(r);
+        let a = f64x2.mul(v128.load(zA), c), b = f64x2.mul(v128.load(zB), c);
+        for (let k = 1; k < d; k++) {
+          r += strideB;
+          const ok = <usize>k << 4;
+          c = v128.load(r);
+          a = f64x2.add(a, f64x2.mul(v128.load(zA + ok), c));
+          b = f64x2.add(b, f64x2.mul(v128.load(zB + ok), c));
+        }
+        v128.store(ea + o, a);
+        v128.store(eb + o, b);
+      }
+      for (let j = 0; j < jl; j += 2) {
+        const o = <usize>j << 3;
+        let e = expv(f64x2.sub(f64x2.mul(vb, v128.load(ea + o)), vb));
+        let f = expv(f64x2.sub(f64x2.mul(vb, v128.load(eb + o)), vb));
+        if (weighted) {
+          e = f64x2.mul(e, weightPair(wa, labels, jb + j));
+          f = f64x2.mul(f, weightPair(wb, labels, jb + j));
+        }
+        v128.store(ea + o, e);
+        v128.store(eb + o, f);
+      }
+    } else {
+      for (let j = 0; j < jl; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(ea + o, weighted ? weightPair(wa, labels, jb + j) : f64x2.splat(1.0));
+        v128.store(eb + o, weighted ? weightPair(wb, labels, jb + j) : f64x2.splat(1.0));
+      }
+    }
+    for (let k = 0; k < d; k++) {
+      const row = src + <usize>k * strideB + colB;
+      const ok = <usize>k << 4;
+      let a = v128.load(accA + ok), b = v128.load(accB + ok);
+      for (let j = 0; j < jlEven; j += 2) {
+        const o = <usize>j << 3;
+        const c = v128.load(row + o);
+        a = f64x2.add(a, f64x2.mul(v128.load(ea + o), c));
+        b = f64x2.add(b, f64x2.mul(v128.load(eb + o), c));
+      }
+      v128.store(accA + ok, a);
+      v128.store(accB + ok, b);
+    }
+    for (let j = 0; j < jlEven; j += 2) {
+      const o = <usize>j << 3;
+      sA = f64x2.add(sA, v128.load(ea + o));
+      sB = f64x2.add(sB, v128.load(eb + o));
+    }
+    if (jlEven < jl) {
+      const jt = jb + jlEven;
+      const ot = <usize>jt << 3;
+      let e: f64, f: f64;
+      if (isExp) {
+        let u: f64 = 0, v: f64 = 0;
+        for (let k = 0; k < d; k++) {
+          const x = load<f64>(src + <usize>k * strideB + ot);
+          u += f64x2.extract_lane(v128.load(zA + (<usize>k << 4)), 0) * x;
+          v += f64x2.extract_lane(v128.load(zB + (<usize>k << 4)), 0) * x;
+        }
+        e = exps(beta * u - beta);
+        f = exps(beta * v - beta);
+        if (weighted) {
+          e *= weightOne(wa, labels, jt);
+          f *= weightOne(wb, labels, jt);
+        }
+      } else {
+        e = weighted ? weightOne(wa, labels, jt) : 1.0;
+        f = weighted ? weightOne(wb, labels, jt) : 1.0;
+      }
+      for (let k = 0; k < d; k++) {
+        const ok = <usize>k << 4;
+        const x = load<f64>(src + <usize>k * strideB + ot);
+        const a = v128.load(accA + ok), b = v128.load(accB + ok);
+        v128.store(accA + ok, f64x2.replace_lane(a, 0, f64x2.extract_lane(a, 0) + e * x));
+        v128.store(accB + ok, f64x2.replace_lane(b, 0, f64x2.extract_lane(b, 0) + f * x));
+      }
+      tailA += e;
+      tailB += f;
+    }
+  }
+  finishBlocked(ctx, i, dst, strideB, d, accA, zA, hsum(sA) + tailA);
+  finishBlocked(ctx, i + 1, dst, strideB, d, accB, zB, hsum(sB) + tailB);
+}
+
+/** V_i = c (acc - <acc, z_i> z_i) from the accumulators and splatted z_i (pairBlocked's layout). */
+// @ts-ignore: decorator
+@inline
+function finishBlocked(ctx: usize, i: i32, dst: usize, strideB: usize, d: i32, acc: usize, zs: usize, s: f64): void {
+  let dot: f64 = 0;
+  for (let k = 0; k < d; k++) {
+    const ok = <usize>k << 4;
+    dot += f64x2.extract_lane(v128.load(zs + ok), 0) * hsum(v128.load(acc + ok));
+  }
+  const c = finish(ctx, i, s, dot);
+  const oi = <usize>i << 3;
+  for (let k = 0; k < d; k++) {
+    const ok = <usize>k << 4;
+    const sk = hsum(v128.load(acc + ok));
+    store<f64>(dst + <usize>k * strideB + oi, c * (sk - dot * f64x2.extract_lane(v128.load(zs + ok), 0)));
   }
 }

@@ -50,7 +50,11 @@ export const FLAG_FROZEN: i32 = 8;
 
 /** Number of j columns processed per block in the general-d loop. */
 export const BLOCK: i32 = 64;
-/** Scratch bytes the general-d loop needs for dimension d: u/e block + d accumulators + z_i. */
+/**
+ * Scratch bytes the general-d loop needs for dimension d: the larger of the one-particle layout
+ * (e block | d accumulators | z_i) and the two-particle layout (two e blocks | 2 d accumulators |
+ * 2 d splatted coordinates).
+ */
 export function scratchBytes(d: i32): usize {
-  return <usize>(BLOCK * 8 + d * 16 + d * 8);
+  return <usize>max(BLOCK * 8 + d * 16 + d * 8, BLOCK * 16 + d * 64);
 }
