@@ -20,9 +20,9 @@
 import {
   CTX_N, CTX_D, CTX_STRIDE, CTX_L, CTX_FLAGS, CTX_BETA, CTX_SCALE, CTX_LABELS,
   CTX_WEIGHTS, CTX_FROZEN, CTX_EPART, CTX_INVN, FLAG_EXP, FLAG_SA, FLAG_WEIGHTED,
-  FLAG_FROZEN, BLOCK,
+  FLAG_FROZEN, FLAG_F32, BLOCK, scratchBytes,
 } from "./layout";
-import { expv, expvNoClamp, exps } from "./expv";
+import { expv, expvNoClamp, exps, expv32 } from "./expv";
 
 // @ts-ignore: decorator
 @inline
@@ -52,7 +52,13 @@ function weightOne(wrow: usize, labels: usize, j: i32): f64 {
 export function velocityRange(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, scratch: usize): void {
   const d = load<i32>(ctx + CTX_D);
   if (d == 3) {
-    velocityRange3(ctx, src, dst, i0, i1);
+    const flags = load<i32>(ctx + CTX_FLAGS);
+    if ((flags & (FLAG_F32 | FLAG_EXP)) == (FLAG_F32 | FLAG_EXP)) {
+      if ((flags & FLAG_WEIGHTED) != 0) range3f32(true, ctx, src, dst, i0, i1, scratch);
+      else range3f32(false, ctx, src, dst, i0, i1, scratch);
+    } else {
+      velocityRange3(ctx, src, dst, i0, i1);
+    }
     return;
   }
   // pairs of particles share every column load; a last odd particle runs alone (same bits)
@@ -496,5 +502,94 @@ function finishBlocked(ctx: usize, i: i32, dst: usize, strideB: usize, d: i32, a
     const ok = <usize>k << 4;
     const sk = hsum(v128.load(acc + ok));
     store<f64>(dst + <usize>k * strideB + oi, c * (sk - dot * f64x2.extract_lane(v128.load(zs + ok), 0)));
+  }
+}
+
+/** Columns summed in f32 (16 per lane) before the partial sums are widened to f64 (precision "f32"). */
+const F32_RUN: i32 = 64;
+
+/** W[a_i, a_j] for columns j..j+3 as f32 lanes; columns past n - 1 repeat column n - 1 (masked later). */
+// @ts-ignore: decorator
+@inline
+function weightQuad(wrow: usize, labels: usize, j: i32, n: i32): v128 {
+  const last = n - 1;
+  let w = f32x4.splat(<f32>weightOne(wrow, labels, min(j, last)));
+  w = f32x4.replace_lane(w, 1, <f32>weightOne(wrow, labels, min(j + 1, last)));
+  w = f32x4.replace_lane(w, 2, <f32>weightOne(wrow, labels, min(j + 2, last)));
+  return f32x4.replace_lane(w, 3, <f32>weightOne(wrow, labels, min(j + 3, last)));
+}
+
+/** acc += the four f32 lanes of v, widened to f64: lanes (0, 1) then (2, 3). */
+// @ts-ignore: decorator
+@inline
+function addWide(acc: v128, v: v128): v128 {
+  const lo = f64x2.promote_low_f32x4(v);
+  const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  return f64x2.add(f64x2.add(acc, lo), hi);
+}
+
+/**
+ * precision "f32", d = 3, exp content: e_ij = W exp(beta u - beta) with u and exp in f32x4 lanes
+ * (four columns per v128), the products e_ij z_j and runs of F32_RUN columns summed in f32, the
+ * runs summed in f64. Columns past n are
+ * masked to e = 0. The f32 copy of src is made by each thread in its own scratch (layout.ts
+ * FLAG_F32), so no thread waits for another; the sums keep one j-order per particle.
+ */
+// @ts-ignore: decorator
+@inline
+function range3f32(weighted: bool, ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, scratch: usize): void {
+  const n = load<i32>(ctx + CTX_N);
+  const stride = <usize>load<i32>(ctx + CTX_STRIDE);
+  const L = <usize>load<i32>(ctx + CTX_L);
+  const beta = load<f64>(ctx + CTX_BETA);
+  const labels = load<usize>(ctx + CTX_LABELS);
+  const weights = load<usize>(ctx + CTX_WEIGHTS);
+  const d = load<i32>(ctx + CTX_D);
+  const n4 = (n + 3) & ~3;
+  const rowB = <usize>n4 << 2;
+  const x32 = (scratch + scratchBytes(d) + 15) & ~15, y32 = x32 + rowB, z32 = y32 + rowB;
+  for (let k = 0; k < 3; k++) {
+    const from = src + <usize>k * (stride << 3), to = x32 + <usize>k * rowB;
+    for (let j = 0; j < n; j++) store<f32>(to + (<usize>j << 2), <f32>load<f64>(from + (<usize>j << 3)));
+    for (let j = n; j < n4; j++) store<f32>(to + (<usize>j << 2), 0);
+  }
+  const nFull = n & ~3;
+  // lanes j < n of the last, partial quad
+  const tail = i32x4.lt_s(i32x4.add(i32x4.splat(nFull), i32x4(0, 1, 2, 3)), i32x4.splat(n));
+  const vb = f32x4.splat(<f32>beta);
+  const xs = src, ys = src + (stride << 3), zs = src + (stride << 4);
+  for (let i = i0; i < i1; i++) {
+    const oi = <usize>i << 3;
+    const xi = load<f64>(xs + oi), yi = load<f64>(ys + oi), zi = load<f64>(zs + oi);
+    const bx = f32x4.splat(<f32>(beta * xi)), by = f32x4.splat(<f32>(beta * yi)), bz = f32x4.splat(<f32>(beta * zi));
+    const wrow = weighted ? weights + ((<usize>load<i32>(labels + (<usize>i << 2)) * L) << 3) : 0;
+    let ax = f64x2.splat(0), ay = f64x2.splat(0), az = f64x2.splat(0), as = f64x2.splat(0);
+    for (let jb = 0; jb < n4; jb += F32_RUN) {
+      // f32 partial sums over at most F32_RUN columns, then widened into the f64 sums
+      const je = min(jb + F32_RUN, n4);
+      let px = f32x4.splat(0), py = f32x4.splat(0), pz = f32x4.splat(0), ps = f32x4.splat(0);
+      for (let j = jb; j < je; j += 4) {
+        const oj = <usize>j << 2;
+        const xj = v128.load(x32 + oj), yj = v128.load(y32 + oj), zj = v128.load(z32 + oj);
+        const bu = f32x4.add(f32x4.add(f32x4.mul(bx, xj), f32x4.mul(by, yj)), f32x4.mul(bz, zj));
+        let e = expv32(f32x4.sub(bu, vb));
+        if (weighted) e = f32x4.mul(e, weightQuad(wrow, labels, j, n));
+        if (j == nFull) e = v128.and(e, tail);
+        px = f32x4.add(px, f32x4.mul(e, xj));
+        py = f32x4.add(py, f32x4.mul(e, yj));
+        pz = f32x4.add(pz, f32x4.mul(e, zj));
+        ps = f32x4.add(ps, e);
+      }
+      ax = addWide(ax, px);
+      ay = addWide(ay, py);
+      az = addWide(az, pz);
+      as = addWide(as, ps);
+    }
+    const sx = hsum(ax), sy = hsum(ay), sz = hsum(az), s = hsum(as);
+    const dot = xi * sx + yi * sy + zi * sz;
+    const c = finish(ctx, i, s, dot);
+    store<f64>(dst + oi, c * (sx - dot * xi));
+    store<f64>(dst + (stride << 3) + oi, c * (sy - dot * yi));
+    store<f64>(dst + (stride << 4) + oi, c * (sz - dot * zi));
   }
 }

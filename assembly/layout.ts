@@ -47,6 +47,12 @@ export const FLAG_SA: i32 = 2;
 export const FLAG_WEIGHTED: i32 = 4;
 /** A frozen-particle mask is present. */
 export const FLAG_FROZEN: i32 = 8;
+/**
+ * precision "f32" (d = 3, exp content): dot products and exp in f32x4 lanes, sums in f64. Each
+ * thread's scratch then continues, at byte scratchBytes(d) rounded up to 16, with an f32 copy of
+ * the state being evaluated: 3 rows of n rounded up to 4 (forces.ts).
+ */
+export const FLAG_F32: i32 = 16;
 
 /** Number of j columns processed per block in the general-d loop. */
 export const BLOCK: i32 = 64;

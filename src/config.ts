@@ -1,6 +1,6 @@
 // The JSON configuration of `mft simulate` (README, "CLI contract"): a problem plus
 // "solver" and "engine".
-import type { EngineKind } from "./engines/engine.js";
+import { readPrecision, type EngineKind, type Precision } from "./engines/engine.js";
 import { defineProblem, type Problem, type ProblemConfig } from "./problem.js";
 import { defineSolver, readEngineKind, type Solver, type SolverConfig } from "./solver.js";
 import { requireNumber, requireObject } from "./validate.js";
@@ -11,6 +11,8 @@ export interface SimulationConfig extends ProblemConfig {
   engine?: EngineKind;
   /** threads for this system (integer >= 1; default: the available cores) */
   threads?: number;
+  /** "f64" (default) or "f32" (wasm, d = 3, exp kernels) */
+  precision?: Precision;
 }
 
 export interface ParsedSimulation {
@@ -19,12 +21,13 @@ export interface ParsedSimulation {
   engine: EngineKind;
   /** undefined: the available cores */
   threads: number | undefined;
+  precision: Precision;
 }
 
 /** Validates a whole simulation configuration (throws ConfigError naming the field). */
 export function parseSimulationConfig(json: unknown): ParsedSimulation {
-  const { solver, engine, threads, ...problemConfig } = requireObject("config", json) as unknown as SimulationConfig;
+  const { solver, engine, threads, precision, ...problemConfig } = requireObject("config", json) as unknown as SimulationConfig;
   const problem = defineProblem(problemConfig);
   if (threads !== undefined) requireNumber("threads", threads, { integer: true, min: 1, max: THREADS_MAX });
-  return { problem, solver: defineSolver(solver ?? {}), engine: readEngineKind(engine), threads };
+  return { problem, solver: defineSolver(solver ?? {}), engine: readEngineKind(engine), threads, precision: readPrecision(precision) };
 }

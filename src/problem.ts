@@ -12,6 +12,17 @@ import {
 
 /** Largest beta for which exp(beta) is a finite double with room to spare. */
 export const BETA_MAX = 700;
+/** Largest beta with timeScale "fast" (the shifted exponent beta (u - 1) never overflows). */
+export const BETA_MAX_FAST = 1e5;
+
+/**
+ * "natural": t as in MODEL.md, E as defined (beta <= BETA_MAX, so that e^beta is a finite double).
+ * "fast": for the exp content the flow runs in tau = e^beta t and energies are reported as
+ * E e^{-beta} (a change of time: dx/dtau = P_x((1/n) sum_j W exp(beta (<z_i,z_j> - 1)) ...)),
+ * so any beta <= BETA_MAX_FAST runs. SA normalisation cancels the factor: its time is unchanged.
+ * The linear content has no beta: both scales coincide.
+ */
+export type TimeScale = "natural" | "fast";
 /** Largest number of particles a problem accepts (2^24). */
 export const N_MAX = 16777216;
 /** Largest dimension a problem accepts. */
@@ -48,6 +59,8 @@ export interface ProblemConfig {
   frozen?: number[];
   /** seed of the problem's generator when init has none; default 0 */
   seed?: number;
+  /** "natural" (default) or "fast": time in units of e^{-beta} and energies times e^{-beta}, for beta > 700 */
+  timeScale?: TimeScale;
 }
 
 /** A validated, frozen problem. Its arrays must be treated as read-only. */
@@ -75,18 +88,21 @@ export interface Problem {
   readonly initial: Float64Array;
   /** E* = max E when the theory gives it, else null */
   readonly energyMax: number | null;
+  /** the time scale of the flow and of the reported energies (see TimeScale) */
+  readonly timeScale: TimeScale;
   /** the configuration as given (JSON-serialisable parts) */
   readonly config: Readonly<ProblemConfig>;
 }
 
-const TOP_KEYS = ["dim", "beta", "n", "kernel", "labels", "init", "frozen", "seed"] as const;
+const TOP_KEYS = ["dim", "beta", "n", "kernel", "labels", "init", "frozen", "seed", "timeScale"] as const;
 
 /** Validates a configuration once and returns the frozen problem (throws ConfigError). */
 export function defineProblem(config: ProblemConfig): Problem {
   const cfg = requireObject("config", config);
   rejectUnknownKeys("", cfg, TOP_KEYS);
   const dim = requireNumber("dim", cfg.dim, { integer: true, min: 2, max: DIM_MAX });
-  const beta = optionalNumber("beta", cfg.beta, 1, { above: 0, max: BETA_MAX });
+  const timeScale = cfg.timeScale === undefined ? "natural" : requireOneOf("timeScale", cfg.timeScale, ["natural", "fast"] as const);
+  const beta = timeScale === "fast" ? optionalNumber("beta", cfg.beta, 1, { above: 0, max: BETA_MAX_FAST }) : readNaturalBeta(cfg.beta);
   const init = (cfg.init ?? { law: "uniform" }) as Record<string, unknown>;
   requireObject("init", init);
   const seed = init.seed !== undefined
@@ -95,6 +111,7 @@ export function defineProblem(config: ProblemConfig): Problem {
   const rng = createRandom(seed);
 
   const n = resolveCount(cfg, init);
+  checkMemory(n, dim);
   const lab = resolveLabels(cfg.labels, n, rng);
   const kernelSpec = cfg.kernel ?? { name: "usa" };
   const tables = buildKernel(kernelSpec, {
@@ -117,9 +134,31 @@ export function defineProblem(config: ProblemConfig): Problem {
     gauges: tables.gauges,
     frozen,
     initial,
-    energyMax: energyMax(tables, lab.sizes, n, beta),
+    energyMax: energyMax(tables, lab.sizes, n, beta, timeScale),
+    timeScale,
     config: cfg as unknown as ProblemConfig,
   });
+}
+
+/** beta on the natural scale: at most BETA_MAX, with the fast scale named as the way further. */
+function readNaturalBeta(v: unknown): number {
+  if (typeof v === "number" && Number.isFinite(v) && v > BETA_MAX && v <= BETA_MAX_FAST) {
+    throw new ConfigError("beta", v, `a finite number > 0 <= ${BETA_MAX} (e^beta must be a finite double); up to ${BETA_MAX_FAST} with "timeScale": "fast" (time in units of e^-beta, energies as E e^-beta)`);
+  }
+  return optionalNumber("beta", v, 1, { above: 0, max: BETA_MAX });
+}
+
+/** Bytes per particle and coordinate that a system holds at least (the wasm core's four state arrays). */
+const STATE_BYTES = 4 * 8;
+/** The wasm32 memory maximum: 65536 pages of 64 KiB. */
+export const MEMORY_MAX_BYTES = 2 ** 32;
+
+/** Refuses, before anything is allocated, a system whose state cannot fit in the wasm memory maximum. */
+function checkMemory(n: number, d: number): void {
+  const bytes = n * d * STATE_BYTES;
+  if (bytes > MEMORY_MAX_BYTES) {
+    throw new ConfigError("n", n, `a system whose state fits in 4 GiB of wasm memory: n = ${n} particles in d = ${d} need at least ${(bytes / 2 ** 30).toFixed(2)} GiB (4 state arrays of n d doubles), so n <= ${Math.floor(MEMORY_MAX_BYTES / (d * STATE_BYTES))} at d = ${d}`);
+  }
 }
 
 /** n from "n", explicit points or labels; any disagreement is an error. */
@@ -289,7 +328,7 @@ function readCenters(init: Record<string, unknown>, d: number, n: number, rng: R
  * when every z_i is the same point (a Dirac mass in the gauge frame; Theorem 1, Theorem 4).
  * Kernels with signed W may supply their own (Toeplitz, Proposition 10).
  */
-function energyMax(t: KernelTables, sizes: Int32Array, n: number, beta: number): number | null {
+function energyMax(t: KernelTables, sizes: Int32Array, n: number, beta: number, timeScale: TimeScale): number | null {
   if (t.energyMax !== undefined) return t.energyMax;
   const L = sizes.length;
   let sum = 0;
@@ -304,7 +343,8 @@ function energyMax(t: KernelTables, sizes: Int32Array, n: number, beta: number):
   } else {
     sum = n * n;
   }
-  const kappa1 = t.content === "exp" ? Math.exp(beta) / beta : 1;
+  // kappa(1) = e^beta / beta; on the fast scale energies are E e^{-beta}
+  const kappa1 = t.content === "exp" ? (timeScale === "fast" ? 1 : Math.exp(beta)) / beta : 1;
   return (kappa1 * sum) / (2 * n * n);
 }
 

@@ -1,9 +1,9 @@
 // Problem + solver + engine -> solution: the run loop with records and the early stop.
 import { collapseGap, clusterCount, conditionalDiameter, groupByLabel } from "./diagnostics/collapse.js";
-import type { Engine, EngineKind } from "./engines/engine.js";
+import { readPrecision, type Engine, type EngineKind, type Precision } from "./engines/engine.js";
 import { ReferenceEngine } from "./engines/reference.js";
 import { WasmEngine, resolveThreads } from "./engines/wasm.js";
-import { SimulationError } from "./errors.js";
+import { ConfigError, SimulationError } from "./errors.js";
 import type { Problem } from "./problem.js";
 import { firstOffSphere, normAt } from "./sphere.js";
 import { defineSolver, readEngineKind, type Solver, type SolverConfig } from "./solver.js";
@@ -24,6 +24,8 @@ export interface EngineOptions {
    * n = THREAD_MIN_N). Results are bitwise the same for any value. The JS engine validates and ignores it.
    */
   threads?: number;
+  /** wasm only: "f64" (default) or "f32" (d = 3, exp kernels; README "Precision"). The JS engine accepts only "f64". */
+  precision?: Precision;
 }
 
 /** An engine for the problem, holding its initial state. */
@@ -31,9 +33,10 @@ export async function createEngine(problem: Problem, options: EngineOptions = {}
   const kind = readEngineKind(options.engine);
   if (kind === "js") {
     await resolveThreads(options.threads);
+    if (readPrecision(options.precision) !== "f64") throw new ConfigError("precision", options.precision, '"f64" with engine "js"');
     return new ReferenceEngine(problem);
   }
-  return WasmEngine.create(problem, { sharedMemory: options.sharedMemory, threads: options.threads });
+  return WasmEngine.create(problem, { sharedMemory: options.sharedMemory, threads: options.threads, precision: options.precision });
 }
 
 export interface SolveOptions extends SolverConfig, EngineOptions {
@@ -67,39 +70,83 @@ export interface Solution {
   readonly final: Float64Array;
   /** the same state in the gauge frame, z_i = G_{a_i} x_i */
   readonly finalGauge: Float64Array;
-  /** steps taken */
+  /** steps taken (accepted steps, for adaptive runs) */
   readonly steps: number;
+  /** adaptive runs: steps rejected by the error control (0 otherwise) */
+  readonly rejectedSteps: number;
   readonly stoppedEarly: boolean;
 }
 
 /** Runs the problem to the terminal time (or the early stop) and records diagnostics. */
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<Solution> {
-  const { engine, sharedMemory, threads, onRecord, ...solverConfig } = options;
-  return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory, threads }, onRecord);
+  const { engine, sharedMemory, threads, precision, onRecord, ...solverConfig } = options;
+  return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory, threads, precision }, onRecord);
 }
 
 /** solve() for an already validated solver: makes the engine, runs it, releases it. */
 export async function solveWith(problem: Problem, solver: Solver, engineOptions: EngineOptions = {}, onRecord?: (t: number, time: number) => void): Promise<Solution> {
   const engine = await createEngine(problem, engineOptions);
   try {
-    return run(engine, solver, onRecord);
+    return run(engine, solver, { onRecord });
   } finally {
     engine.dispose();
   }
 }
 
-/** The run loop over an engine already holding the initial state. */
-export function run(engine: Engine, solver: Solver, onRecord?: (t: number, time: number) => void): Solution {
+/** The diagnostics recorded so far, one entry per record. */
+export interface RunRecords {
+  times: number[]; energy: number[]; collapseGap: number[]; gaugeGap: number[];
+  conditionalDiameter: number[]; meanSquaredSpeed: number[]; clusters: number[];
+}
+
+/** Everything a run needs to continue exactly where it was: steps taken, records, engine state. */
+export interface RunCheckpoint {
+  steps: number;
+  /** adaptive runs: the time reached and the next step to try */
+  time?: number;
+  nextStep?: number;
+  /** adaptive runs: steps rejected so far */
+  rejected?: number;
+  records: RunRecords;
+  /** Engine.snapshot() of an engine of the same kind */
+  state: Float64Array;
+}
+
+export interface RunOptions {
+  /** called at every record with the time reached and the terminal time */
+  onRecord?: (t: number, time: number) => void;
+  /** continue from this checkpoint instead of the engine's current state */
+  resume?: RunCheckpoint;
+  /** called with a checkpoint every `checkpointEvery` records (and never at the last one) */
+  onCheckpoint?: (c: RunCheckpoint) => void;
+  checkpointEvery?: number;
+}
+
+/**
+ * Relative energy decrease between records beyond which a run is stopped as unstable: the flow
+ * has dE/dt = (1/n) sum |dx_i/dt|^2 >= 0 (Propositions 1 and 6), and Heun/Euler keep that to
+ * O(h^2) per unit time; a drop larger than this means the step is too large.
+ */
+export const ENERGY_DROP_TOLERANCE = 1e-9;
+
+/** The run loop over an engine already holding the initial state (or resuming a checkpoint). */
+export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: number, time: number) => void) = {}): Solution {
+  const o: RunOptions = typeof options === "function" ? { onRecord: options } : options;
+  const onRecord = o.onRecord;
   const p = engine.problem;
   const { n, dim: d } = p;
   const groups = groupByLabel(p.labels, p.labelCount);
   const x = new Float64Array(n * d), z = new Float64Array(n * d);
-  const rec = {
-    times: [] as number[], energy: [] as number[], collapseGap: [] as number[], gaugeGap: [] as number[],
-    conditionalDiameter: [] as number[], meanSquaredSpeed: [] as number[], clusters: [] as number[],
+  const rec: RunRecords = o.resume ? structuredClone(o.resume.records) : {
+    times: [], energy: [], collapseGap: [], gaugeGap: [], conditionalDiameter: [], meanSquaredSpeed: [], clusters: [],
   };
-  const record = (step: number): void => {
-    const t = step * solver.step;
+  // SA normalisation is not the gradient flow of E: its energy need not be monotone
+  const monotone = p.normalize !== "sa";
+  // the energy's natural size, (1/2) max|W| kappa(1): the drop tolerance is relative to it near E = 0
+  let wMax = 1;
+  if (p.weights) { wMax = 0; for (const w of p.weights) wMax = Math.max(wMax, Math.abs(w)); }
+  const energyScale = 0.5 * wMax * (p.content === "exp" ? Math.exp(p.beta) / p.beta : 1);
+  const record = (t: number): void => {
     const ev = engine.evaluate();
     engine.getState(x);
     engine.getGaugeState(z);
@@ -113,20 +160,79 @@ export function run(engine: Engine, solver: Solver, onRecord?: (t: number, time:
     rec.clusters.push(clusterCount(x, n, d, solver.clusterAngle));
     onRecord?.(t, solver.time);
   };
-  record(0);
-  let done = 0;
+  let done = 0, rejected = 0;
+  if (o.resume) {
+    engine.restore(o.resume.state);
+    done = o.resume.steps;
+    rejected = o.resume.rejected ?? 0;
+  } else {
+    record(0);
+  }
   let stoppedEarly = false;
-  while (done < solver.steps) {
-    const count = Math.min(solver.stepsPerRecord, solver.steps - done);
-    const e = engine.step(solver.method, solver.step, count);
-    done += count;
-    if (!Number.isFinite(e)) {
-      throw new SimulationError(`the energy became ${e} before t = ${(done * solver.step).toPrecision(6)} (solver.step = ${solver.step}); try a smaller solver.step`);
+  let sinceCheckpoint = 0;
+  // the energy guard and the early stop, after each record
+  const afterRecord = (): boolean => {
+    const k = rec.energy.length - 1;
+    if (monotone && rec.energy[k] < rec.energy[k - 1] - ENERGY_DROP_TOLERANCE * Math.max(Math.abs(rec.energy[k - 1]), energyScale)) {
+      throw new SimulationError(`the energy fell from ${rec.energy[k - 1]} to ${rec.energy[k]} between t = ${rec.times[k - 1].toPrecision(6)} and t = ${rec.times[k].toPrecision(6)}, which the flow forbids (dE/dt >= 0): solver.step = ${solver.step} is too large for this system; try solver.step = ${suggestStep(solver.step)} or smaller${solver.adaptive ? " (or smaller solver.adaptive tolerances)" : ""}`);
     }
-    record(done);
-    if (solver.stop && shouldStop(rec.energy, solver.stop.records, solver.stop.tol)) {
-      stoppedEarly = done < solver.steps;
-      break;
+    return solver.stop !== null && shouldStop(rec.energy, solver.stop.records, solver.stop.tol);
+  };
+  if (solver.adaptive) {
+    const a = solver.adaptive, tol = a.atol + a.rtol;
+    let t = o.resume?.time ?? 0, h = Math.min(o.resume?.nextStep ?? solver.step, a.maxStep);
+    for (let r = rec.times.length; r <= solver.records; r++) {
+      const target = Math.min(r * solver.record, solver.time);
+      while (t < target) {
+        const hh = Math.min(h, target - t);
+        // embedded pair: Euler x + h k1 and Heun x + (h/2)(k1 + k2) share k1; their gap is (h/2)|k2 - k1|
+        const s0 = engine.snapshot();
+        engine.step("euler", hh, 1);
+        const xe = engine.snapshot();
+        engine.restore(s0);
+        const e = engine.step("heun", hh, 1);
+        if (!Number.isFinite(e)) throw new SimulationError(`the energy became ${e} at t = ${t.toPrecision(6)} with an adaptive step of ${hh}`);
+        const err = maxRowGap(engine.snapshot(), xe, p.dim) / tol;
+        // step-size control for an order-1 error estimate: h <- h * 0.9 / sqrt(err), within [0.2, 5]
+        const factor = !Number.isFinite(err) ? 0.2 : err > 0 ? Math.min(5, Math.max(0.2, 0.9 / Math.sqrt(err))) : 5;
+        if (err <= 1) {
+          t = hh === target - t ? target : t + hh;
+          done++;
+          h = Math.min(a.maxStep, hh * factor);
+        } else {
+          engine.restore(s0);
+          rejected++;
+          h = hh * factor;
+          if (h < a.minStep) throw new SimulationError(`the adaptive step fell below solver.adaptive.minStep = ${a.minStep} at t = ${t.toPrecision(6)} (error estimate ${(err * tol).toExponential(2)} for rtol ${a.rtol}, atol ${a.atol}); loosen the tolerances or lower minStep`);
+        }
+      }
+      record(target);
+      if (afterRecord()) {
+        stoppedEarly = r < solver.records;
+        break;
+      }
+      if (o.onCheckpoint && o.checkpointEvery && ++sinceCheckpoint >= o.checkpointEvery && r < solver.records) {
+        sinceCheckpoint = 0;
+        o.onCheckpoint({ steps: done, time: t, nextStep: h, rejected, records: structuredClone(rec), state: engine.snapshot() });
+      }
+    }
+  } else {
+    while (done < solver.steps) {
+      const count = Math.min(solver.stepsPerRecord, solver.steps - done);
+      const e = engine.step(solver.method, solver.step, count);
+      done += count;
+      if (!Number.isFinite(e)) {
+        throw new SimulationError(`the energy became ${e} before t = ${(done * solver.step).toPrecision(6)} (solver.step = ${solver.step}); try solver.step = ${suggestStep(solver.step)} or smaller`);
+      }
+      record(done * solver.step);
+      if (afterRecord()) {
+        stoppedEarly = done < solver.steps;
+        break;
+      }
+      if (o.onCheckpoint && o.checkpointEvery && ++sinceCheckpoint >= o.checkpointEvery && done < solver.steps) {
+        sinceCheckpoint = 0;
+        o.onCheckpoint({ steps: done, records: structuredClone(rec), state: engine.snapshot() });
+      }
     }
   }
   const energy = Float64Array.from(rec.energy);
@@ -147,8 +253,26 @@ export function run(engine: Engine, solver: Solver, onRecord?: (t: number, time:
     final: engine.getState(),
     finalGauge: engine.getGaugeState(),
     steps: done,
+    rejectedSteps: rejected,
     stoppedEarly,
   };
+}
+
+/** max_i |x_i - y_i| over rows of length d. */
+function maxRowGap(x: Float64Array, y: Float64Array, d: number): number {
+  let worst = 0;
+  for (let i = 0; i < x.length; i += d) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += (x[i + k] - y[i + k]) ** 2;
+    if (!(s <= worst)) worst = s;
+  }
+  return Math.sqrt(worst);
+}
+
+/** A step a quarter of h, rounded down to one significant digit (a suggestion in error messages). */
+function suggestStep(h: number): number {
+  const q = h / 4, e = Math.pow(10, Math.floor(Math.log10(q)));
+  return Math.floor(q / e) * e;
 }
 
 /** The paper's early stop (Appendix B.1): relative energy increment over the window below tol. */
@@ -190,12 +314,15 @@ export function solutionToJSON(s: Solution): Record<string, unknown> {
     n,
     dim: d,
     beta: s.problem.beta,
+    timeScale: s.problem.timeScale,
+    energyUnit: s.problem.timeScale === "fast" && s.problem.content === "exp" ? "E*exp(-beta)" : "E",
     kernel: s.problem.kernelName,
     engine: s.engine,
     method: s.solver.method,
     step: s.solver.step,
     steps: s.steps,
-    time: s.steps * s.solver.step,
+    rejectedSteps: s.rejectedSteps,
+    time: s.times[s.times.length - 1],
     stoppedEarly: s.stoppedEarly,
   };
 }

@@ -16,6 +16,12 @@ export interface SolverConfig {
   stop?: { window: number; tol: number };
   /** angular threshold (radians) of the cluster count; default 0.05 */
   clusterAngle?: number;
+  /**
+   * adaptive steps (Heun with an embedded Euler error estimate): a step is accepted when
+   * max_i |x_i^heun - x_i^euler| <= atol + rtol (|x_i| = 1); `step` is then the first step.
+   * Defaults rtol 1e-6, atol 1e-9, minStep 1e-9, maxStep = record.
+   */
+  adaptive?: { rtol?: number; atol?: number; minStep?: number; maxStep?: number };
 }
 
 export interface Solver {
@@ -29,6 +35,10 @@ export interface Solver {
   readonly stepsPerRecord: number;
   readonly stop: { readonly window: number; readonly tol: number; readonly records: number } | null;
   readonly clusterAngle: number;
+  /** adaptive stepping, or null for fixed steps */
+  readonly adaptive: { readonly rtol: number; readonly atol: number; readonly minStep: number; readonly maxStep: number } | null;
+  /** number of records after t = 0 */
+  readonly records: number;
 }
 
 /** The integer k with k * unit = value, up to round-off; a ConfigError otherwise. */
@@ -42,13 +52,28 @@ function multipleOf(path: string, value: number, unit: number, unitName: string)
 
 export function defineSolver(config: SolverConfig = {}): Solver {
   const c = requireObject("solver", config);
-  rejectUnknownKeys("solver", c, ["method", "step", "time", "record", "stop", "clusterAngle"]);
+  rejectUnknownKeys("solver", c, ["method", "step", "time", "record", "stop", "clusterAngle", "adaptive"]);
   const method = c.method === undefined ? "heun" : requireOneOf("solver.method", c.method, ["heun", "euler"] as const);
   const step = optionalNumber("solver.step", c.step, 0.01, { above: 0 });
   const time = optionalNumber("solver.time", c.time, 30, { min: 0 });
-  const steps = time === 0 ? 0 : multipleOf("solver.time", time, step, "solver.step");
   const record = optionalNumber("solver.record", c.record, Math.min(0.5, time || 0.5), { above: 0 });
-  const stepsPerRecord = multipleOf("solver.record", record, step, "solver.step");
+  let adaptive: Solver["adaptive"] = null;
+  if (c.adaptive !== undefined) {
+    const a = requireObject("solver.adaptive", c.adaptive);
+    rejectUnknownKeys("solver.adaptive", a, ["rtol", "atol", "minStep", "maxStep"]);
+    if (method !== "heun") throw new ConfigError("solver.method", method, "heun when solver.adaptive is set (Heun with its embedded Euler estimate)");
+    adaptive = Object.freeze({
+      rtol: optionalNumber("solver.adaptive.rtol", a.rtol, 1e-6, { min: 0, max: 1 }),
+      atol: optionalNumber("solver.adaptive.atol", a.atol, 1e-9, { min: 0, max: 1 }),
+      minStep: optionalNumber("solver.adaptive.minStep", a.minStep, 1e-9, { above: 0 }),
+      maxStep: optionalNumber("solver.adaptive.maxStep", a.maxStep, record, { above: 0 }),
+    });
+    if (adaptive.rtol + adaptive.atol === 0) throw new ConfigError("solver.adaptive", a, "rtol + atol > 0");
+  }
+  // fixed steps tile the records exactly; adaptive steps land on each record time instead
+  const steps = time === 0 ? 0 : adaptive ? 0 : multipleOf("solver.time", time, step, "solver.step");
+  const stepsPerRecord = adaptive ? 0 : multipleOf("solver.record", record, step, "solver.step");
+  const records = Math.ceil(time / record - 1e-9);
   let stop: Solver["stop"] = null;
   if (c.stop !== undefined) {
     const s = requireObject("solver.stop", c.stop);
@@ -58,7 +83,7 @@ export function defineSolver(config: SolverConfig = {}): Solver {
     stop = Object.freeze({ window, tol, records: multipleOf("solver.stop.window", window, record, "solver.record") });
   }
   const clusterAngle = optionalNumber("solver.clusterAngle", c.clusterAngle, 0.05, { above: 0, max: Math.PI });
-  return Object.freeze({ method, step, time, record, steps, stepsPerRecord, stop, clusterAngle });
+  return Object.freeze({ method, step, time, record, steps, stepsPerRecord, stop, clusterAngle, adaptive, records });
 }
 
 /** "wasm" (default) or "js". */

@@ -88,3 +88,30 @@ describe("mft simulate", () => {
     for (const name of ["usa", "sa", "distanceBias", "rope", "phaseField", "toeplitz", "prompt", "custom"]) expect(text).toContain(name);
   });
 });
+
+describe("mft simulate: threads and precision in the configuration", () => {
+  it("the built bin gives the same result for threads 1 and 2 (n = 528 is split), and reports bad threads", () => {
+    const big = { ...config, labels: { count: 132, perLabel: 4 }, solver: { method: "heun", step: 0.01, time: 0.05, record: 0.05 } };
+    const results = [1, 2].map((threads) => {
+      const cfg = join(dir, `threads-${threads}.json`);
+      writeFileSync(cfg, JSON.stringify({ ...big, threads }));
+      return JSON.parse(execFileSync(process.execPath, [CLI, "simulate", cfg], { encoding: "utf8" }));
+    });
+    expect(results[1].final).toEqual(results[0].final);
+    expect(results[1].energy).toEqual(results[0].energy);
+    const bad = join(dir, "threads-bad.json");
+    writeFileSync(bad, JSON.stringify({ ...big, threads: 0 }));
+    const r = spawnSync(process.execPath, [CLI, "simulate", bad], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/threads: got 0; allowed: an integer >= 1/);
+  });
+
+  it("precision f32 runs through the CLI and stays within its stated tolerance of f64", async () => {
+    const io64 = capture(JSON.stringify(config)), io32 = capture(JSON.stringify({ ...config, precision: "f32" }));
+    expect(await main(["simulate", "-"], io64)).toBe(0);
+    expect(await main(["simulate", "-"], io32)).toBe(0);
+    const a = JSON.parse(io64.out.join("")), b = JSON.parse(io32.out.join(""));
+    expectClose(b.final.flat(), a.final.flat(), 1e-6, "final states, f32 vs f64");
+    expect(b.final.flat()).not.toEqual(a.final.flat());
+  });
+});

@@ -59,7 +59,7 @@ export function toBatchResult(s: Solution): BatchResult {
  */
 export async function runJob(job: BatchJob, threads?: number): Promise<BatchResult> {
   const parsed = parseSimulationConfig(job.config);
-  return toBatchResult(await solveWith(parsed.problem, parsed.solver, { engine: parsed.engine, threads: threads ?? parsed.threads }));
+  return toBatchResult(await solveWith(parsed.problem, parsed.solver, { engine: parsed.engine, threads: threads ?? parsed.threads, precision: parsed.precision }));
 }
 
 /** The typed arrays' buffers of a result, to transfer instead of copy. */

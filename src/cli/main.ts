@@ -3,7 +3,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { parseSimulationConfig } from "../config.js";
 import { ConfigError, SimulationError } from "../errors.js";
 import { kernelNames, getKernel } from "../kernels/registry.js";
-import { solveWith, solutionToJSON } from "../solve.js";
+import { createEngine, run, solutionToJSON } from "../solve.js";
+import { requireNumber } from "../validate.js";
+import { configDigest, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { checkCommand } from "./check.js";
 import { runDemo } from "./demo.js";
 import { progressBar } from "./progress.js";
@@ -21,7 +23,9 @@ const USAGE = `mft: mean-field transformer dynamics (the USA-AV flow on the sphe
 
 usage:
   mft simulate <config.json | -> [--out result.json]   run one configuration; the result JSON goes
-                                                       to stdout unless --out is given
+               [--checkpoint F [--checkpoint-every K]] to stdout unless --out is given; --checkpoint
+               [--resume F]                            writes the exact state to F every K records
+                                                       (default 10, atomically); --resume F continues
   mft check [--json] [--seed S] [--dim D] [--only a,b] [--engine wasm|js]
                                                        every theorem check of the paper: a table,
                                                        or a JSON array of reports; exit 1 on a failure
@@ -112,7 +116,7 @@ function parseArgs(args: string[], known: string[], switches: string[] = []): { 
 }
 
 async function simulate(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parseArgs(args, ["out"]);
+  const { positional, flags } = parseArgs(args, ["out", "checkpoint", "checkpoint-every", "resume"]);
   if (positional.length !== 1) throw new ConfigError("simulate <config.json>", positional.join(" ") || undefined, "exactly one configuration file path, or - for standard input");
   const path = positional[0];
   let text: string;
@@ -127,11 +131,27 @@ async function simulate(args: string[], io: CliIO): Promise<number> {
   } catch (e) {
     throw new ConfigError("simulate <config.json>", path, `a JSON document (${(e as Error).message})`);
   }
-  const { problem, solver, engine: kind, threads } = parseSimulationConfig(json);
+  const { problem, solver, engine: kind, threads, precision } = parseSimulationConfig(json);
+  const meta = { config: configDigest(json), engine: kind, n: problem.n, dim: problem.dim };
+  const checkpointPath = flags.get("checkpoint");
+  const every = flags.has("checkpoint-every") ? requireNumber("--checkpoint-every", Number(flags.get("checkpoint-every")), { integer: true, min: 1 }) : checkpointPath ? 10 : undefined;
+  if (every !== undefined && !checkpointPath) throw new ConfigError("--checkpoint-every", every, "only together with --checkpoint FILE");
+  const resume = flags.has("resume") ? readCheckpoint(flags.get("resume")!, meta) : undefined;
   const bar = progressBar("mft simulate", io);
   const records = Math.ceil(solver.steps / solver.stepsPerRecord);
-  let done = 0;
-  const solution = await solveWith(problem, solver, { engine: kind, threads }, () => bar.update(done++, records));
+  let done = resume ? resume.records.times.length - 1 : 0;
+  const engine = await createEngine(problem, { engine: kind, threads, precision });
+  let solution;
+  try {
+    solution = run(engine, solver, {
+      onRecord: () => bar.update(done++, records),
+      resume,
+      checkpointEvery: every,
+      onCheckpoint: checkpointPath ? (c) => writeCheckpoint(checkpointPath, c, meta) : undefined,
+    });
+  } finally {
+    engine.dispose();
+  }
   bar.finish();
   const result = JSON.stringify(solutionToJSON(solution));
   const out = flags.get("out");

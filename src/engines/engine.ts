@@ -4,6 +4,13 @@ import { firstOffSphere } from "../sphere.js";
 import { requireNumber, requireOneOf } from "../validate.js";
 
 export type EngineKind = "wasm" | "js";
+/** Arithmetic of the pair kernel: "f64" everywhere, or "f32" lanes for dot products and exp (wasm, d = 3, exp content). */
+export type Precision = "f64" | "f32";
+
+/** Validates a precision option; undefined means "f64". */
+export function readPrecision(v: unknown, path = "precision"): Precision {
+  return v === undefined ? "f64" : requireOneOf(path, v, ["f64", "f32"] as const);
+}
 export type Method = "heun" | "euler";
 
 /** Energy and energy growth rate at one state. */
@@ -33,6 +40,13 @@ export interface Engine {
   step(method: Method, h: number, count?: number): number;
   /** Energy and mean squared speed at the current state; the velocity dx/dt into velocityOut when given. */
   evaluate(velocityOut?: Float64Array): Evaluation;
+  /**
+   * The engine's exact internal state (the wasm core keeps the gauge frame, the JS engine the
+   * original frame): restore(snapshot()) continues bitwise as if never interrupted (checkpoints).
+   */
+  snapshot(): Float64Array;
+  /** Puts back a state taken by snapshot() of an engine of the same kind and problem. */
+  restore(state: Float64Array): void;
   /** Releases memory (and, later, workers). */
   dispose(): void;
 }
@@ -52,5 +66,12 @@ export function checkStateInput(x: unknown, n: number, d: number): void {
   const i = firstOffSphere(x, n, d, 1e-6);
   if (i >= 0) {
     throw new ConfigError(`state[particle ${i}]`, Array.from(x.subarray(i * d, (i + 1) * d)), "a finite unit vector (|x| = 1 within 1e-6)");
+  }
+}
+
+/** Validates a snapshot handed to Engine.restore: n*d finite entries. */
+export function checkSnapshot(state: unknown, n: number, d: number): void {
+  if (!(state instanceof Float64Array) || state.length !== n * d || !state.every(Number.isFinite)) {
+    throw new ConfigError("snapshot", state instanceof Float64Array ? `a Float64Array of length ${state.length}` : state, `a Float64Array of n * d = ${n * d} finite numbers taken by snapshot()`);
   }
 }

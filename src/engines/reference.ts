@@ -8,7 +8,7 @@
 // baseline for benchmarks and an independent check of the wasm core.
 import type { Problem } from "../problem.js";
 import { applyMatrix, applyTranspose, dot } from "../linalg.js";
-import { checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
+import { checkSnapshot, checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
 
 export class ReferenceEngine implements Engine {
   readonly kind = "js" as const;
@@ -44,6 +44,15 @@ export class ReferenceEngine implements Engine {
     return out;
   }
 
+  snapshot(): Float64Array {
+    return this.x.slice();
+  }
+
+  restore(state: Float64Array): void {
+    checkSnapshot(state, this.problem.n, this.problem.dim);
+    this.x.set(state);
+  }
+
   getGaugeState(out = new Float64Array(this.x.length)): Float64Array {
     const { n, dim: d, gauges, labels } = this.problem;
     if (!gauges) { out.set(this.x); return out; }
@@ -53,7 +62,10 @@ export class ReferenceEngine implements Engine {
 
   /** kappa'(u) of the problem's content profile. */
   private kappaPrime(u: number): number {
-    return this.problem.content === "exp" ? Math.exp(this.problem.beta * u) : 1;
+    const p = this.problem;
+    if (p.content !== "exp") return 1;
+    // on the fast scale kappa'(u) e^{-beta} = exp(beta (u - 1)): the change of time tau = e^beta t
+    return p.timeScale === "fast" ? Math.exp(p.beta * u - p.beta) : Math.exp(p.beta * u);
   }
 
   /** kappa(u) given kappa'(u): exp(beta u)/beta = kappa'(u)/beta, or u for the linear profile. */

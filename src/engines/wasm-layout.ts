@@ -7,7 +7,7 @@ export const CTX = {
   N: 0, D: 8, STRIDE: 16, L: 24, FLAGS: 32, BETA: 40, SCALE: 48, Z: 56, ZT: 64, K1: 72, K2: 80,
   LABELS: 88, WEIGHTS: 96, FROZEN: 104, EPART: 112, SCRATCH: 120, INVN: 128, BYTES: 136,
 } as const;
-export const FLAG = { EXP: 1, SA: 2, WEIGHTED: 4, FROZEN: 8 } as const;
+export const FLAG = { EXP: 1, SA: 2, WEIGHTED: 4, FROZEN: 8, F32: 16 } as const;
 
 /** A wasm32 memory holds at most 65536 pages of 64 KiB. */
 export const MAX_PAGES = 65536;

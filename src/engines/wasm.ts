@@ -3,10 +3,10 @@
 // allows, so that workers can later run the same module over the same memory).
 import { applyMatrix, applyTranspose } from "../linalg.js";
 import type { Problem } from "../problem.js";
-import { checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
+import { checkSnapshot, checkStateInput, checkStepArguments, readPrecision, type Engine, type Evaluation, type Method, type Precision } from "./engine.js";
 import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
 import { CTX, FLAG, planLayout, type Layout } from "./wasm-layout.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, SimulationError } from "../errors.js";
 import { requireNumber } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
 import { OP, Team } from "./team.js";
@@ -64,7 +64,13 @@ async function instantiate(shared: boolean, pagesFor: (probe: CoreExports) => nu
   const probeMemory = new WebAssembly.Memory(shared ? { initial: 1, maximum: 1, shared: true } : { initial: 1 });
   const probe = (await WebAssembly.instantiate(module, { env: { memory: probeMemory } })) as unknown as { exports: CoreExports };
   const pages = pagesFor(probe.exports);
-  const memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+  } catch (e) {
+    // within the 4 GiB the layout allows, but more than this machine or page will grant
+    throw new SimulationError(`could not allocate ${(pages / 16384).toFixed(2)} GiB of wasm memory (${pages} pages of 64 KiB) for this system: ${(e as Error).message}`);
+  }
   const instance = (await WebAssembly.instantiate(module, { env: { memory } })) as unknown as { exports: CoreExports };
   return { core: instance.exports, memory, module };
 }
@@ -79,13 +85,19 @@ export interface WasmEngineOptions {
    * Web Worker there). Results are bitwise the same for any thread count.
    */
   threads?: number;
+  /**
+   * "f64" (default), or "f32": dot products and exp in f32x4 lanes, sums and the state in f64
+   * (d = 3 with an exp kernel only; about twice the pair throughput, relative error about 1e-7 beta
+   * in each e_ij; README "Precision").
+   */
+  precision?: Precision;
 }
 
 /** Largest accepted `threads`. */
 export const THREADS_MAX = 256;
 /**
  * Below this many particles one system is not split across threads: a phase costs two cross-thread
- * wake-ups, more than the arithmetic of a small system (measured with bench/threads.mjs; README).
+ * wake-ups, more than the arithmetic of a small system (measured on 2 cores; README, "Threads").
  */
 export const THREAD_MIN_N = 512;
 
@@ -122,13 +134,16 @@ export class WasmEngine implements Engine {
   readonly shared: boolean;
   /** threads that split the particles (1: the calling thread alone) */
   readonly threads: number;
+  /** arithmetic of the pair kernel */
+  readonly precision: Precision;
   private readonly core: CoreExports;
   private readonly team: Team | null;
   private f64!: Float64Array;
   private readonly tmp: Float64Array;
 
-  private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, shared: boolean, team: Team | null) {
+  private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, shared: boolean, team: Team | null, precision: Precision) {
     this.problem = problem;
+    this.precision = precision;
     this.team = team;
     this.threads = team ? team.size : 1;
     this.core = core;
@@ -141,6 +156,10 @@ export class WasmEngine implements Engine {
   }
 
   static async create(problem: Problem, options: WasmEngineOptions = {}): Promise<WasmEngine> {
+    const precision = readPrecision(options.precision);
+    if (precision === "f32" && (problem.dim !== 3 || problem.content !== "exp")) {
+      throw new ConfigError("precision", precision, `"f64" for this problem ("f32" covers dim = 3 with an exp kernel; got dim = ${problem.dim}, ${problem.content} content)`);
+    }
     const requested = await resolveThreads(options.threads);
     if (requested > 1 && options.threads !== undefined && options.sharedMemory === false) {
       throw new ConfigError("threads", requested, "1 when sharedMemory is false (threads share one memory)");
@@ -149,11 +168,13 @@ export class WasmEngine implements Engine {
     const threads = usableThreads(requested, problem.n, shared, options.sharedMemory);
     let layout!: Layout;
     const { core, memory, module } = await instantiate(shared, (probe) => {
-      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim), threads);
+      // f32: each thread's scratch also holds an f32 copy of the state (assembly/layout.ts FLAG_F32)
+      const f32Copy = precision === "f32" ? 16 + 3 * (Math.ceil(problem.n / 4) * 4) * 4 : 0;
+      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim) + f32Copy, threads);
       return layout.pages;
     });
     const team = threads > 1 ? await Team.start(threads, problem.n, module, memory, core, layout) : null;
-    return new WasmEngine(problem, core, memory, layout, shared, team);
+    return new WasmEngine(problem, core, memory, layout, shared, team, precision);
   }
 
   /** A Float64Array over the whole memory (remade if the memory ever grows). */
@@ -171,6 +192,7 @@ export class WasmEngine implements Engine {
     if (p.normalize === "sa") flags |= FLAG.SA;
     if (p.weights) flags |= FLAG.WEIGHTED;
     if (p.frozen) flags |= FLAG.FROZEN;
+    if (this.precision === "f32") flags |= FLAG.F32;
     const c = L.ctx;
     i32[(c + CTX.N) >> 2] = p.n;
     i32[(c + CTX.D) >> 2] = p.dim;
@@ -178,7 +200,8 @@ export class WasmEngine implements Engine {
     i32[(c + CTX.L) >> 2] = p.labelCount;
     i32[(c + CTX.FLAGS) >> 2] = flags;
     f64[(c + CTX.BETA) >> 3] = p.beta;
-    f64[(c + CTX.SCALE) >> 3] = p.content === "exp" ? Math.exp(p.beta) : 1;
+    // the core sums exp(beta (u - 1)); the factor e^beta is the natural scale's, 1 on the fast one
+    f64[(c + CTX.SCALE) >> 3] = p.content === "exp" && p.timeScale === "natural" ? Math.exp(p.beta) : 1;
     f64[(c + CTX.INVN) >> 3] = 1 / p.n;
     const ptrs: [number, number][] = [
       [CTX.Z, L.z], [CTX.ZT, L.zt], [CTX.K1, L.k1], [CTX.K2, L.k2], [CTX.LABELS, L.labels],
@@ -219,6 +242,18 @@ export class WasmEngine implements Engine {
 
   getGaugeState(out = new Float64Array(this.problem.n * this.problem.dim)): Float64Array {
     return this.readSoA(this.layout.z, out, false);
+  }
+
+  /** The gauge-frame state z, exactly as the core holds it. */
+  snapshot(): Float64Array {
+    return this.getGaugeState();
+  }
+
+  restore(state: Float64Array): void {
+    const { n, dim: d } = this.problem;
+    checkSnapshot(state, n, d);
+    const f64 = this.view(), s = this.layout.stride, z0 = this.layout.z >> 3;
+    for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) f64[z0 + k * s + i] = state[i * d + k];
   }
 
   step(method: Method, h: number, count = 1): number {

@@ -84,11 +84,11 @@ async function runOne(o: typeof DEFAULTS, beta: number, engineKind: EngineKind, 
     labels: { count: L, perLabel: m },
     init: { law: "caps", k, radius: o.radius, centers: o.centreAngles.map((a) => Array.from({ length: o.dim }, (_, q) => (q === 0 ? Math.cos(a) : q === 1 ? Math.sin(a) : 0))) },
     seed: o.seed,
+    // tau = e^beta t: forces inside a cluster are e^{beta <x,y>} ~ e^beta, one per unit tau
+    timeScale: "fast",
   });
   const engine = await createEngine(problem, { engine: engineKind });
-  // the fast time tau = e^beta t: forces inside a cluster are e^{beta <x,y>} ~ e^beta
-  const scale = Math.exp(beta);
-  const h = o.step / scale, perRecord = Math.max(1, Math.round(o.record / o.step)), records = Math.ceil(o.horizon / (perRecord * o.step));
+  const h = o.step, perRecord = Math.max(1, Math.round(o.record / o.step)), records = Math.ceil(o.horizon / (perRecord * o.step));
   const run: MetastabilityRun = { beta, tau: [], energy: [], energyRatio: [], clusterDiameter: [], clusters: [], contractionRate: null, firstMerger: null };
   const d = o.dim, x = new Float64Array(n * d);
   try {
