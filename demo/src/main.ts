@@ -1,0 +1,173 @@
+// The page: controls, the sphere, the plots and the state element; the worker does the simulating.
+import { LinePlot } from "./plot.js";
+import type { Command, Frame, Report } from "./protocol.js";
+import { DEFAULT_SCENARIO, resampleCurve, unit, type KernelChoice, type Scenario } from "./scenario.js";
+import { SphereView } from "./sphere-view.js";
+import { chooseThreads } from "./threads.js";
+
+/** A drawn curve becomes at most this many prompts. */
+const CURVE_POINTS = 48;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const state = $<HTMLOutputElement>("state");
+const errorBox = $<HTMLParagraphElement>("error");
+const playButton = $<HTMLButtonElement>("play");
+const drawButton = $<HTMLButtonElement>("draw");
+
+const worker = new Worker(new URL("./sim.worker.ts", import.meta.url), { type: "module" });
+const send = (c: Command) => worker.postMessage(c);
+
+let scenario: Scenario = { ...DEFAULT_SCENARIO };
+let drawn: number[][] = [];
+let generation = 0;
+let readyGeneration = 0;
+let playing = false;
+let lastFrame: Frame | null = null;
+const threads = chooseThreads();
+const waiters = new Map<number, () => void>();
+
+const view = new SphereView($("sphere"), {
+  onPoint(p) { drawn.push(p); view.setMarkers(drawn); },
+  onStroke(points) { drawn.push(...resampleCurve(points, CURVE_POINTS)); view.setMarkers(drawn); },
+});
+const energyPlot = new LinePlot($("energy-plot"), "energy E", false, "#38bdf8");
+const gapPlot = new LinePlot($("gap-plot"), "collapse gap 1 − |mean x|² (log scale)", true, "#f472b6");
+
+state.dataset.crossOriginIsolated = String(globalThis.crossOriginIsolated === true);
+state.dataset.threads = String(threads);
+const isolation = globalThis.crossOriginIsolated ? "cross-origin isolated" : "not isolated";
+
+/** Sends the scenario to the worker; resolves when the worker has built its engine. */
+function configure(): Promise<void> {
+  generation++;
+  energyPlot.clear();
+  gapPlot.clear();
+  lastFrame = null;
+  Object.assign(state.dataset, { kernel: scenario.kernel, ready: "false", step: "0", energy: "", collapseGap: "", clusters: "" });
+  view.setMarkers(scenario.kernel === "prompts" ? scenario.targets : drawn);
+  const done = new Promise<void>((resolve) => waiters.set(generation, resolve));
+  send({ type: "configure", scenario, threads });
+  return done;
+}
+
+function setPlaying(on: boolean): void {
+  playing = on;
+  playButton.textContent = on ? "Pause" : "Play";
+  send({ type: on ? "play" : "pause" });
+}
+
+function setTargets(points: number[][]): Promise<void> {
+  if (points.length === 0) throw new RangeError("targets: at least one point");
+  scenario = { ...scenario, kernel: "prompts", targets: points.map(unit) };
+  $<HTMLSelectElement>("kernel").value = "prompts";
+  return configure();
+}
+
+function showFrame(f: Frame): void {
+  lastFrame = f;
+  view.setPositions(f.positions);
+  energyPlot.add(f.step, f.energy);
+  gapPlot.add(f.step, f.collapseGap);
+  Object.assign(state.dataset, {
+    step: String(f.step), energy: String(f.energy), collapseGap: String(f.collapseGap),
+    clusters: String(f.clusters), stepsPerSecond: f.stepsPerSecond.toFixed(0),
+  });
+  state.textContent = `step ${f.step}, E = ${f.energy.toPrecision(6)}, gap = ${f.collapseGap.toExponential(3)}`;
+  $("r-step").textContent = `${f.step} (t = ${f.time.toFixed(2)})`;
+  $("r-energy").textContent = f.energy.toPrecision(8);
+  $("r-gap").textContent = f.collapseGap.toExponential(3);
+  $("r-clusters").textContent = String(f.clusters);
+  $("r-rate").textContent = f.playing ? f.stepsPerSecond.toFixed(0) : "paused";
+}
+
+worker.onmessage = (e: MessageEvent<Report>) => {
+  const r = e.data;
+  if (r.type === "error") {
+    errorBox.hidden = false;
+    errorBox.textContent = r.message;
+    console.error(`simulation: ${r.message}`);
+    playing = false;
+    playButton.textContent = "Play";
+    return;
+  }
+  if (r.generation !== generation) return;
+  if (r.type === "ready") {
+    errorBox.hidden = true;
+    readyGeneration = r.generation;
+    view.setLabels(r.labels, r.labelCount, r.frozen);
+    Object.assign(state.dataset, { n: String(r.n), ready: "true", sharedMemory: String(r.sharedMemory), engineThreads: String(r.threads) });
+    $("r-n").textContent = `${r.n} (${r.labelCount} labels)`;
+    $("r-threads").textContent = `${r.threads} of ${threads} (${isolation}${r.threads < threads ? "; small n runs on one thread" : ""})`;
+    waiters.get(r.generation)?.();
+    waiters.delete(r.generation);
+  } else if (readyGeneration === generation) {
+    showFrame(r);
+  }
+};
+worker.onerror = (e) => console.error(`simulation worker: ${e.message}`);
+
+const numberInput = (id: string, key: "beta" | "n" | "seed") => {
+  const el = $<HTMLInputElement | HTMLSelectElement>(id);
+  el.addEventListener("change", () => {
+    const v = Number(el.value);
+    if (!Number.isFinite(v)) return;
+    scenario = { ...scenario, [key]: v };
+    void configure();
+  });
+};
+numberInput("beta", "beta");
+numberInput("n", "n");
+numberInput("seed", "seed");
+$<HTMLSelectElement>("kernel").addEventListener("change", (e) => {
+  scenario = { ...scenario, kernel: (e.target as HTMLSelectElement).value as KernelChoice };
+  void configure();
+});
+$<HTMLSelectElement>("speed").addEventListener("change", (e) => send({ type: "speed", stepsPerFrame: Number((e.target as HTMLSelectElement).value) }));
+playButton.addEventListener("click", () => setPlaying(!playing));
+$("reset").addEventListener("click", () => { energyPlot.clear(); gapPlot.clear(); send({ type: "reset" }); });
+drawButton.addEventListener("click", () => {
+  view.drawMode = !view.drawMode;
+  drawButton.setAttribute("aria-pressed", String(view.drawMode));
+  view.canvas.classList.toggle("drawing", view.drawMode);
+  $("hint").hidden = !view.drawMode;
+  view.setMarkers(drawn);
+});
+$("clear").addEventListener("click", () => { drawn = []; view.setMarkers(drawn); });
+$("realise").addEventListener("click", () => {
+  if (drawn.length > 0) void setTargets(drawn).then(() => setPlaying(true));
+});
+
+/** Hooks for tests and for scripting the page from the console. */
+const api = {
+  /** changes the scenario (kernel, beta, n, seed) and waits for the engine */
+  configure(patch: Partial<Omit<Scenario, "targets">>): Promise<void> {
+    scenario = { ...scenario, ...patch };
+    for (const k of ["kernel", "beta", "n", "seed"] as const) {
+      const el = document.getElementById(k) as HTMLInputElement | HTMLSelectElement | null;
+      if (el) el.value = String(scenario[k]);
+    }
+    return configure();
+  },
+  /** prompt targets (unit vectors, normalised here) realised by prompt gauges; waits for the engine */
+  setTargets,
+  play: () => setPlaying(true),
+  pause: () => setPlaying(false),
+  reset: () => send({ type: "reset" }),
+  /** engine steps per frame; 0 = as many as fit in a frame */
+  setSpeed(stepsPerFrame: number) {
+    $<HTMLSelectElement>("speed").value = String(stepsPerFrame);
+    send({ type: "speed", stepsPerFrame });
+  },
+  /** the last reported positions, one [x, y, z] per particle */
+  positions(): number[][] {
+    const x = lastFrame?.positions ?? new Float64Array();
+    return Array.from({ length: x.length / 3 }, (_, i) => [x[3 * i], x[3 * i + 1], x[3 * i + 2]]);
+  },
+  /** client coordinates of a point of the sphere, and whether it faces the viewer */
+  screenPoint: (p: number[]) => view.screenPoint(p),
+  /** the points drawn so far (model frame) */
+  drawn: () => drawn.map((p) => [...p]),
+};
+(window as unknown as { mftDemo: typeof api }).mftDemo = api;
+
+void configure();

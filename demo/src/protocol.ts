@@ -1,0 +1,39 @@
+// Messages between the page (main thread: draws) and the simulation worker (steps the engine).
+import type { Scenario } from "./scenario.js";
+
+/** Page -> worker. */
+export type Command =
+  | { type: "configure"; scenario: Scenario; threads: number }
+  | { type: "play" }
+  | { type: "pause" }
+  | { type: "reset" }
+  /** engine steps per frame, or 0 for as many as fit in one frame's time */
+  | { type: "speed"; stepsPerFrame: number };
+
+/** One snapshot of the running system. */
+export interface Frame {
+  type: "frame";
+  /** increases with every configure, so stale frames can be dropped */
+  generation: number;
+  step: number;
+  time: number;
+  energy: number;
+  collapseGap: number;
+  /** clusters at CLUSTER_ANGLE (library clusterCount) */
+  clusters: number;
+  stepsPerSecond: number;
+  playing: boolean;
+  /** x_i in the original frame, particle-major n*3 */
+  positions: Float64Array;
+}
+
+/** Worker -> page. */
+export type Report =
+  | { type: "ready"; generation: number; n: number; labelCount: number; labels: Int32Array; frozen: Uint8Array | null;
+      /** threads the engine actually uses (one below the library's THREAD_MIN_N particles) */
+      threads: number; sharedMemory: boolean; energyMax: number | null }
+  | Frame
+  | { type: "error"; message: string };
+
+/** Angular threshold of the cluster count (radians), the library's default clusterAngle. */
+export const CLUSTER_ANGLE = 0.05;

@@ -1,0 +1,30 @@
+// Makes docs/demo.png: a curve dragged on the sphere, realised by prompt gauges, a few steps in.
+// Usage (after npm run build:demo): npx tsx test/e2e/readme-screenshot.ts [step = 12] [out = docs/demo.png]
+import { chromium } from "playwright-core";
+import { fileURLToPath } from "node:url";
+import { serveStatic } from "./static-server.js";
+declare const mftDemo: { configure(p: Record<string, unknown>): Promise<void>; setSpeed(k: number): void; pause(): void };
+const s = await serveStatic(fileURLToPath(new URL("../../demo/dist", import.meta.url)), true);
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"] });
+const p = await b.newPage({ viewport: { width: 1200, height: 780 } });
+await p.goto(s.url);
+await p.waitForSelector("#state[data-ready=true]", { state: "attached" });
+await p.evaluate(() => mftDemo.configure({ n: 1024 }));
+await p.click("#draw");
+const box = (await p.locator("#sphere").boundingBox())!;
+const cx = box.x + box.width / 2, cy = box.y + box.height / 2, r = Math.min(box.width, box.height) / 2 / 1.25;
+const path = Array.from({ length: 41 }, (_, k) => { const t = -0.65 + (1.3 * k) / 40; return { x: cx + t * r, y: cy + 0.3 * r * Math.sin(3 * Math.PI * t) }; });
+await p.mouse.move(path[0].x, path[0].y); await p.mouse.down();
+for (const q of path.slice(1)) await p.mouse.move(q.x, q.y, { steps: 2 });
+await p.mouse.up();
+await p.evaluate(() => mftDemo.setSpeed(1));
+await p.click("#realise");
+await p.click("#draw");
+await p.waitForSelector("#state[data-ready=true]", { state: "attached" });
+const target = Number(process.argv[2] ?? 12);
+await p.waitForFunction((s) => Number(document.getElementById("state")!.dataset.step) >= s, target, { timeout: 60000 });
+await p.evaluate(() => mftDemo.pause());
+await p.waitForTimeout(400);
+await p.screenshot({ path: process.argv[3] ?? "docs/demo.png" });
+console.log(await p.$eval("#state", (e) => JSON.stringify((e as HTMLElement).dataset)));
+await b.close(); await s.close();
