@@ -1,6 +1,6 @@
 // Figure 3 (MODEL.md "The paper's experiments"): which law each kernel represents, on S^2.
 // Six scenarios, each run from a seeded random start, with the theory's prediction beside it.
-import { collapseGap } from "../diagnostics/collapse.js";
+import { collapseGap, conditionalDiameter, groupByLabel } from "../diagnostics/collapse.js";
 import { circularW1, clusterCentres, heightSpread, limitPoint, orbitResidual, planeAngles, planeFitResidual } from "../diagnostics/laws.js";
 import type { EngineKind } from "../engines/engine.js";
 import { randomOrthogonalMatrix } from "../linalg.js";
@@ -161,12 +161,9 @@ function describe(s: Fig3Scenario, p: Problem, sol: Solution): Fig3Panel {
   return { scenario: s, title, prediction, points: x, labels: p.labels, curve, markers, measures, energy: sol.energy[T], energyMax: p.energyMax };
 }
 
+/** The largest distance between two particles (the conditional diameter of a single label). */
 function diameter(x: Float64Array, n: number): number {
-  let worst = 0;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-    worst = Math.max(worst, (x[i * 3] - x[j * 3]) ** 2 + (x[i * 3 + 1] - x[j * 3 + 1]) ** 2 + (x[i * 3 + 2] - x[j * 3 + 2]) ** 2);
-  }
-  return Math.sqrt(worst);
+  return conditionalDiameter(x, 3, groupByLabel(new Int32Array(n), 1));
 }
 
 /** The great circle of the best-fit plane: through the first particle and its orthogonal complement in the plane. */
