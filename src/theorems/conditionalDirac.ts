@@ -2,7 +2,7 @@
 import { createEngine } from "../solve.js";
 import { greatCircle, gaugeOrbit } from "../theory.js";
 import { Criteria, type TheoremCheck } from "./report.js";
-import { checkRandom, defineProblem, flow, FLOW, SLOW_FLOW, gridProblem, measureAt, randomUnit, resolve } from "./setup.js";
+import { checkMaximiser, checkRandom, defineProblem, flow, FLOW, SLOW_FLOW, gridProblem, measureAt, randomUnit, resolve } from "./setup.js";
 
 /** The W >= 0 kernels of the paper, each with L = 16 labels of m = 4. */
 const NONNEGATIVE = [
@@ -19,8 +19,11 @@ export const theorem3: TheoremCheck = {
   async run(o) {
     const { seed, dim, engine } = resolve(o);
     const c = new Criteria();
+    const rng = checkRandom(seed, 13);
     for (const kernel of NONNEGATIVE) {
       const cfg = gridProblem(dim, seed, kernel);
+      const p = defineProblem(cfg);
+      await checkMaximiser(c, `${kernel.name}: the conditional Dirac G_a^T v`, p, gaugeOrbit(p, randomUnit(rng, dim)), engine);
       const sol = await flow(cfg, engine, kernel.name === "distanceBias" ? SLOW_FLOW : FLOW);
       const T = sol.times.length - 1;
       c.atMost(`${kernel.name}: conditional diameter at T`, sol.conditionalDiameter[T], 1e-6);

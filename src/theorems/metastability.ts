@@ -1,7 +1,8 @@
 // Theorem 5 (metastability for nonnegative separated kernels), via the experiment of the same name.
 import { runMetastability } from "../experiments/metastability.js";
 import { Criteria, type TheoremCheck } from "./report.js";
-import { resolve } from "./setup.js";
+import { checkMaximiser, defineProblem, resolve } from "./setup.js";
+import { gaugeOrbit } from "../theory.js";
 
 export const theorem5: TheoremCheck = {
   name: "theorem5",
@@ -17,7 +18,11 @@ export const theorem5: TheoremCheck = {
       minDiam = Math.min(minDiam, last.clusterDiameter[q]);
       if (last.tau[q] >= 50 && last.tau[q] <= merge / 2) plateauDrift = Math.max(plateauDrift, Math.abs(last.energyRatio[q] - eStart));
     }
-    const c = new Criteria()
+    // the static picture: the constant path (a Dirac mass) is the maximiser the clusters finally reach
+    const c = new Criteria();
+    const p = defineProblem({ dim, beta: last.beta, kernel: { name: "distanceBias", length: 0.5 }, labels: { count: 12, perLabel: 4 }, timeScale: "fast" });
+    await checkMaximiser(c, `beta = ${last.beta}: a constant path`, p, gaugeOrbit(p, Float64Array.from({ length: dim }, (_, q) => (q === 0 ? 1 : 0))), engine);
+    c
       .atLeast(`beta = ${last.beta}: fast contraction rate (per unit tau = e^beta t)`, last.contractionRate ?? NaN, 0.05)
       .atMost(`beta = ${last.beta}: smallest cluster diameter before the first merger`, minDiam, 1e-2)
       .atMost(`beta = ${last.beta}: drift of E/E* on the plateau [50, merger/2]`, plateauDrift, 1e-2)

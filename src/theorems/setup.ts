@@ -7,7 +7,7 @@ import { createRandom, type Random } from "../random.js";
 import { solveWith, createEngine, type Solution } from "../solve.js";
 import type { SolverConfig } from "../solver.js";
 import { sampleUniform } from "../sphere.js";
-import type { CheckOptions } from "./report.js";
+import type { CheckOptions, Criteria } from "./report.js";
 
 /** The checks' default system: L = 16 equally spaced labels of m = 4 particles, beta = 1. */
 export const LABELS = 16, PER_LABEL = 4;
@@ -59,6 +59,16 @@ export async function measureAt(problem: Problem, x: Float64Array, engine: Engin
   } finally {
     e.dispose();
   }
+}
+
+/** Tolerances at a predicted maximiser: E = E* and the projected gradient vanishes (Proposition 8). */
+export const AT_MAXIMISER = { energy: 1e-12, speed: 1e-12 };
+
+/** Appends the two maximiser criteria for state x (named `label`): |E - E*|/E* and max |dx/dt|. */
+export async function checkMaximiser(c: Criteria, label: string, problem: Problem, x: Float64Array, engine: EngineKind): Promise<void> {
+  const at = await measureAt(problem, x, engine);
+  c.atMost(`|E - E*|/E* at ${label}`, at.energyError, AT_MAXIMISER.energy);
+  c.atMost(`max |dx/dt| at ${label}`, at.maxSpeed, AT_MAXIMISER.speed);
 }
 
 /** Runs the flow of a configuration (validated like `mft simulate`). */
