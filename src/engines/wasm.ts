@@ -9,7 +9,7 @@ import { CTX, FLAG, planLayout, type Layout } from "./wasm-layout.js";
 import { ConfigError, SimulationError } from "../errors.js";
 import { requireNumber } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
-import { OP, Team } from "./team.js";
+import { chunkRows, OP, SILENCE_S, Team } from "./team.js";
 
 /** The core's exports (assembly/index.ts). Pointers are byte offsets into the memory. */
 export interface CoreExports {
@@ -91,6 +91,13 @@ export interface WasmEngineOptions {
    * in each e_ij; README "Precision").
    */
   precision?: Precision;
+  /**
+   * seconds without a heartbeat after which a worker that has not finished its block is declared
+   * dead (terminated or killed from outside): the step then throws a SimulationError naming the
+   * worker and its block, and so does every later step (default SILENCE_S = 10; a live worker
+   * beats every few milliseconds)
+   */
+  workerSilence?: number;
 }
 
 /** Largest accepted `threads`. */
@@ -161,6 +168,7 @@ export class WasmEngine implements Engine {
       throw new ConfigError("precision", precision, `"f64" for this problem ("f32" covers dim = 3 with an exp kernel; got dim = ${problem.dim}, ${problem.content} content)`);
     }
     const requested = await resolveThreads(options.threads);
+    const silence = options.workerSilence === undefined ? SILENCE_S : requireNumber("workerSilence", options.workerSilence, { above: 0, max: 86400 });
     if (requested > 1 && options.threads !== undefined && options.sharedMemory === false) {
       throw new ConfigError("threads", requested, "1 when sharedMemory is false (threads share one memory)");
     }
@@ -173,7 +181,9 @@ export class WasmEngine implements Engine {
       layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim) + f32Copy, threads);
       return layout.pages;
     });
-    const team = threads > 1 ? await Team.start(threads, problem.n, module, memory, core, layout) : null;
+    // f32 chunks twice as long: each velocityRange call also converts the state to f32
+    const rows = chunkRows(problem.n, problem.dim) * (precision === "f32" ? 2 : 1);
+    const team = threads > 1 ? await Team.start(threads, problem.n, rows, module, memory, core, layout, { silence }) : null;
     return new WasmEngine(problem, core, memory, layout, shared, team, precision);
   }
 
