@@ -29,7 +29,7 @@ describe("the block split", () => {
 });
 
 describe.each([3, 5])("threads 1, 2, 3 give bitwise equal runs, d = %i, n = 519", (d) => {
-  const cases = kernelCases(d).filter((c) => ["usa", "sa", "rope (one plane)", "prompt (gauges)", "custom (linear)"].includes(c.label));
+  const cases = kernelCases(d).filter((c) => ["usa", "sa", "rope (one plane)", "prompt (gauges)", "custom (linear)", "toeplitz", "distanceBias", "custom (exp)"].includes(c.label));
   it.each(cases)("$label: Heun, Euler, evaluate", async ({ kernel }) => {
     expect(N).toBeGreaterThanOrEqual(THREAD_MIN_N);
     const p = problemFor(d, kernel, 21, { labels, frozen: [0, 200, 518] });
@@ -37,6 +37,8 @@ describe.each([3, 5])("threads 1, 2, 3 give bitwise equal runs, d = %i, n = 519"
     for (const threads of [1, 2, 3]) {
       const e = (await createEngine(p, { engine: "wasm", threads })) as WasmEngine;
       expect(e.threads).toBe(threads);
+      // d = 3 with exp content runs the symmetric pair loop (its own tile and group schedule)
+      expect(e.symmetric).toBe(d === 3 && p.content === "exp");
       const eh = e.step("heun", 0.01, 4);
       const ee = e.step("euler", 0.01, 3);
       const v = new Float64Array(N * d);
@@ -58,13 +60,14 @@ describe.each([3, 5])("threads 1, 2, 3 give bitwise equal runs, d = %i, n = 519"
 describe("blocks run in several heartbeat chunks", () => {
   // odd n: every block is cut into chunks of chunkRows(n, d) particles (f32: twice that), the last one shorter
   it.each([
-    { d: 3, precision: "f64" as const, n: 4095 },
-    { d: 3, precision: "f32" as const, n: 8191 },
-    { d: 5, precision: "f64" as const, n: 4095 },
-  ])("d = $d, $precision, n = $n: threads 1, 2, 3 give the same bits", async ({ d, precision, n }) => {
+    { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
+    { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "distanceBias" as const, length: 0.3 } },
+    { d: 3, precision: "f32" as const, n: 8191, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
+    { d: 5, precision: "f64" as const, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
+  ])("d = $d, $precision, n = $n, $kernel.name: threads 1, 2, 3 give the same bits", async ({ d, precision, n, kernel }) => {
     expect(chunkRows(n, d) * (precision === "f32" ? 2 : 1)).toBeLessThan(Math.floor(n / 3));
     const big = { assign: Array.from({ length: n }, (_, i) => i % 16), count: 16 };
-    const p = problemFor(d, { name: "rope", omega: 6.283185307179586, plane: [0, 1] }, 4, { labels: big });
+    const p = problemFor(d, kernel, 4, { labels: big });
     const runs = [];
     for (const threads of [1, 2, 3]) {
       const e = (await createEngine(p, { engine: "wasm", threads, precision })) as WasmEngine;
@@ -113,7 +116,8 @@ describe("the threads option", () => {
 
 describe("a failing worker", () => {
   it("makes step throw (no deadlock), and every later step too", async () => {
-    const p = problemFor(3, { name: "usa" }, 2, { labels: { count: 16, perLabel: 64 } });
+    // d = 5: each thread finishes its own block (at d = 3 the symmetric loop finishes every particle on the calling thread)
+    const p = problemFor(5, { name: "usa" }, 2, { labels: { count: 16, perLabel: 64 } });
     const e = (await createEngine(p, { engine: "wasm", threads: 2 })) as WasmEngine;
     expect(e.threads).toBe(2);
     // point the frozen mask so that particles >= 700 read past the end of memory: only the

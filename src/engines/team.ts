@@ -71,11 +71,20 @@ onHostMessage((m) => {
   const ctl = new Int32Array(m.control);
   const f64 = new Float64Array(m.control, 0, 4);
   const text = new Uint8Array(m.control, m.messageAt, ${MESSAGE_BYTES});
-  const { ctx, z, zt, k1, k2, i0, i1, scratch, rows, beat, fin } = m;
+  const { ctx, z, zt, k1, k2, i0, i1, scratch, rows, beat, fin, groups, g0, g1 } = m;
   const forces = (src, dst) => {
     for (let c = i0; c < i1; c += rows) {
       core.velocityRange(ctx, src, dst, c, Math.min(c + rows, i1), scratch);
       Atomics.add(ctl, beat, 1);
+    }
+  };
+  // the symmetric loop: this thread's whole groups, rows in order (the caller finishes every particle)
+  const pairs = (src) => {
+    for (let g = g0; g < g1; g++) {
+      for (let c = groups[g]; c < groups[g + 1]; c += rows) {
+        core.symRows(ctx, src, g, c, Math.min(c + rows, groups[g + 1]));
+        Atomics.add(ctl, beat, 1);
+      }
     }
   };
   postToHost({ type: "ready" });
@@ -91,7 +100,9 @@ onHostMessage((m) => {
     Atomics.add(ctl, beat, 1);
     try {
       const h = f64[${H_AT / 8}];
-      if (op === ${OP.VELOCITY}) {
+      if (groups) {
+        pairs(op === ${OP.CORRECT} ? zt : z);
+      } else if (op === ${OP.VELOCITY}) {
         forces(z, k1);
       } else if (op === ${OP.PREDICT}) {
         forces(z, k1);
@@ -126,6 +137,17 @@ export function blockBounds(n: number, k: number): number[] {
 export interface TeamOptions {
   /** seconds without a heartbeat after which a worker that has not finished is declared dead (default SILENCE_S) */
   silence?: number;
+  /**
+   * the symmetric loop's group first rows (wasm-layout.ts symmetricGroups) when the core runs it:
+   * thread t then takes the groups [floor(t G / k), floor((t+1) G / k)) of the G groups, and the
+   * calling thread finishes every particle after the phase
+   */
+  symmetricGroups?: Int32Array;
+}
+
+/** The groups [g0, g1) of `count` that thread t of k takes. */
+function groupsOf(t: number, k: number, count: number): [number, number] {
+  return [Math.floor((t * count) / k), Math.floor(((t + 1) * count) / k)];
 }
 
 const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -141,12 +163,14 @@ export class Team {
   private readonly bounds: number[];
   private readonly messageAt: number;
   private readonly silenceMs: number;
+  private readonly groups: Int32Array | null;
   /** per worker: the heartbeat last seen and when it last moved (used only inside run) */
   private readonly lastBeat: Int32Array;
   private readonly lastMove: Float64Array;
   private broken: string | null = null;
 
-  private constructor(size: number, control: SharedArrayBuffer, workers: PortableWorker[], core: CoreExports, layout: Layout, bounds: number[], messageAt: number, silence: number) {
+  private constructor(size: number, control: SharedArrayBuffer, workers: PortableWorker[], core: CoreExports, layout: Layout, bounds: number[], messageAt: number, silence: number, groups: Int32Array | null) {
+    this.groups = groups;
     this.size = size;
     this.ctl = new Int32Array(control);
     this.f64 = new Float64Array(control, 0, 4);
@@ -170,6 +194,7 @@ export class Team {
     const control = new SharedArrayBuffer(messageAt + MESSAGE_BYTES);
     const b = blockBounds(n, k);
     const workers: PortableWorker[] = [];
+    const groups = options.symmetricGroups;
     try {
       const ready: Promise<void>[] = [];
       for (let t = 1; t < k; t++) {
@@ -188,6 +213,7 @@ export class Team {
         w.postMessage({
           module, memory, control, messageAt, ctx: layout.ctx, z: layout.z, zt: layout.zt, k1: layout.k1, k2: layout.k2,
           i0: b[t], i1: b[t + 1], scratch: layout.scratch + t * layout.scratchStride, rows, beat: BEATS + t, fin: BEATS + k + t,
+          ...(groups ? { groups: Array.from(groups), g0: groupsOf(t, k, groups.length - 1)[0], g1: groupsOf(t, k, groups.length - 1)[1] } : {}),
         });
       }
       await Promise.all(ready);
@@ -195,7 +221,7 @@ export class Team {
       for (const w of workers) void w.terminate();
       throw e;
     }
-    return new Team(k, control, workers, core, layout, b, messageAt, options.silence ?? SILENCE_S);
+    return new Team(k, control, workers, core, layout, b, messageAt, options.silence ?? SILENCE_S, options.symmetricGroups ?? null);
   }
 
   /** "worker t (particles a..b)" */
@@ -218,8 +244,13 @@ export class Team {
     const generation = Atomics.add(ctl, 0, 1) + 1;
     Atomics.notify(ctl, 0);
     let own: unknown = null;
+    const groups = this.groups;
     try {
-      if (op === OP.VELOCITY) {
+      if (groups) {
+        const src = op === OP.CORRECT ? L.zt : L.z;
+        const [g0, g1] = groupsOf(0, this.size, groups.length - 1);
+        for (let g = g0; g < g1; g++) core.symRows(L.ctx, src, g, groups[g], groups[g + 1]);
+      } else if (op === OP.VELOCITY) {
         core.velocityRange(L.ctx, L.z, L.k1, 0, i1, L.scratch);
       } else if (op === OP.PREDICT) {
         core.velocityRange(L.ctx, L.z, L.k1, 0, i1, L.scratch);
@@ -239,6 +270,17 @@ export class Team {
       throw new SimulationError(this.broken);
     }
     if (own !== null) throw own;
+    if (groups) {
+      // every group's sums are in: V and the step for all particles here
+      const n = this.bounds[this.size];
+      if (op === OP.CORRECT) {
+        core.symFinish(L.ctx, L.zt, L.k2, 0, n);
+        core.advanceRange(L.ctx, L.z, L.k1, L.k2, h, L.z, 0, n);
+      } else {
+        core.symFinish(L.ctx, L.z, L.k1, 0, n);
+        if (op === OP.PREDICT) core.advanceRange(L.ctx, L.z, L.k1, L.k1, h, L.zt, 0, n);
+      }
+    }
   }
 
   /**
