@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createEngine } from "../src/solve.js";
 import { WasmEngine } from "../src/engines/wasm.js";
-import { CTX, FLAG, SYM_GROUPS, SYM_MIN_N, SYM_TILE, symmetricGroups, usesSymmetricLoop } from "../src/engines/wasm-layout.js";
+import { SYM_GROUPS, SYM_MIN_N, SYM_TILE, symmetricGroups, usesSymmetricLoop } from "../src/engines/wasm-layout.js";
 import { expectClose, kernelCases, problemFor } from "./helpers.js";
 
 /** n = 201: four tiles, the last one of 9 rows (odd: a row without a partner and an odd last column). */
@@ -67,6 +67,15 @@ describe(`wasm with the symmetric loop and js agree, d = 3, n = ${N}`, () => {
   });
 });
 
+describe("the pairLoop option", () => {
+  it("rejects anything but \"symmetric\" or \"row\", naming the option, in both engines", async () => {
+    const p = problemFor(3, { name: "usa" }, 1, { labels: { count: 16, perLabel: 16 } });
+    for (const engine of ["wasm", "js"] as const) {
+      await expect(createEngine(p, { engine, pairLoop: "fast" as "row" })).rejects.toThrow(/^pairLoop: got "fast"; allowed: one of "symmetric", "row"/);
+    }
+  });
+});
+
 describe("the symmetric loop and the row loop give the same sums up to rounding", () => {
   it.each([
     { label: "usa, beta = 1", kernel: { name: "usa" }, beta: 1 },
@@ -77,11 +86,9 @@ describe("the symmetric loop and the row loop give the same sums up to rounding"
     const n = 1031;
     const p = problemFor(3, kernel, 9, { beta, labels: { assign: Array.from({ length: n }, (_, i) => i % 16), count: 16 } });
     const sym = (await createEngine(p, { engine: "wasm", threads: 1 })) as WasmEngine;
-    const row = (await createEngine(p, { engine: "wasm", threads: 1 })) as WasmEngine;
-    expect(sym.symmetric && row.symmetric).toBe(true);
-    // the row loop: the same engine with the symmetric flag cleared (one thread reads it per pass)
-    const i32 = new Int32Array(row.memory.buffer);
-    i32[(row.layout.ctx + CTX.FLAGS) >> 2] &= ~FLAG.SYM;
+    const row = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop: "row" })) as WasmEngine;
+    expect(sym.symmetric).toBe(true);
+    expect(row.symmetric).toBe(false);
     const vs = new Float64Array(n * 3), vr = new Float64Array(n * 3);
     const a = sym.evaluate(vs), b = row.evaluate(vr);
     expect(Math.abs(a.energy - b.energy)).toBeLessThanOrEqual(1e-13 * Math.abs(b.energy));

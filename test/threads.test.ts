@@ -62,16 +62,18 @@ describe("blocks run in several heartbeat chunks", () => {
   it.each([
     { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
     { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "distanceBias" as const, length: 0.3 } },
+    { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "sa" as const }, pairLoop: "row" as const },
     { d: 3, precision: "f32" as const, n: 8191, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
     { d: 5, precision: "f64" as const, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
-  ])("d = $d, $precision, n = $n, $kernel.name: threads 1, 2, 3 give the same bits", async ({ d, precision, n, kernel }) => {
+  ])("d = $d, $precision, n = $n, $kernel.name, pairLoop $pairLoop: threads 1, 2, 3 give the same bits", async ({ d, precision, n, kernel, pairLoop }) => {
     expect(chunkRows(n, d) * (precision === "f32" ? 2 : 1)).toBeLessThan(Math.floor(n / 3));
     const big = { assign: Array.from({ length: n }, (_, i) => i % 16), count: 16 };
     const p = problemFor(d, kernel, 4, { labels: big });
     const runs = [];
     for (const threads of [1, 2, 3]) {
-      const e = (await createEngine(p, { engine: "wasm", threads, precision })) as WasmEngine;
+      const e = (await createEngine(p, { engine: "wasm", threads, precision, pairLoop })) as WasmEngine;
       expect(e.threads).toBe(threads);
+      expect(e.symmetric).toBe(d === 3 && precision === "f64" && pairLoop !== "row");
       const eh = e.step("heun", 0.01);
       const v = new Float64Array(n * d);
       e.evaluate(v);

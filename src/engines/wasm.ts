@@ -7,7 +7,7 @@ import { checkSnapshot, checkStateInput, checkStepArguments, readPrecision, type
 import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
 import { CTX, FLAG, planLayout, symmetricGroups, usesSymmetricLoop, type Layout } from "./wasm-layout.js";
 import { ConfigError, SimulationError } from "../errors.js";
-import { requireNumber } from "../validate.js";
+import { requireNumber, requireOneOf } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
 import { chunkRows, OP, SILENCE_S, Team } from "./team.js";
 
@@ -100,6 +100,13 @@ export interface WasmEngineOptions {
    * beats every few milliseconds)
    */
   workerSilence?: number;
+  /**
+   * "symmetric" (default): the symmetric pair loop where it applies (d = 3, f64, exp content, W
+   * symmetric bit for bit, n >= SYM_MIN_N: one exp per pair, about 1.6x the row loop; README
+   * "Speed"), the row loop elsewhere; "row": the row loop always (every particle's sum over j in
+   * index order, the bits of the engine before the symmetric loop)
+   */
+  pairLoop?: "symmetric" | "row";
 }
 
 /** Largest accepted `threads`. */
@@ -173,6 +180,7 @@ export class WasmEngine implements Engine {
       throw new ConfigError("precision", precision, `"f64" for this problem ("f32" covers dim = 3 with an exp kernel; got dim = ${problem.dim}, ${problem.content} content)`);
     }
     const requested = await resolveThreads(options.threads);
+    const pairLoop = options.pairLoop === undefined ? "symmetric" : requireOneOf("pairLoop", options.pairLoop, ["symmetric", "row"] as const);
     const silence = options.workerSilence === undefined ? SILENCE_S : requireNumber("workerSilence", options.workerSilence, { above: 0, max: 86400 });
     if (requested > 1 && options.threads !== undefined && options.sharedMemory === false) {
       throw new ConfigError("threads", requested, "1 when sharedMemory is false (threads share one memory)");
@@ -183,7 +191,7 @@ export class WasmEngine implements Engine {
     const { core, memory, module } = await instantiate(shared, (probe) => {
       // f32: each thread's scratch also holds an f32 copy of the state (assembly/layout.ts FLAG_F32)
       const f32Copy = precision === "f32" ? 16 + 3 * (Math.ceil(problem.n / 4) * 4) * 4 : 0;
-      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim) + f32Copy, threads, usesSymmetricLoop(problem, precision));
+      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim) + f32Copy, threads, pairLoop === "symmetric" && usesSymmetricLoop(problem, precision));
       return layout.pages;
     });
     // f32 chunks twice as long: each velocityRange call also converts the state to f32
