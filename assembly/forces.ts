@@ -26,13 +26,13 @@ import { expv, expvNoClamp, exps, expv32 } from "./expv";
 
 // @ts-ignore: decorator
 @inline
-function hsum(v: v128): f64 {
+export function hsum(v: v128): f64 {
   return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
 }
 
 // @ts-ignore: decorator
 @inline
-function weightPair(wrow: usize, labels: usize, j: i32): v128 {
+export function weightPair(wrow: usize, labels: usize, j: i32): v128 {
   const a = load<f64>(wrow + (<usize>load<i32>(labels + (<usize>j << 2)) << 3));
   const b = load<f64>(wrow + (<usize>load<i32>(labels + (<usize>(j + 1) << 2)) << 3));
   return f64x2.replace_lane(f64x2.splat(a), 1, b);
@@ -40,7 +40,7 @@ function weightPair(wrow: usize, labels: usize, j: i32): v128 {
 
 // @ts-ignore: decorator
 @inline
-function weightOne(wrow: usize, labels: usize, j: i32): f64 {
+export function weightOne(wrow: usize, labels: usize, j: i32): f64 {
   return load<f64>(wrow + (<usize>load<i32>(labels + (<usize>j << 2)) << 3));
 }
 
@@ -70,7 +70,7 @@ export function velocityRange(ctx: usize, src: usize, dst: usize, i0: i32, i1: i
 /** Finishes particle i from its raw sums: scaling, SA division, projection, frozen mask. */
 // @ts-ignore: decorator
 @inline
-function finish(ctx: usize, i: i32, s: f64, dot: f64): f64 {
+export function finish(ctx: usize, i: i32, s: f64, dot: f64): f64 {
   // returns the factor c with F_i = c * acc_i; writes energyPart[i]
   const flags = load<i32>(ctx + CTX_FLAGS);
   const isExp = (flags & FLAG_EXP) != 0;
@@ -114,7 +114,7 @@ function oneE(isExp: bool, weighted: bool, bxi: f64, byi: f64, bzi: f64, xj: f64
 }
 
 /** Largest beta for which exp(beta (u - 1)), u >= -1, never needs the flush below -708. */
-const CLAMP_FREE_BETA: f64 = 350.0;
+export const CLAMP_FREE_BETA: f64 = 350.0;
 
 /** d = 3 dispatch: one loop per (content, weights) pair so that no branch is left in the j loop. */
 function velocityRange3(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void {

@@ -19,6 +19,9 @@
 //   ctx + 112  energyPart ptr   f64[n], per-particle energy sums (see forces.ts)
 //   ctx + 120  scratch    ptr   f64 scratch for the blocked general-d loop
 //   ctx + 128  invN       f64   1 / n
+//   ctx + 136  symBuf     ptr   FLAG_SYM: SYM_GROUPS partial sums, group g at symBuf + 4 g stride 8:
+//                               rows x, y, z, s (f64, stride elements each; symmetric.ts)
+//   ctx + 144  symRows    ptr   FLAG_SYM: i32[SYM_GROUPS + 1], first particle of each group
 
 export const CTX_N: usize = 0;
 export const CTX_D: usize = 8;
@@ -37,7 +40,9 @@ export const CTX_FROZEN: usize = 104;
 export const CTX_EPART: usize = 112;
 export const CTX_SCRATCH: usize = 120;
 export const CTX_INVN: usize = 128;
-export const CTX_BYTES: usize = 136;
+export const CTX_SYMBUF: usize = 136;
+export const CTX_SYMROWS: usize = 144;
+export const CTX_BYTES: usize = 152;
 
 /** kappa(u) = exp(beta u) / beta; otherwise kappa(u) = u. */
 export const FLAG_EXP: i32 = 1;
@@ -53,6 +58,16 @@ export const FLAG_FROZEN: i32 = 8;
  * the state being evaluated: 3 rows of n rounded up to 4 (forces.ts).
  */
 export const FLAG_F32: i32 = 16;
+
+/**
+ * The symmetric pair loop (d = 3, f64, exp content, W symmetric bit for bit; symmetric.ts): each
+ * pair's e_ij serves both particles.
+ */
+export const FLAG_SYM: i32 = 32;
+/** Fixed groups of the symmetric loop's rows (the host sets their bounds; threads take whole groups). */
+export const SYM_GROUPS: i32 = 12;
+/** Tile of the symmetric loop: row i pairs with columns from the start of its tile of SYM_TILE on. */
+export const SYM_TILE: i32 = 64;
 
 /** Number of j columns processed per block in the general-d loop. */
 export const BLOCK: i32 = 64;

@@ -1,7 +1,8 @@
 // Pair interactions per second and Heun steps per second: the wasm core on 1 and on all threads,
 // side by side in one run with the pure-JS reference engine, a NumPy peer (bench/numpy_peer.py,
 // when python3 with numpy is present) and a native C peer (bench/native_peer.c, when cc is present).
-// USA kernel, beta = 1, W = 1; at d = 3 also precision "f32". Writes bench/results.json.   Usage: npm run bench [-- --quick]
+// USA kernel, beta = 1, W = 1; at d = 3 also precision "f32" and the row loop (pairLoop "row", against
+// the default symmetric loop). Writes bench/results.json.   Usage: npm run bench [-- --quick]
 //
 // wasm and JS are timed on Heun steps (2 n^2 pairs each; benchmark.js's fastest sample below 0.3 s per
 // step, best of two single steps above); the peers on one force evaluation (n^2 pairs), best of their repeats.
@@ -78,18 +79,18 @@ for (const d of ds) {
     const stepPairs = 2 * n * n;
     let sink = 0;
     const variants = [["wasm1", 1, "f64"], ["wasmAll", ALL, "f64"]];
-    if (d === 3) variants.push(["wasmF32All", ALL, "f32"]);
-    for (const [name, threads, precision] of variants) {
+    if (d === 3) variants.push(["wasmRow1", 1, "f64", "row"], ["wasmRowAll", ALL, "f64", "row"], ["wasmF32All", ALL, "f32"]);
+    for (const [name, threads, precision, pairLoop] of variants) {
       const key = `${name}:${d}`;
       const pred = predict(key, stepPairs);
-      const forced = name !== "wasm1" && n === SCALE.n && d === SCALE.d;
+      const forced = (name === "wasmAll" || name === "wasmF32All") && n === SCALE.n && d === SCALE.d;
       if (pred > BUDGET.wasm && !forced) { row.cells[name] = { skipped: `one Heun step ≈ ${pred.toFixed(0)} s` }; continue; }
-      if (threads > 1 && n < THREAD_MIN_N && precision === "f64") { row.cells[name] = { ...row.cells.wasm1, note: `n < ${THREAD_MIN_N}: one thread` }; continue; }
+      if (threads > 1 && n < THREAD_MIN_N && precision === "f64") { row.cells[name] = { ...row.cells[pairLoop ? "wasmRow1" : "wasm1"], note: `n < ${THREAD_MIN_N}: one thread` }; continue; }
       const rss0 = process.memoryUsage().rss;
-      const engine = await createEngine(problem, { engine: "wasm", threads, precision });
+      const engine = await createEngine(problem, { engine: "wasm", threads, precision, pairLoop });
       const s = await timeCall(() => { sink += engine.step("heun", 1e-4); }, pred);
       rates.set(key, stepPairs / s);
-      row.cells[name] = { threads: engine.threads, precision, stepsPerSec: 1 / s, mpairsPerSec: stepPairs / s / 1e6 };
+      row.cells[name] = { threads: engine.threads, precision, symmetric: engine.symmetric, stepsPerSec: 1 / s, mpairsPerSec: stepPairs / s / 1e6 };
       if (forced && precision === "f64") {
         scale = { n, d, threads: engine.threads, heunStepSeconds: s, wasmMemoryMiB: engine.memory.buffer.byteLength / 2 ** 20, rssGrowthMiB: (process.memoryUsage().rss - rss0) / 2 ** 20, rssMiB: process.memoryUsage().rss / 2 ** 20 };
       }
@@ -143,12 +144,12 @@ function printRow(r) {
   const c = r.cells;
   if (!header) {
     console.log(`Mpairs/s (n² per force evaluation; a Heun step is two). all = ${ALL} threads.`);
-    console.log("|     n |  d | wasm 1 | wasm all | wasm f32 all | Heun steps/s (all) |   js | numpy | C 1 | C all | all/js | all/numpy | all/C all |");
-    console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    console.log("|     n |  d | wasm 1 | wasm all | row 1 | row all | sym/row (all) | wasm f32 all | Heun steps/s (all) |   js | numpy | C 1 | C all | all/js | all/numpy | all/C all |");
+    console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     header = true;
   }
   const steps = c.wasmAll?.stepsPerSec ?? c.wasm1?.stepsPerSec;
-  console.log(`| ${String(r.n).padStart(5)} | ${String(r.d).padStart(2)} | ${fmt(c.wasm1)} | ${fmt(c.wasmAll)} | ${fmt(c.wasmF32All)} | ${steps ? steps.toPrecision(3) : "—"} | ${fmt(c.js)} | ${fmt(c.numpy)} | ${fmt(c.c1)} | ${fmt(c.cAll)} | ${ratio(c.wasmAll, c.js)} | ${ratio(c.wasmAll, c.numpy)} | ${ratio(c.wasmAll, c.cAll)} |`);
+  console.log(`| ${String(r.n).padStart(5)} | ${String(r.d).padStart(2)} | ${fmt(c.wasm1)} | ${fmt(c.wasmAll)} | ${fmt(c.wasmRow1)} | ${fmt(c.wasmRowAll)} | ${ratio(c.wasmAll, c.wasmRowAll)} | ${fmt(c.wasmF32All)} | ${steps ? steps.toPrecision(3) : "—"} | ${fmt(c.js)} | ${fmt(c.numpy)} | ${fmt(c.c1)} | ${fmt(c.cAll)} | ${ratio(c.wasmAll, c.js)} | ${ratio(c.wasmAll, c.numpy)} | ${ratio(c.wasmAll, c.cAll)} |`);
 }
 
 const skipped = rows.flatMap((r) => Object.entries(r.cells).filter(([, c]) => c.skipped).map(([k, c]) => `${k} at n = ${r.n}, d = ${r.d}: ${c.skipped}`));

@@ -54,9 +54,17 @@ async function runHere(jobs: readonly BatchJob[], options: BatchOptions): Promis
   return results;
 }
 
-async function runPool(jobs: readonly BatchJob[], size: number, options: BatchOptions): Promise<BatchResult[]> {
+/**
+ * The pool behind runBatch: `size` workers, one job each at a time. A worker that fails or stops
+ * (a crash, `terminate()`, an exit) rejects the promise with an error naming the job it was
+ * running; the other workers are then stopped. `onDispatch` (for fault-injection tests) sees each
+ * job as it is handed to a worker.
+ */
+export async function runPool(jobs: readonly BatchJob[], size: number, options: BatchOptions, onDispatch?: (index: number, worker: PortableWorker) => void): Promise<BatchResult[]> {
   const results = new Array<BatchResult>(jobs.length);
   const workers: PortableWorker[] = [];
+  /** the job each worker is running, -1 when idle */
+  const running = new Map<PortableWorker, number>();
   let next = 0;
   let finished = 0;
   try {
@@ -68,15 +76,20 @@ async function runPool(jobs: readonly BatchJob[], size: number, options: BatchOp
       const feed = (w: PortableWorker): void => {
         if (failed || next >= jobs.length) return;
         const index = next++;
+        running.set(w, index);
         w.postMessage({ index, job: { config: jobs[index].config } });
+        onDispatch?.(index, w);
       };
       const start = async (): Promise<void> => {
-        for (let t = 0; t < size; t++) {
+        for (let t = 0; t < size && !failed; t++) {
           const w = await startWorker(BATCH_WORKER_SOURCE);
           workers.push(w);
+          if (failed) { void w.terminate(); return; }
+          running.set(w, -1);
           w.listen(
             (data) => {
               const m = data as WorkerReply;
+              running.set(w, -1);
               if (m.error || !m.result) { fail(rebuildError(m.error ?? { name: "Error", message: "no result" }, m.index)); return; }
               results[m.index] = m.result;
               finished++;
@@ -89,7 +102,11 @@ async function runPool(jobs: readonly BatchJob[], size: number, options: BatchOp
               if (finished === jobs.length) resolve();
               else feed(w);
             },
-            (reason) => { if (finished < jobs.length) fail(new SimulationError(`a batch worker stopped: ${reason}`)); },
+            (reason) => {
+              if (finished >= jobs.length) return;
+              const job = running.get(w) ?? -1;
+              fail(new SimulationError(job >= 0 ? `job ${job}: its batch worker stopped before the job finished (${reason})` : `a batch worker stopped (${reason})`));
+            },
           );
           feed(w);
         }
@@ -97,7 +114,7 @@ async function runPool(jobs: readonly BatchJob[], size: number, options: BatchOp
       start().catch(fail);
     });
   } finally {
-    for (const w of workers) w.terminate();
+    for (const w of workers) void w.terminate();
   }
   return results;
 }

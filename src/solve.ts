@@ -6,6 +6,7 @@ import { WasmEngine, resolveThreads } from "./engines/wasm.js";
 import { ConfigError, SimulationError } from "./errors.js";
 import type { Problem } from "./problem.js";
 import { firstOffSphere, normAt } from "./sphere.js";
+import { requireOneOf } from "./validate.js";
 import { defineSolver, readEngineKind, type Solver, type SolverConfig } from "./solver.js";
 
 /** Largest accepted deviation of |x_i| from 1 at a record before the run is stopped as broken. */
@@ -26,6 +27,8 @@ export interface EngineOptions {
   threads?: number;
   /** wasm only: "f64" (default) or "f32" (d = 3, exp kernels; README "Precision"). The JS engine accepts only "f64". */
   precision?: Precision;
+  /** wasm only: "symmetric" (default; one exp per pair where it applies) or "row" (WasmEngineOptions.pairLoop) */
+  pairLoop?: "symmetric" | "row";
 }
 
 /** An engine for the problem, holding its initial state. */
@@ -34,9 +37,10 @@ export async function createEngine(problem: Problem, options: EngineOptions = {}
   if (kind === "js") {
     await resolveThreads(options.threads);
     if (readPrecision(options.precision) !== "f64") throw new ConfigError("precision", options.precision, '"f64" with engine "js"');
+    if (options.pairLoop !== undefined) requireOneOf("pairLoop", options.pairLoop, ["symmetric", "row"] as const);
     return new ReferenceEngine(problem);
   }
-  return WasmEngine.create(problem, { sharedMemory: options.sharedMemory, threads: options.threads, precision: options.precision });
+  return WasmEngine.create(problem, { sharedMemory: options.sharedMemory, threads: options.threads, precision: options.precision, pairLoop: options.pairLoop });
 }
 
 export interface SolveOptions extends SolverConfig, EngineOptions {

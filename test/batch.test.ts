@@ -1,8 +1,8 @@
 // runBatch: a pool of workers (one job each at a time) gives the same bits, in job order, as the
 // jobs run one after another in this thread.
 import { describe, expect, it } from "vitest";
-import { runBatch, runJob, type BatchJob, type BatchResult } from "../src/batch.js";
-import { ConfigError } from "../src/errors.js";
+import { runBatch, runJob, runPool, type BatchJob, type BatchResult } from "../src/batch.js";
+import { ConfigError, SimulationError } from "../src/errors.js";
 
 const KERNELS = [{ name: "usa" }, { name: "rope", omega: 6.283185307179586, plane: [0, 1] }, { name: "sa" }];
 
@@ -54,6 +54,19 @@ describe("runBatch", () => {
     await expect(runBatch(bad, { threads: 2 })).rejects.toThrow(ConfigError);
     await expect(runBatch(bad, { threads: 2 })).rejects.toThrow(/^jobs\[1\]\.config\.beta: got -1/);
     await expect(runBatch(jobs, { threads: 0 })).rejects.toThrow(/^threads: got 0/);
+  });
+
+  it("a worker terminated in the middle of a job rejects the batch naming the job (no hang)", async () => {
+    // job 1 alone would take a minute (n = 1024, 3000 Heun steps, no early stop)
+    const [quick] = jobsFor([1], 64);
+    const slow = { config: { ...quick.config, labels: { count: 256, perLabel: 4 }, solver: { time: 30, record: 1 } } };
+    const finished: number[] = [];
+    const run = runPool([quick, slow, quick], 2, { onResult: (k) => finished.push(k) }, (index, worker) => {
+      if (index === 1) setTimeout(() => void worker.terminate(), 300);
+    });
+    await expect(run).rejects.toThrow(SimulationError);
+    await expect(run).rejects.toThrow(/^job 1: its batch worker stopped before the job finished \(the worker exited/);
+    expect(finished).not.toContain(1);
   });
 
   it("an empty batch returns no results", async () => {

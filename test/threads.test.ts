@@ -6,7 +6,7 @@ import { parseSimulationConfig } from "../src/config.js";
 import { ConfigError, SimulationError } from "../src/errors.js";
 import { THREAD_MIN_N, WasmEngine } from "../src/engines/wasm.js";
 import { CTX, FLAG } from "../src/engines/wasm-layout.js";
-import { blockBounds } from "../src/engines/team.js";
+import { blockBounds, chunkRows, type Team } from "../src/engines/team.js";
 import { kernelCases, problemFor } from "./helpers.js";
 
 /** n = 519 (odd, above THREAD_MIN_N) particles over the helpers' 16 labels: with 2 or 3 threads a block ends at an odd particle, which then runs alone instead of in a pair. */
@@ -29,7 +29,7 @@ describe("the block split", () => {
 });
 
 describe.each([3, 5])("threads 1, 2, 3 give bitwise equal runs, d = %i, n = 519", (d) => {
-  const cases = kernelCases(d).filter((c) => ["usa", "sa", "rope (one plane)", "prompt (gauges)", "custom (linear)"].includes(c.label));
+  const cases = kernelCases(d).filter((c) => ["usa", "sa", "rope (one plane)", "prompt (gauges)", "custom (linear)", "toeplitz", "distanceBias", "custom (exp)"].includes(c.label));
   it.each(cases)("$label: Heun, Euler, evaluate", async ({ kernel }) => {
     expect(N).toBeGreaterThanOrEqual(THREAD_MIN_N);
     const p = problemFor(d, kernel, 21, { labels, frozen: [0, 200, 518] });
@@ -37,6 +37,8 @@ describe.each([3, 5])("threads 1, 2, 3 give bitwise equal runs, d = %i, n = 519"
     for (const threads of [1, 2, 3]) {
       const e = (await createEngine(p, { engine: "wasm", threads })) as WasmEngine;
       expect(e.threads).toBe(threads);
+      // d = 3 with exp content runs the symmetric pair loop (its own tile and group schedule)
+      expect(e.symmetric).toBe(d === 3 && p.content === "exp");
       const eh = e.step("heun", 0.01, 4);
       const ee = e.step("euler", 0.01, 3);
       const v = new Float64Array(N * d);
@@ -51,6 +53,38 @@ describe.each([3, 5])("threads 1, 2, 3 give bitwise equal runs, d = %i, n = 519"
       expect(bitsEqual(r.v, runs[0].v), "velocities").toBe(true);
     }
     // the states moved (the comparison is not of untouched initial data)
+    expect(bitsEqual(runs[0].x, p.initial)).toBe(false);
+  });
+});
+
+describe("blocks run in several heartbeat chunks", () => {
+  // odd n: every block is cut into chunks of chunkRows(n, d) particles (f32: twice that), the last one shorter
+  it.each([
+    { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
+    { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "distanceBias" as const, length: 0.3 } },
+    { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "sa" as const }, pairLoop: "row" as const },
+    { d: 3, precision: "f32" as const, n: 8191, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
+    { d: 5, precision: "f64" as const, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
+  ])("d = $d, $precision, n = $n, $kernel.name, pairLoop $pairLoop: threads 1, 2, 3 give the same bits", async ({ d, precision, n, kernel, pairLoop }) => {
+    expect(chunkRows(n, d) * (precision === "f32" ? 2 : 1)).toBeLessThan(Math.floor(n / 3));
+    const big = { assign: Array.from({ length: n }, (_, i) => i % 16), count: 16 };
+    const p = problemFor(d, kernel, 4, { labels: big });
+    const runs = [];
+    for (const threads of [1, 2, 3]) {
+      const e = (await createEngine(p, { engine: "wasm", threads, precision, pairLoop })) as WasmEngine;
+      expect(e.threads).toBe(threads);
+      expect(e.symmetric).toBe(d === 3 && precision === "f64" && pairLoop !== "row");
+      const eh = e.step("heun", 0.01);
+      const v = new Float64Array(n * d);
+      e.evaluate(v);
+      runs.push({ eh, v, x: e.getState() });
+      e.dispose();
+    }
+    for (const r of runs.slice(1)) {
+      expect(Object.is(r.eh, runs[0].eh)).toBe(true);
+      expect(bitsEqual(r.x, runs[0].x), "states").toBe(true);
+      expect(bitsEqual(r.v, runs[0].v), "velocities").toBe(true);
+    }
     expect(bitsEqual(runs[0].x, p.initial)).toBe(false);
   });
 });
@@ -84,7 +118,8 @@ describe("the threads option", () => {
 
 describe("a failing worker", () => {
   it("makes step throw (no deadlock), and every later step too", async () => {
-    const p = problemFor(3, { name: "usa" }, 2, { labels: { count: 16, perLabel: 64 } });
+    // d = 5: each thread finishes its own block (at d = 3 the symmetric loop finishes every particle on the calling thread)
+    const p = problemFor(5, { name: "usa" }, 2, { labels: { count: 16, perLabel: 64 } });
     const e = (await createEngine(p, { engine: "wasm", threads: 2 })) as WasmEngine;
     expect(e.threads).toBe(2);
     // point the frozen mask so that particles >= 700 read past the end of memory: only the
@@ -96,6 +131,32 @@ describe("a failing worker", () => {
     expect(() => e.step("heun", 0.01)).toThrow(SimulationError);
     expect(() => e.step("heun", 0.01)).toThrow(/a worker failed \(particles 512\.\.1023: .*out of bounds/);
     e.dispose();
+  });
+
+  // n = 16384: the calling thread's own block takes a good fraction of a second, and it blocks
+  // afterwards, so the worker's exit event cannot reach it: only the heartbeat can tell.
+  const long = () => problemFor(3, { name: "usa" }, 3, { labels: { count: 16, perLabel: 1024 } });
+  const teamOf = (e: WasmEngine) => (e as unknown as { team: Team }).team;
+
+  it("a worker terminated from outside during a step: the step throws naming it (no hang), and every later step", async () => {
+    const e = await WasmEngine.create(long(), { threads: 2, workerSilence: 1 });
+    expect(e.threads).toBe(2);
+    void teamOf(e).workerAt(1).terminate();
+    expect(() => e.step("heun", 0.01)).toThrow(SimulationError);
+    expect(() => e.step("heun", 0.01)).toThrow(/^worker 1 \(particles 8192\.\.16383\) gave no sign of life for 1\.00 s in the middle of a phase/);
+    expect(() => e.evaluate()).toThrow(/worker 1 \(particles 8192\.\.16383\)/);
+    e.dispose();
+  });
+
+  it("a worker that stopped between steps: the next step throws at once, naming it", async () => {
+    const e = await WasmEngine.create(long(), { threads: 2 });
+    await teamOf(e).workerAt(1).terminate();
+    expect(() => e.step("euler", 0.01)).toThrow(/^worker 1 \(particles 8192\.\.16383\) stopped: the worker exited/);
+    e.dispose();
+  });
+
+  it("rejects workerSilence <= 0 naming the option", async () => {
+    await expect(WasmEngine.create(long(), { threads: 2, workerSilence: 0 })).rejects.toThrow(/^workerSilence: got 0; allowed: a finite number > 0/);
   });
 
   it("a disposed threaded engine refuses to step", async () => {

@@ -8,7 +8,8 @@ export interface PortableWorker {
   listen(onMessage: (data: unknown) => void, onFailure: (reason: string) => void): void;
   /** stops keeping the process alive (Node); a no-op in browsers */
   unref(): void;
-  terminate(): void;
+  /** stops the worker; resolves once it has stopped (Node) or at once (browsers, which do not say) */
+  terminate(): Promise<void>;
 }
 
 interface NodeWorker {
@@ -85,7 +86,7 @@ const postToHost = (m, transfer) => parentPort.postMessage(m, transfer);
         w.on("exit", (code) => onFailure(`the worker exited (code ${String(code)})`));
       },
       unref: () => w.unref(),
-      terminate: () => { void w.terminate(); },
+      terminate: () => w.terminate().then(() => undefined, () => undefined),
     };
   }
   const prelude = `const onHostMessage = (f) => { self.onmessage = (e) => f(e.data); };
@@ -100,7 +101,7 @@ const postToHost = (m, transfer) => self.postMessage(m, transfer);
       w.onerror = (e: { message?: string }) => onFailure(String(e?.message ?? "worker error"));
     },
     unref: () => {},
-    terminate: () => { w.terminate(); g.URL!.revokeObjectURL(url); },
+    terminate: () => { w.terminate(); g.URL!.revokeObjectURL(url); return Promise.resolve(); },
   };
 }
 

@@ -5,9 +5,51 @@ import type { Problem } from "../problem.js";
 
 export const CTX = {
   N: 0, D: 8, STRIDE: 16, L: 24, FLAGS: 32, BETA: 40, SCALE: 48, Z: 56, ZT: 64, K1: 72, K2: 80,
-  LABELS: 88, WEIGHTS: 96, FROZEN: 104, EPART: 112, SCRATCH: 120, INVN: 128, BYTES: 136,
+  LABELS: 88, WEIGHTS: 96, FROZEN: 104, EPART: 112, SCRATCH: 120, INVN: 128, SYMBUF: 136, SYMROWS: 144, BYTES: 152,
 } as const;
-export const FLAG = { EXP: 1, SA: 2, WEIGHTED: 4, FROZEN: 8, F32: 16 } as const;
+export const FLAG = { EXP: 1, SA: 2, WEIGHTED: 4, FROZEN: 8, F32: 16, SYM: 32 } as const;
+
+/** The symmetric loop's fixed row groups and tile (assembly/layout.ts SYM_GROUPS, SYM_TILE). */
+export const SYM_GROUPS = 12;
+export const SYM_TILE = 64;
+/** Smallest n that runs the symmetric loop (below, the own-tile pairs, computed twice, dominate). */
+export const SYM_MIN_N = 128;
+
+/**
+ * True when the core runs the symmetric pair loop (assembly/symmetric.ts): d = 3, f64, exp
+ * content, n >= SYM_MIN_N, and W absent or symmetric bit for bit. It depends on the problem alone,
+ * never on the thread count.
+ */
+export function usesSymmetricLoop(problem: Problem, precision: "f64" | "f32"): boolean {
+  if (problem.dim !== 3 || problem.content !== "exp" || precision !== "f64" || problem.n < SYM_MIN_N) return false;
+  const W = problem.weights, L = problem.labelCount;
+  if (W) for (let a = 0; a < L; a++) for (let b = a + 1; b < L; b++) if (W[a * L + b] !== W[b * L + a]) return false;
+  return true;
+}
+
+/**
+ * First particle of each of the SYM_GROUPS row groups (and n at the end): whole tiles, cut where
+ * the work sum over tiles p of rows(p) (n - p SYM_TILE) passes g / SYM_GROUPS of its total, so the
+ * groups carry about equal work. A function of n alone.
+ */
+export function symmetricGroups(n: number): Int32Array {
+  const tiles = Math.ceil(n / SYM_TILE);
+  const work: number[] = [];
+  let total = 0;
+  for (let p = 0; p < tiles; p++) {
+    total += Math.min(SYM_TILE, n - p * SYM_TILE) * (n - p * SYM_TILE);
+    work.push(total);
+  }
+  const rows = new Int32Array(SYM_GROUPS + 1);
+  let p = 0;
+  for (let g = 1; g < SYM_GROUPS; g++) {
+    // the first tile whose cumulative work (through the tile before it) reaches g / SYM_GROUPS
+    while (p < tiles && (p === 0 ? 0 : work[p - 1]) * SYM_GROUPS < g * total) p++;
+    rows[g] = Math.min(p * SYM_TILE, n);
+  }
+  rows[SYM_GROUPS] = n;
+  return rows;
+}
 
 /** A wasm32 memory holds at most 65536 pages of 64 KiB. */
 export const MAX_PAGES = 65536;
@@ -18,6 +60,8 @@ export interface Layout {
   ctx: number;
   z: number; zt: number; k1: number; k2: number;
   labels: number; weights: number; frozen: number; energyPart: number;
+  /** the symmetric loop's group sums (SYM_GROUPS x 4 rows of stride f64) and group first rows (i32), or 0 */
+  symBuf: number; symRows: number;
   /** scratch of thread t at scratch + t * scratchStride */
   scratch: number; scratchStride: number;
   bytes: number;
@@ -29,9 +73,10 @@ const align = (x: number, a = 16): number => Math.ceil(x / a) * a;
 /**
  * Lays out one system from `base` on: the context block, four state-shaped arrays
  * (z, zt, k1, k2: d rows of `stride` = n rounded up to even), labels, W, the frozen mask,
- * per-particle energy sums and one velocity-pass scratch per thread.
+ * per-particle energy sums, the symmetric loop's group sums when `symmetric`, and one
+ * velocity-pass scratch per thread.
  */
-export function planLayout(problem: Problem, base: number, scratchBytes: number, threads = 1): Layout {
+export function planLayout(problem: Problem, base: number, scratchBytes: number, threads = 1, symmetric = false): Layout {
   const { n, dim: d, labelCount: L } = problem;
   const stride = n + (n & 1);
   const state = d * stride * 8;
@@ -45,11 +90,13 @@ export function planLayout(problem: Problem, base: number, scratchBytes: number,
   const weights = p; p = align(p + (problem.weights ? L * L * 8 : 0));
   const frozen = p; p = align(p + stride);
   const energyPart = p; p = align(p + stride * 8);
+  const symBuf = symmetric ? p : 0; p = align(p + (symmetric ? SYM_GROUPS * 4 * stride * 8 : 0));
+  const symRows = symmetric ? p : 0; p = align(p + (symmetric ? (SYM_GROUPS + 1) * 4 : 0));
   const scratchStride = align(scratchBytes, 64);
   const scratch = p; p += threads * scratchStride;
   const pages = Math.ceil(p / PAGE);
   if (pages > MAX_PAGES) {
     throw new ConfigError("n", n, `a system that fits in 4 GiB of wasm memory (n = ${n}, d = ${d}, L = ${L} needs ${(p / 2 ** 30).toFixed(2)} GiB)`);
   }
-  return { stride, ctx, z, zt, k1, k2, labels, weights, frozen, energyPart, scratch, scratchStride, bytes: p, pages };
+  return { stride, ctx, z, zt, k1, k2, labels, weights, frozen, energyPart, symBuf, symRows, scratch, scratchStride, bytes: p, pages };
 }

@@ -5,11 +5,11 @@ import { applyMatrix, applyTranspose } from "../linalg.js";
 import type { Problem } from "../problem.js";
 import { checkSnapshot, checkStateInput, checkStepArguments, readPrecision, type Engine, type Evaluation, type Method, type Precision } from "./engine.js";
 import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
-import { CTX, FLAG, planLayout, type Layout } from "./wasm-layout.js";
+import { CTX, FLAG, planLayout, symmetricGroups, usesSymmetricLoop, type Layout } from "./wasm-layout.js";
 import { ConfigError, SimulationError } from "../errors.js";
-import { requireNumber } from "../validate.js";
+import { requireNumber, requireOneOf } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
-import { OP, Team } from "./team.js";
+import { chunkRows, OP, SILENCE_S, Team } from "./team.js";
 
 /** The core's exports (assembly/index.ts). Pointers are byte offsets into the memory. */
 export interface CoreExports {
@@ -18,6 +18,8 @@ export interface CoreExports {
   scratchBytes(d: number): number;
   expArray(src: number, dst: number, count: number): void;
   velocityRange(ctx: number, src: number, dst: number, i0: number, i1: number, scratch: number): void;
+  symRows(ctx: number, src: number, g: number, i0: number, i1: number): void;
+  symFinish(ctx: number, src: number, dst: number, i0: number, i1: number): void;
   advanceRange(ctx: number, src: number, a: number, b: number, h: number, dst: number, i0: number, i1: number): void;
   energyFromParts(ctx: number): number;
   meanSquaredSpeed(ctx: number, v: number): number;
@@ -91,6 +93,20 @@ export interface WasmEngineOptions {
    * in each e_ij; README "Precision").
    */
   precision?: Precision;
+  /**
+   * seconds without a heartbeat after which a worker that has not finished its block is declared
+   * dead (terminated or killed from outside): the step then throws a SimulationError naming the
+   * worker and its block, and so does every later step (default SILENCE_S = 10; a live worker
+   * beats every few milliseconds)
+   */
+  workerSilence?: number;
+  /**
+   * "symmetric" (default): the symmetric pair loop where it applies (d = 3, f64, exp content, W
+   * symmetric bit for bit, n >= SYM_MIN_N: one exp per pair, about 1.6x the row loop; README
+   * "Speed"), the row loop elsewhere; "row": the row loop always (every particle's sum over j in
+   * index order, the bits of the engine before the symmetric loop)
+   */
+  pairLoop?: "symmetric" | "row";
 }
 
 /** Largest accepted `threads`. */
@@ -136,6 +152,8 @@ export class WasmEngine implements Engine {
   readonly threads: number;
   /** arithmetic of the pair kernel */
   readonly precision: Precision;
+  /** true when the core runs the symmetric pair loop (one exp per pair; assembly/symmetric.ts) */
+  readonly symmetric: boolean;
   private readonly core: CoreExports;
   private readonly team: Team | null;
   private f64!: Float64Array;
@@ -144,6 +162,7 @@ export class WasmEngine implements Engine {
   private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, shared: boolean, team: Team | null, precision: Precision) {
     this.problem = problem;
     this.precision = precision;
+    this.symmetric = layout.symBuf !== 0;
     this.team = team;
     this.threads = team ? team.size : 1;
     this.core = core;
@@ -161,6 +180,8 @@ export class WasmEngine implements Engine {
       throw new ConfigError("precision", precision, `"f64" for this problem ("f32" covers dim = 3 with an exp kernel; got dim = ${problem.dim}, ${problem.content} content)`);
     }
     const requested = await resolveThreads(options.threads);
+    const pairLoop = options.pairLoop === undefined ? "symmetric" : requireOneOf("pairLoop", options.pairLoop, ["symmetric", "row"] as const);
+    const silence = options.workerSilence === undefined ? SILENCE_S : requireNumber("workerSilence", options.workerSilence, { above: 0, max: 86400 });
     if (requested > 1 && options.threads !== undefined && options.sharedMemory === false) {
       throw new ConfigError("threads", requested, "1 when sharedMemory is false (threads share one memory)");
     }
@@ -170,10 +191,12 @@ export class WasmEngine implements Engine {
     const { core, memory, module } = await instantiate(shared, (probe) => {
       // f32: each thread's scratch also holds an f32 copy of the state (assembly/layout.ts FLAG_F32)
       const f32Copy = precision === "f32" ? 16 + 3 * (Math.ceil(problem.n / 4) * 4) * 4 : 0;
-      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim) + f32Copy, threads);
+      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim) + f32Copy, threads, pairLoop === "symmetric" && usesSymmetricLoop(problem, precision));
       return layout.pages;
     });
-    const team = threads > 1 ? await Team.start(threads, problem.n, module, memory, core, layout) : null;
+    // f32 chunks twice as long: each velocityRange call also converts the state to f32
+    const rows = chunkRows(problem.n, problem.dim) * (precision === "f32" ? 2 : 1);
+    const team = threads > 1 ? await Team.start(threads, problem.n, rows, module, memory, core, layout, { silence, symmetricGroups: layout.symBuf !== 0 ? symmetricGroups(problem.n) : undefined }) : null;
     return new WasmEngine(problem, core, memory, layout, shared, team, precision);
   }
 
@@ -193,6 +216,7 @@ export class WasmEngine implements Engine {
     if (p.weights) flags |= FLAG.WEIGHTED;
     if (p.frozen) flags |= FLAG.FROZEN;
     if (this.precision === "f32") flags |= FLAG.F32;
+    if (this.symmetric) flags |= FLAG.SYM;
     const c = L.ctx;
     i32[(c + CTX.N) >> 2] = p.n;
     i32[(c + CTX.D) >> 2] = p.dim;
@@ -206,11 +230,13 @@ export class WasmEngine implements Engine {
     const ptrs: [number, number][] = [
       [CTX.Z, L.z], [CTX.ZT, L.zt], [CTX.K1, L.k1], [CTX.K2, L.k2], [CTX.LABELS, L.labels],
       [CTX.WEIGHTS, L.weights], [CTX.FROZEN, L.frozen], [CTX.EPART, L.energyPart], [CTX.SCRATCH, L.scratch],
+      [CTX.SYMBUF, L.symBuf], [CTX.SYMROWS, L.symRows],
     ];
     for (const [off, ptr] of ptrs) i32[(c + off) >> 2] = ptr; // usize is 32-bit; the high word stays 0
     i32.set(p.labels, L.labels >> 2);
     if (p.weights) f64.set(p.weights, L.weights >> 3);
     if (p.frozen) u8.set(p.frozen, L.frozen);
+    if (this.symmetric) i32.set(symmetricGroups(p.n), L.symRows >> 2);
   }
 
   setState(x: Float64Array): void {

@@ -1,0 +1,102 @@
+// The symmetric pair loop (d = 3, f64, exp content, W symmetric bit for bit): one exp per pair,
+// fixed tiles and row groups. It must agree with the JS reference and with the row loop, and run
+// only where it applies.
+import { describe, expect, it } from "vitest";
+import { createEngine } from "../src/solve.js";
+import { WasmEngine } from "../src/engines/wasm.js";
+import { SYM_GROUPS, SYM_MIN_N, SYM_TILE, symmetricGroups, usesSymmetricLoop } from "../src/engines/wasm-layout.js";
+import { expectClose, kernelCases, problemFor } from "./helpers.js";
+
+/** n = 201: four tiles, the last one of 9 rows (odd: a row without a partner and an odd last column). */
+const N = 201;
+const labels = { assign: Array.from({ length: N }, (_, i) => (i * 7) % 16), count: 16 };
+
+describe("the row groups", () => {
+  it.each([1, 63, 64, 65, 200, 201, 1000, 4096, 65535])("n = %i: whole tiles from 0 to n, in order, with about equal work", (n) => {
+    const g = symmetricGroups(n);
+    expect(g).toHaveLength(SYM_GROUPS + 1);
+    expect(g[0]).toBe(0);
+    expect(g[SYM_GROUPS]).toBe(n);
+    const tileWork = (p: number) => Math.min(SYM_TILE, n - p * SYM_TILE) * (n - p * SYM_TILE);
+    let total = 0;
+    for (let p = 0; p * SYM_TILE < n; p++) total += tileWork(p);
+    for (let k = 0; k < SYM_GROUPS; k++) {
+      expect(g[k + 1]).toBeGreaterThanOrEqual(g[k]);
+      if (k > 0 && g[k] < n) expect(g[k] % SYM_TILE).toBe(0);
+      let work = 0;
+      for (let p = g[k] / SYM_TILE; p * SYM_TILE < g[k + 1]; p++) work += tileWork(p);
+      // a group overshoots its share by at most one tile (the first tile's work is the largest)
+      expect(work).toBeLessThanOrEqual(total / SYM_GROUPS + tileWork(0));
+    }
+  });
+});
+
+describe("where the symmetric loop runs", () => {
+  it("d = 3, f64, exp content, n >= SYM_MIN_N, W absent or symmetric bit for bit; nowhere else", () => {
+    const big = { count: 16, perLabel: 16 };
+    expect(SYM_MIN_N).toBeLessThanOrEqual(256);
+    for (const { label, kernel } of kernelCases(3)) {
+      const p = problemFor(3, kernel, 1, { labels: big });
+      expect(usesSymmetricLoop(p, "f64"), label).toBe(p.content === "exp");
+      expect(usesSymmetricLoop(p, "f32"), label).toBe(false);
+    }
+    expect(usesSymmetricLoop(problemFor(5, { name: "usa" }, 1, { labels: big }), "f64")).toBe(false);
+    expect(usesSymmetricLoop(problemFor(3, { name: "usa" }, 1, { labels: { count: 16, perLabel: 4 } }), "f64")).toBe(false);
+    // symmetric within the configuration's tolerance, but not bit for bit: the row loop
+    const W = Array.from({ length: 16 }, (_, a) => Array.from({ length: 16 }, (_, b) => 1 + 0.1 * Math.abs(a - b)));
+    W[2][5] += 1e-15;
+    expect(usesSymmetricLoop(problemFor(3, { name: "custom", weights: W, content: "exp" }, 1, { labels: big }), "f64")).toBe(false);
+  });
+});
+
+describe(`wasm with the symmetric loop and js agree, d = 3, n = ${N}`, () => {
+  it.each(kernelCases(3).filter((c) => problemFor(3, c.kernel).content === "exp"))("$label: 100 Heun steps, then 20 Euler", async ({ kernel }) => {
+    const p = problemFor(3, kernel, 5, { labels, frozen: [3, 64, 200] });
+    const wasm = (await createEngine(p, { engine: "wasm", threads: 1 })) as WasmEngine;
+    expect(wasm.symmetric).toBe(true);
+    const js = await createEngine(p, { engine: "js" });
+    const ew = wasm.step("heun", 0.01, 100), ej = js.step("heun", 0.01, 100);
+    expect(Math.abs(ew - ej)).toBeLessThanOrEqual(1e-10 * Math.abs(ej));
+    wasm.step("euler", 0.01, 20);
+    js.step("euler", 0.01, 20);
+    expectClose(wasm.getState(), js.getState(), 1e-10, "final states");
+    const vw = new Float64Array(N * 3), vj = new Float64Array(N * 3);
+    wasm.evaluate(vw);
+    js.evaluate(vj);
+    expectClose(vw, vj, 1e-10, "velocities");
+  });
+});
+
+describe("the pairLoop option", () => {
+  it("rejects anything but \"symmetric\" or \"row\", naming the option, in both engines", async () => {
+    const p = problemFor(3, { name: "usa" }, 1, { labels: { count: 16, perLabel: 16 } });
+    for (const engine of ["wasm", "js"] as const) {
+      await expect(createEngine(p, { engine, pairLoop: "fast" as "row" })).rejects.toThrow(/^pairLoop: got "fast"; allowed: one of "symmetric", "row"/);
+    }
+  });
+});
+
+describe("the symmetric loop and the row loop give the same sums up to rounding", () => {
+  it.each([
+    { label: "usa, beta = 1", kernel: { name: "usa" }, beta: 1 },
+    { label: "sa, beta = 5", kernel: { name: "sa" }, beta: 5 },
+    { label: "distanceBias (weighted), beta = 2", kernel: { name: "distanceBias", length: 0.3 }, beta: 2 },
+    { label: "usa, beta = 500 (the clamped exp)", kernel: { name: "usa" }, beta: 500 },
+  ])("$label, n = 1031", async ({ kernel, beta }) => {
+    const n = 1031;
+    const p = problemFor(3, kernel, 9, { beta, labels: { assign: Array.from({ length: n }, (_, i) => i % 16), count: 16 } });
+    const sym = (await createEngine(p, { engine: "wasm", threads: 1 })) as WasmEngine;
+    const row = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop: "row" })) as WasmEngine;
+    expect(sym.symmetric).toBe(true);
+    expect(row.symmetric).toBe(false);
+    const vs = new Float64Array(n * 3), vr = new Float64Array(n * 3);
+    const a = sym.evaluate(vs), b = row.evaluate(vr);
+    expect(Math.abs(a.energy - b.energy)).toBeLessThanOrEqual(1e-13 * Math.abs(b.energy));
+    let scale = 0;
+    for (const v of vr) scale = Math.max(scale, Math.abs(v));
+    expect(scale).toBeGreaterThan(0);
+    expectClose(vs, vr, 1e-13 * scale, "velocities");
+    // a different summation order: not the same bits
+    expect(vs.every((v, k) => Object.is(v, vr[k]))).toBe(false);
+  });
+});
