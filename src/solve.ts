@@ -88,10 +88,10 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
 }
 
 /** solve() for an already validated solver: makes the engine, runs it, releases it. */
-export async function solveWith(problem: Problem, solver: Solver, engineOptions: EngineOptions = {}, onRecord?: (t: number, time: number) => void): Promise<Solution> {
+export async function solveWith(problem: Problem, solver: Solver, engineOptions: EngineOptions = {}, onRecord?: ((t: number, time: number) => void) | RunOptions): Promise<Solution> {
   const engine = await createEngine(problem, engineOptions);
   try {
-    return run(engine, solver, { onRecord });
+    return run(engine, solver, typeof onRecord === "function" || onRecord === undefined ? { onRecord } : onRecord);
   } finally {
     engine.dispose();
   }
@@ -119,6 +119,8 @@ export interface RunCheckpoint {
 export interface RunOptions {
   /** called at every record with the time reached and the terminal time */
   onRecord?: (t: number, time: number) => void;
+  /** called at every record with the gauge-frame state z (valid during the call only) and t */
+  onRecordState?: (z: Float64Array, t: number) => void;
   /** continue from this checkpoint instead of the engine's current state */
   resume?: RunCheckpoint;
   /** called with a checkpoint every `checkpointEvery` records (and never at the last one) */
@@ -162,6 +164,7 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
     rec.gaugeGap.push(collapseGap(z, n, d));
     rec.conditionalDiameter.push(conditionalDiameter(x, d, groups));
     rec.clusters.push(clusterCount(x, n, d, solver.clusterAngle));
+    o.onRecordState?.(z, t);
     onRecord?.(t, solver.time);
   };
   let done = 0, rejected = 0;

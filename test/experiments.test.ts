@@ -103,3 +103,23 @@ describe("mean-field convergence (Proposition 4)", () => {
     }
   }, 60_000);
 });
+
+describe("Figure 2's opt-in shared gauge-frame run", () => {
+  it("gives every model's series of separate runs to round-off, from a third of the runs", async () => {
+    const a = await runFig2({ seeds: 2, sizes: [32], time: 12 });
+    const b = await runFig2({ seeds: 2, sizes: [32], time: 12, sharedGaugeRun: true });
+    expect(b.options.sharedGaugeRun).toBe(true);
+    expect(b.series.map((s) => s.model)).toEqual(a.series.map((s) => s.model));
+    for (let k = 0; k < a.series.length; k++) {
+      const x = a.series[k], y = b.series[k];
+      expect(y.times).toEqual(x.times);
+      expect(y.final.time).toEqual(x.final.time);
+      for (const f of ["collapseGap", "gaugeGap", "conditionalDiameter", "energyGap"] as const) {
+        x[f].mean.forEach((v, q) => expect(Math.abs(v - y[f].mean[q])).toBeLessThan(1e-12));
+      }
+      x.final.collapseGap.forEach((v, q) => expect(Math.abs(v - y.final.collapseGap[q])).toBeLessThan(1e-12));
+      // RoPE's and the prompt's G_x are their own, not the baseline's
+      if (x.model !== "baseline") expect(Math.min(...y.final.collapseGap)).toBeGreaterThan(1e-3);
+    }
+  });
+});

@@ -2,10 +2,30 @@
 // worker can run it and send the result back (src/batch.ts runs many).
 import { parseSimulationConfig, type SimulationConfig } from "../config.js";
 import { solveWith, type Solution } from "../solve.js";
+import { collapseGap } from "../diagnostics/collapse.js";
+import { ConfigError } from "../errors.js";
+import { applyTranspose } from "../linalg.js";
+import type { KernelSpec, Problem } from "../problem.js";
 
 /** One system to simulate: a full `mft simulate` configuration (problem, solver, engine). */
 export interface BatchJob {
   config: SimulationConfig;
+  /**
+   * Other models that share this run's gauge-frame flow: W = 1, the same content, normalisation,
+   * labels and start, only other gauges (RoPE, prompts, phase fields over the baseline). The
+   * gauge-frame state z(t) is then the same for all of them, so one run gives each model's
+   * x_i = G_{a_i}^T z_i, its collapse gap at every record and its final state. Opt-in: a shortcut.
+   */
+  derived?: { name: string; kernel: KernelSpec }[];
+}
+
+/** A derived model's share of a result (see BatchJob.derived). */
+export interface DerivedResult {
+  name: string;
+  /** G_x of x_i = G_{a_i}^T z_i at each record */
+  collapseGap: Float64Array;
+  /** its final state, original frame */
+  final: Float64Array;
 }
 
 /** The plain-data part of a Solution, as a worker can send it back. */
@@ -25,6 +45,8 @@ export interface BatchResult {
   finalGauge: Float64Array;
   steps: number;
   stoppedEarly: boolean;
+  /** the derived models' results, when the job names any */
+  derived?: DerivedResult[];
 }
 
 export interface BatchOptions {
@@ -59,12 +81,36 @@ export function toBatchResult(s: Solution): BatchResult {
  */
 export async function runJob(job: BatchJob, threads?: number): Promise<BatchResult> {
   const parsed = parseSimulationConfig(job.config);
-  return toBatchResult(await solveWith(parsed.problem, parsed.solver, { engine: parsed.engine, threads: threads ?? parsed.threads, precision: parsed.precision }));
+  const engineOptions = { engine: parsed.engine, threads: threads ?? parsed.threads, precision: parsed.precision };
+  if (!job.derived || job.derived.length === 0) return toBatchResult(await solveWith(parsed.problem, parsed.solver, engineOptions));
+  const base = parsed.problem;
+  const models = job.derived.map((m, k) => {
+    const p = parseSimulationConfig({ ...job.config, kernel: m.kernel }).problem;
+    if (base.weights || p.weights || p.content !== base.content || p.normalize !== base.normalize || p.n !== base.n || p.frozen || base.frozen) {
+      throw new ConfigError(`derived[${k}].kernel`, m.kernel, "a kernel with W = 1 and the base's content and normalisation, on a problem without frozen particles (then the gauge-frame flows coincide)");
+    }
+    return { name: m.name, problem: p, gaps: [] as number[] };
+  });
+  const { n, dim: d } = base;
+  const x = new Float64Array(n * d);
+  const toOriginal = (p: Problem, z: Float64Array, out: Float64Array): Float64Array => {
+    for (let i = 0; i < n; i++) {
+      if (p.gauges) applyTranspose(d, p.gauges, p.labels[i] * d * d, z, i * d, out, i * d);
+      else out.set(z.subarray(i * d, (i + 1) * d), i * d);
+    }
+    return out;
+  };
+  const sol = await solveWith(base, parsed.solver, engineOptions, {
+    onRecordState: (z) => { for (const m of models) m.gaps.push(collapseGap(toOriginal(m.problem, z, x), n, d)); },
+  });
+  const r = toBatchResult(sol);
+  r.derived = models.map((m) => ({ name: m.name, collapseGap: Float64Array.from(m.gaps), final: toOriginal(m.problem, sol.finalGauge, new Float64Array(n * d)) }));
+  return r;
 }
 
 /** The typed arrays' buffers of a result, to transfer instead of copy. */
 export function resultBuffers(r: BatchResult): ArrayBuffer[] {
-  const arrays = [r.times, r.energy, r.energyGap, r.collapseGap, r.gaugeGap, r.conditionalDiameter, r.meanSquaredSpeed, r.clusters, r.final, r.finalGauge];
+  const arrays = [r.times, r.energy, r.energyGap, r.collapseGap, r.gaugeGap, r.conditionalDiameter, r.meanSquaredSpeed, r.clusters, r.final, r.finalGauge, ...(r.derived ?? []).flatMap((m) => [m.collapseGap, m.final])];
   const out = new Set<ArrayBuffer>();
   for (const a of arrays) if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
   return [...out];

@@ -21,6 +21,7 @@ export function resultToJSON(r: BatchResult): Record<string, unknown> {
   const o: Record<string, unknown> = { ...r };
   for (const k of TYPED) o[k] = r[k] === null ? null : Array.from(r[k] as Float64Array);
   o.clusters = Array.from(r.clusters);
+  if (r.derived) o.derived = r.derived.map((m) => ({ name: m.name, collapseGap: Array.from(m.collapseGap), final: Array.from(m.final) }));
   return o;
 }
 
@@ -28,6 +29,7 @@ export function resultFromJSON(o: Record<string, unknown>): BatchResult {
   const r = { ...o } as Record<string, unknown>;
   for (const k of TYPED) r[k] = o[k] === null ? null : Float64Array.from(o[k] as number[]);
   r.clusters = Int32Array.from(o.clusters as number[]);
+  if (o.derived) r.derived = (o.derived as { name: string; collapseGap: number[]; final: number[] }[]).map((m) => ({ name: m.name, collapseGap: Float64Array.from(m.collapseGap), final: Float64Array.from(m.final) }));
   return r as unknown as BatchResult;
 }
 

@@ -31,6 +31,8 @@ usage:
                                                        or a JSON array of reports; exit 1 on a failure
   mft reproduce fig2|fig3|metastability|meanfield|all [--quick] [--seeds N] [--sizes a,b,c]
                 [--time T] [--threads K] [--out DIR] [--resume] [--shard i/N] [--png]
+                [--shared-gauge-run]                   (fig2 only: one gauge-frame run per seed and
+                                                       size serves all three models; opt-in)
                                                        the paper's experiments: JSON, CSV and SVG
                                                        files in DIR (default ./out); sweeps (fig2,
                                                        meanfield) journal each finished run
@@ -54,7 +56,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await checkCommand(flags, bools, io);
       }
       case "reproduce": {
-        const { positional, flags, bools } = parseArgs(rest, ["seeds", "sizes", "time", "out", "threads", "shard"], ["quick", "resume", "png"]);
+        const { positional, flags, bools } = parseArgs(rest, ["seeds", "sizes", "time", "out", "threads", "shard"], ["quick", "resume", "png", "shared-gauge-run"]);
         return await reproduceCommand(positional, flags, bools, io);
       }
       case "merge": {

@@ -17,13 +17,13 @@ import { formatSeconds, progressBar } from "./progress.js";
 export const EXPERIMENTS = ["fig2", "fig3", "metastability", "meanfield"] as const;
 type Experiment = (typeof EXPERIMENTS)[number];
 
-interface Common { png?: boolean; seeds?: number; sizes?: number[]; time?: number; out: string; quick: boolean; threads?: number; resume: boolean; shard: { index: number; count: number } | null }
+interface Common { sharedGaugeRun?: boolean; png?: boolean; seeds?: number; sizes?: number[]; time?: number; out: string; quick: boolean; threads?: number; resume: boolean; shard: { index: number; count: number } | null }
 
 export async function reproduceCommand(positional: string[], flags: Map<string, string>, bools: Set<string>, io: CliIO): Promise<number> {
   const what = positional[0];
   const allowed = [...EXPERIMENTS, "all"];
   if (positional.length !== 1 || !allowed.includes(what)) throw new ConfigError("reproduce <experiment>", positional.join(" ") || undefined, `one of ${allowed.join(", ")}`);
-  const c: Common = { out: flags.get("out") ?? "out", quick: bools.has("quick"), resume: bools.has("resume"), shard: null, png: bools.has("png") };
+  const c: Common = { out: flags.get("out") ?? "out", quick: bools.has("quick"), resume: bools.has("resume"), shard: null, png: bools.has("png"), sharedGaugeRun: bools.has("shared-gauge-run") };
   if (flags.has("shard")) c.shard = readShard(flags.get("shard")!);
   if (flags.has("seeds")) c.seeds = requireNumber("--seeds", Number(flags.get("seeds")), { integer: true, min: 1, max: 100000 });
   if (flags.has("time")) c.time = requireNumber("--time", Number(flags.get("time")), { above: 0 });
@@ -74,7 +74,7 @@ function readShard(v: string): { index: number; count: number } {
 /** The sweeps: their jobs, and how to write their outputs once every run is in. */
 const SWEEPS = {
   fig2: {
-    sweep: (c: Common) => fig2Sweep({ ...(c.quick ? { seeds: 5, sizes: [64, 128, 256] } : {}), ...(c.seeds ? { seeds: c.seeds } : {}), ...(c.sizes ? { sizes: c.sizes } : {}), ...(c.time ? { time: c.time } : {}) }) as Sweep<unknown>,
+    sweep: (c: Common) => fig2Sweep({ ...(c.sharedGaugeRun ? { sharedGaugeRun: true } : {}), ...(c.quick ? { seeds: 5, sizes: [64, 128, 256] } : {}), ...(c.seeds ? { seeds: c.seeds } : {}), ...(c.sizes ? { sizes: c.sizes } : {}), ...(c.time ? { time: c.time } : {}) }) as Sweep<unknown>,
     fromOptions: (o: Record<string, unknown>) => fig2Sweep(o as Fig2Options) as Sweep<unknown>,
     write: (c: Pick<Common, "out">, r: unknown, io: CliIO) => writeFig2(c, r as Fig2Result, io),
   },

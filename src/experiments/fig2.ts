@@ -29,6 +29,13 @@ export interface Fig2Options {
   perLabel?: number;
   /** the paper's early stop (window, tol), or null for none; default {window: 2, tol: 1e-10} */
   stop?: { window: number; tol: number } | null;
+  /**
+   * Opt-in shortcut: simulate each (size, seed) once, as the baseline, and derive RoPE and prompt
+   * from its gauge-frame run (their gauge-frame flows are the same flow: MODEL.md, "Gauge frame").
+   * 3x fewer runs; equal to separate runs up to round-off. Off by default: each model is then
+   * simulated as configured.
+   */
+  sharedGaugeRun?: boolean;
   /** worker threads for the sweep (one system per worker) */
   threads?: number;
   engine?: EngineKind;
@@ -54,7 +61,7 @@ export interface Fig2Series {
 }
 
 export interface Fig2Result {
-  options: Required<Omit<Fig2Options, "onProgress" | "threads" | "engine">>;
+  options: Required<Omit<Fig2Options, "onProgress" | "threads" | "engine" | "sharedGaugeRun">> & { sharedGaugeRun?: boolean };
   series: Fig2Series[];
 }
 
@@ -106,6 +113,7 @@ export function resolveFig2(options: Fig2Options): typeof DEFAULTS {
  * aggregation of their results (in job order) into the figure's data.
  */
 export function fig2Sweep(options: Fig2Options = {}): Sweep<Fig2Result> {
+  if (options.sharedGaugeRun) return fig2SharedSweep(options);
   const o = resolveFig2(options);
   const keys: { model: Fig2Model; n: number; seed: number }[] = [];
   for (const n of o.sizes) for (let seed = 1; seed <= o.seeds; seed++) for (const model of FIG2_MODELS) keys.push({ model, n, seed });
@@ -120,6 +128,37 @@ export function fig2Sweep(options: Fig2Options = {}): Sweep<Fig2Result> {
       const series: Fig2Series[] = [];
       for (const model of FIG2_MODELS) {
         for (const n of o.sizes) series.push(aggregate(model, n, results.filter((_, q) => keys[q].model === model && keys[q].n === n), o));
+      }
+      return { options: resolved, series };
+    },
+  };
+}
+
+/** The shortcut sweep: one baseline run per (size, seed), RoPE and prompt derived from it. */
+function fig2SharedSweep(options: Fig2Options): Sweep<Fig2Result> {
+  const o = resolveFig2(options);
+  const keys: { n: number; seed: number }[] = [];
+  for (const n of o.sizes) for (let seed = 1; seed <= o.seeds; seed++) keys.push({ n, seed });
+  const { stop, ...rest } = o;
+  const resolved = { ...rest, stop, sharedGaugeRun: true };
+  return {
+    name: "fig2",
+    options: resolved,
+    keys: keys.map((k) => `shared/n=${k.n}/seed=${k.seed}`),
+    jobs: keys.map((k) => ({
+      config: { ...fig2Config("baseline", k.n, k.seed, o), engine: options.engine ?? "wasm" },
+      derived: (["rope", "prompt"] as const).map((m) => ({ name: m, kernel: fig2Config(m, k.n, k.seed, o).kernel! })),
+    })),
+    aggregate(results) {
+      // a derived model's result: its own G_x and final state, everything else shared
+      const as = (r: BatchResult, model: Fig2Model): BatchResult => {
+        if (model === "baseline") return r;
+        const m = r.derived!.find((x) => x.name === model)!;
+        return { ...r, collapseGap: m.collapseGap, final: m.final, derived: undefined };
+      };
+      const series: Fig2Series[] = [];
+      for (const model of FIG2_MODELS) {
+        for (const n of o.sizes) series.push(aggregate(model, n, results.filter((_, q) => keys[q].n === n).map((r) => as(r, model)), o));
       }
       return { options: resolved, series };
     },
