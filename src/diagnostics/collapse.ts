@@ -51,18 +51,26 @@ export function conditionalDiameter(x: Float64Array, d: number, groups: LabelGro
 }
 
 /**
- * Number of clusters at an angular threshold, by leader clustering: each particle joins the
- * first leader within `angle` radians, or becomes a leader. For clusters of angular diameter
- * below `angle` that are more than 2 `angle` apart this is the number of clusters. O(n k).
+ * Leader clustering at an angular threshold: each particle joins the first leader within `angle`
+ * radians, or becomes a leader. Returns each particle's cluster index and the leaders. For
+ * clusters of angular diameter below `angle` that are more than 2 `angle` apart this finds the
+ * clusters exactly. O(n k).
  */
-export function clusterCount(x: Float64Array, n: number, d: number, angle: number): number {
+export function leaderClusters(x: Float64Array, n: number, d: number, angle: number): { cluster: Int32Array; leaders: number[] } {
   const leaders: number[] = [];
+  const cluster = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    let found = false;
-    for (const l of leaders) {
-      if (angleBetween(d, x, i * d, x, l * d) <= angle) { found = true; break; }
+    let found = -1;
+    for (let c = 0; c < leaders.length && found < 0; c++) {
+      if (angleBetween(d, x, i * d, x, leaders[c] * d) <= angle) found = c;
     }
-    if (!found) leaders.push(i);
+    if (found < 0) { leaders.push(i); found = leaders.length - 1; }
+    cluster[i] = found;
   }
-  return leaders.length;
+  return { cluster, leaders };
+}
+
+/** Number of clusters at an angular threshold (leaderClusters). */
+export function clusterCount(x: Float64Array, n: number, d: number, angle: number): number {
+  return leaderClusters(x, n, d, angle).leaders.length;
 }

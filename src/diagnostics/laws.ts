@@ -1,6 +1,7 @@
 // Shapes and laws of particle clouds, for comparing a simulated output law with the theory's
 // prediction (MODEL.md "Known maxima", "Exact realisation"). States are particle-major n*d.
 import { ConfigError } from "../errors.js";
+import { conditionalDiameter, groupByLabel, leaderClusters } from "./collapse.js";
 import { applyTranspose, symmetricEigenvalues } from "../linalg.js";
 import type { Problem } from "../problem.js";
 import type { Random } from "../random.js";
@@ -140,33 +141,20 @@ export function slicedW1(x: Float64Array, y: Float64Array, d: number, rng: Rando
 }
 
 /**
- * Cluster centres at an angular threshold (the same leader rule as clusterCount): each particle
- * joins the first leader within `angle`; returns the normalised mean of each cluster and sizes.
+ * Cluster centres at an angular threshold (the leader rule of clusterCount): the normalised mean
+ * of each cluster, its size and its diameter.
  */
 export function clusterCentres(x: Float64Array, n: number, d: number, angle: number): { centres: Float64Array[]; sizes: number[]; diameters: number[] } {
-  const leaders: number[] = [], sums: Float64Array[] = [], sizes: number[] = [], members: number[][] = [];
-  const cosA = Math.cos(angle);
-  for (let i = 0; i < n; i++) {
-    let found = -1;
-    for (let c = 0; c < leaders.length && found < 0; c++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += x[i * d + k] * x[leaders[c] * d + k];
-      if (s >= cosA) found = c;
-    }
-    if (found < 0) { leaders.push(i); sums.push(new Float64Array(d)); sizes.push(0); members.push([]); found = leaders.length - 1; }
-    for (let k = 0; k < d; k++) sums[found][k] += x[i * d + k];
-    sizes[found]++;
-    members[found].push(i);
+  const { cluster, leaders } = leaderClusters(x, n, d, angle);
+  const groups = groupByLabel(cluster, leaders.length);
+  const centres: Float64Array[] = [], sizes: number[] = [], diameters: number[] = [];
+  for (let c = 0; c < leaders.length; c++) {
+    const sum = new Float64Array(d);
+    for (let p = groups.start[c]; p < groups.start[c + 1]; p++) for (let k = 0; k < d; k++) sum[k] += x[groups.members[p] * d + k];
+    const r = Math.hypot(...sum);
+    centres.push(sum.map((v) => v / r));
+    sizes.push(groups.start[c + 1] - groups.start[c]);
+    diameters.push(conditionalDiameter(x, d, { start: Int32Array.of(groups.start[c], groups.start[c + 1]), members: groups.members }));
   }
-  const centres = sums.map((s) => { const r = Math.hypot(...s); return s.map((v) => v / r); });
-  const diameters = members.map((m) => {
-    let worst = 0;
-    for (let p = 0; p < m.length; p++) for (let q = p + 1; q < m.length; q++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += (x[m[p] * d + k] - x[m[q] * d + k]) ** 2;
-      worst = Math.max(worst, s);
-    }
-    return Math.sqrt(worst);
-  });
   return { centres, sizes, diameters };
 }
