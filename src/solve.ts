@@ -5,7 +5,7 @@ import { ReferenceEngine } from "./engines/reference.js";
 import { WasmEngine, resolveThreads } from "./engines/wasm.js";
 import { ConfigError, SimulationError } from "./errors.js";
 import type { Problem } from "./problem.js";
-import { firstOffSphere, normAt } from "./sphere.js";
+import { firstOffSphere, maxRowDistance, normAt } from "./sphere.js";
 import { requireOneOf } from "./validate.js";
 import { defineSolver, readEngineKind, type Solver, type SolverConfig } from "./solver.js";
 
@@ -177,6 +177,12 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
   }
   let stoppedEarly = false;
   let sinceCheckpoint = 0;
+  // a checkpoint every `checkpointEvery` records (never at the last one: the caller checks)
+  const maybeCheckpoint = (adaptive: Pick<RunCheckpoint, "time" | "nextStep" | "rejected">): void => {
+    if (!o.onCheckpoint || !o.checkpointEvery || ++sinceCheckpoint < o.checkpointEvery) return;
+    sinceCheckpoint = 0;
+    o.onCheckpoint({ steps: done, ...adaptive, records: structuredClone(rec), state: engine.snapshot() });
+  };
   // the energy guard and the early stop, after each record
   const afterRecord = (): boolean => {
     const k = rec.energy.length - 1;
@@ -199,7 +205,7 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
         engine.restore(s0);
         const e = engine.step("heun", hh, 1);
         if (!Number.isFinite(e)) throw new SimulationError(`the energy became ${e} at t = ${t.toPrecision(6)} with an adaptive step of ${hh}`);
-        const err = maxRowGap(engine.snapshot(), xe, p.dim) / tol;
+        const err = maxRowDistance(engine.snapshot(), p.dim, xe) / tol;
         // step-size control for an order-1 error estimate: h <- h * 0.9 / sqrt(err), within [0.2, 5]
         const factor = !Number.isFinite(err) ? 0.2 : err > 0 ? Math.min(5, Math.max(0.2, 0.9 / Math.sqrt(err))) : 5;
         if (err <= 1) {
@@ -218,10 +224,7 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
         stoppedEarly = r < solver.records;
         break;
       }
-      if (o.onCheckpoint && o.checkpointEvery && ++sinceCheckpoint >= o.checkpointEvery && r < solver.records) {
-        sinceCheckpoint = 0;
-        o.onCheckpoint({ steps: done, time: t, nextStep: h, rejected, records: structuredClone(rec), state: engine.snapshot() });
-      }
+      if (r < solver.records) maybeCheckpoint({ time: t, nextStep: h, rejected });
     }
   } else {
     while (done < solver.steps) {
@@ -236,10 +239,7 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
         stoppedEarly = done < solver.steps;
         break;
       }
-      if (o.onCheckpoint && o.checkpointEvery && ++sinceCheckpoint >= o.checkpointEvery && done < solver.steps) {
-        sinceCheckpoint = 0;
-        o.onCheckpoint({ steps: done, records: structuredClone(rec), state: engine.snapshot() });
-      }
+      if (done < solver.steps) maybeCheckpoint({});
     }
   }
   const energy = Float64Array.from(rec.energy);
@@ -263,17 +263,6 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
     rejectedSteps: rejected,
     stoppedEarly,
   };
-}
-
-/** max_i |x_i - y_i| over rows of length d. */
-function maxRowGap(x: Float64Array, y: Float64Array, d: number): number {
-  let worst = 0;
-  for (let i = 0; i < x.length; i += d) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += (x[i + k] - y[i + k]) ** 2;
-    if (!(s <= worst)) worst = s;
-  }
-  return Math.sqrt(worst);
 }
 
 /** A step a quarter of h, rounded down to one significant digit (a suggestion in error messages). */

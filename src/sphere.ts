@@ -73,3 +73,14 @@ export function normAt(x: ArrayLike<number>, i: number, d: number): number {
   for (let k = 0; k < d; k++) s += x[i * d + k] * x[i * d + k];
   return Math.sqrt(s);
 }
+
+/** max_i |x_i - y_i| over rows of length d (y absent: max_i |x_i|); NaN if any entry is NaN. */
+export function maxRowDistance(x: ArrayLike<number>, d: number, y?: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < x.length; i += d) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += (x[i + k] - (y ? y[i + k] : 0)) ** 2;
+    if (!(s <= worst)) worst = s;
+  }
+  return Math.sqrt(worst);
+}

@@ -17,6 +17,16 @@ export function gaugeOrbit(problem: Problem, v: ArrayLike<number>): Float64Array
   return x;
 }
 
+/** x_i = G_{a_i}^T z_i for a gauge-frame state z (particle-major n*d), into out. */
+export function toOriginalFrame(problem: Problem, z: ArrayLike<number>, out: Float64Array = new Float64Array(problem.n * problem.dim)): Float64Array {
+  const { n, dim: d, gauges, labels } = problem;
+  for (let i = 0; i < n; i++) {
+    if (gauges) applyTranspose(d, gauges, labels[i] * d * d, z, i * d, out, i * d);
+    else for (let k = 0; k < d; k++) out[i * d + k] = z[i * d + k];
+  }
+  return out;
+}
+
 /**
  * The Toeplitz maximiser for a dominant frequency k >= 1 (Proposition 10): the great circle
  * x(s) = cos(2 pi k s) e_1 + sin(2 pi k s) e_2 at each particle's position.

@@ -4,8 +4,8 @@ import { parseSimulationConfig, type SimulationConfig } from "../config.js";
 import { solveWith, type Solution } from "../solve.js";
 import { collapseGap } from "../diagnostics/collapse.js";
 import { ConfigError } from "../errors.js";
-import { applyTranspose } from "../linalg.js";
-import type { KernelSpec, Problem } from "../problem.js";
+import type { KernelSpec } from "../problem.js";
+import { toOriginalFrame } from "../theory.js";
 
 /** One system to simulate: a full `mft simulate` configuration (problem, solver, engine). */
 export interface BatchJob {
@@ -93,18 +93,11 @@ export async function runJob(job: BatchJob, threads?: number): Promise<BatchResu
   });
   const { n, dim: d } = base;
   const x = new Float64Array(n * d);
-  const toOriginal = (p: Problem, z: Float64Array, out: Float64Array): Float64Array => {
-    for (let i = 0; i < n; i++) {
-      if (p.gauges) applyTranspose(d, p.gauges, p.labels[i] * d * d, z, i * d, out, i * d);
-      else out.set(z.subarray(i * d, (i + 1) * d), i * d);
-    }
-    return out;
-  };
   const sol = await solveWith(base, parsed.solver, engineOptions, {
-    onRecordState: (z) => { for (const m of models) m.gaps.push(collapseGap(toOriginal(m.problem, z, x), n, d)); },
+    onRecordState: (z) => { for (const m of models) m.gaps.push(collapseGap(toOriginalFrame(m.problem, z, x), n, d)); },
   });
   const r = toBatchResult(sol);
-  r.derived = models.map((m) => ({ name: m.name, collapseGap: Float64Array.from(m.gaps), final: toOriginal(m.problem, sol.finalGauge, new Float64Array(n * d)) }));
+  r.derived = models.map((m) => ({ name: m.name, collapseGap: Float64Array.from(m.gaps), final: toOriginalFrame(m.problem, sol.finalGauge) }));
   return r;
 }
 

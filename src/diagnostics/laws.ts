@@ -2,10 +2,11 @@
 // prediction (MODEL.md "Known maxima", "Exact realisation"). States are particle-major n*d.
 import { ConfigError } from "../errors.js";
 import { conditionalDiameter, groupByLabel, leaderClusters } from "./collapse.js";
-import { applyTranspose, symmetricEigenvalues } from "../linalg.js";
+import { symmetricEigenvalues } from "../linalg.js";
 import type { Problem } from "../problem.js";
 import type { Random } from "../random.js";
-import { sampleUniform } from "../sphere.js";
+import { maxRowDistance, sampleUniform } from "../sphere.js";
+import { gaugeOrbit } from "../theory.js";
 
 /** The normalised mean (1/n) sum z_i: the limit point v of a cloud collapsed in the gauge frame. */
 export function limitPoint(z: Float64Array, n: number, d: number): Float64Array {
@@ -18,19 +19,8 @@ export function limitPoint(z: Float64Array, n: number, d: number): Float64Array 
 }
 
 /** max_i |x_i - G_{a_i}^T v|: 0 exactly on the predicted maximiser x(a) = G_a^T v (Theorems 1, 2, 4). */
-export function orbitResidual(problem: Problem, x: Float64Array, v: ArrayLike<number>, skip?: Uint8Array | null): number {
-  const { n, dim: d, gauges, labels } = problem;
-  const y = new Float64Array(d);
-  let worst = 0;
-  for (let i = 0; i < n; i++) {
-    if (skip?.[i]) continue;
-    if (gauges) applyTranspose(d, gauges, labels[i] * d * d, v, 0, y, 0);
-    else for (let k = 0; k < d; k++) y[k] = v[k];
-    let s = 0;
-    for (let k = 0; k < d; k++) s += (x[i * d + k] - y[k]) ** 2;
-    worst = Math.max(worst, Math.sqrt(s));
-  }
-  return worst;
+export function orbitResidual(problem: Problem, x: Float64Array, v: ArrayLike<number>): number {
+  return maxRowDistance(x, problem.dim, gaugeOrbit(problem, v));
 }
 
 /**

@@ -11,6 +11,14 @@ const PLANE = [0, 1] as const;
 /** The flow's distance to its limit at T in the RoPE checks. */
 const TOL = { limit: 1e-6 };
 
+/** The unit vector at polar angle theta from the last axis, azimuth 0 in the rotation plane. */
+function polarPoint(dim: number, theta: number): Float64Array {
+  const v = new Float64Array(dim);
+  v[0] = Math.sin(theta);
+  v[dim - 1] = Math.cos(theta);
+  return v;
+}
+
 /** 1 - |P_perp v|^2: the collapse gap of the orbit R(-2 pi s_a) v over L >= 2 grid labels. */
 function orbitGap(v: Float64Array): number {
   let h = 0;
@@ -51,10 +59,7 @@ export const corollary1: TheoremCheck = {
     // the orbit's angles are phi_v - 2 pi s_a: equispaced, so W1 to the uniform law is pi / (2L)
     const uniform = Float64Array.from({ length: 4096 }, (_, k) => (2 * Math.PI * (k + 0.5)) / 4096);
     const c = new Criteria();
-    const v = new Float64Array(dim);
-    v[0] = Math.sin(Math.PI / 3);
-    v[dim - 1] = Math.cos(Math.PI / 3);
-    await checkMaximiser(c, "the latitude circle R(-2 pi s) v, polar angle pi/3", p, gaugeOrbit(p, v), engine);
+    await checkMaximiser(c, "the latitude circle R(-2 pi s) v, polar angle pi/3", p, gaugeOrbit(p, polarPoint(dim, Math.PI / 3)), engine);
     c
       .atMost("height spread max_i |P_perp x_i(T) - mean|", heightSpread(sol.final, p.n, dim, PLANE), 1e-5)
       .atMost("W1(angles(T), uniform) - pi/(2L)", circularW1(angles, uniform) - Math.PI / (2 * LABELS), 1e-3)
@@ -71,10 +76,7 @@ export const example5: TheoremCheck = {
     const c = new Criteria();
     const rng = checkRandom(seed, 5);
     for (const theta of [0, Math.PI / 3, Math.PI / 2]) {
-      // v at polar angle theta from the last axis, azimuth in the rotation plane
-      const v = new Float64Array(dim);
-      v[0] = Math.sin(theta);
-      v[dim - 1] = Math.cos(theta);
+      const v = polarPoint(dim, theta);
       const cfg = gridProblem(dim, seed, ROPE, anchoredInit(LABELS, PER_LABEL, dim, v, rng));
       const p = defineProblem(cfg);
       await checkMaximiser(c, `theta = ${theta.toFixed(3)}: R(-2 pi s) v`, p, gaugeOrbit(p, v), engine);

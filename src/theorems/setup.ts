@@ -6,7 +6,7 @@ import { defineProblem, type Problem, type ProblemConfig } from "../problem.js";
 import { createRandom, type Random } from "../random.js";
 import { solveWith, createEngine, type Solution } from "../solve.js";
 import type { SolverConfig } from "../solver.js";
-import { sampleUniform } from "../sphere.js";
+import { maxRowDistance, sampleUniform } from "../sphere.js";
 import type { CheckOptions, Criteria } from "./report.js";
 
 /** The checks' default system: L = 16 equally spaced labels of m = 4 particles, beta = 1. */
@@ -48,14 +48,8 @@ export async function measureAt(problem: Problem, x: Float64Array, engine: Engin
     e.setState(x);
     const d = problem.dim, v = new Float64Array(problem.n * d);
     const ev = e.evaluate(v);
-    let worst = 0;
-    for (let i = 0; i < problem.n; i++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += v[i * d + k] ** 2;
-      worst = Math.max(worst, Math.sqrt(s));
-    }
     const Es = problem.energyMax;
-    return { energy: ev.energy, energyError: Es === null ? NaN : Math.abs(ev.energy - Es) / Math.abs(Es), maxSpeed: worst };
+    return { energy: ev.energy, energyError: Es === null ? NaN : Math.abs(ev.energy - Es) / Math.abs(Es), maxSpeed: maxRowDistance(v, d) };
   } finally {
     e.dispose();
   }
