@@ -1,6 +1,7 @@
 // The core's exports. The host owns the memory layout (layout.ts); nothing here allocates.
 export { velocityRange } from "./forces";
 export { symRows, symFinish } from "./symmetric";
+export { expCombine, expFinish } from "./expansion";
 export {
   advanceRange, energyFromParts, meanSquaredSpeed, evaluate, eulerStep, heunStep, run,
 } from "./integrate";

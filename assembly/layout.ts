@@ -22,6 +22,9 @@
 //   ctx + 136  symBuf     ptr   FLAG_SYM: SYM_GROUPS partial sums, group g at symBuf + 4 g stride 8:
 //                               rows x, y, z, s (f64, stride elements each; symmetric.ts)
 //   ctx + 144  symRows    ptr   FLAG_SYM: i32[SYM_GROUPS + 1], first particle of each group
+//   ctx + 152  expDeg     i32   FLAG_EXPANSION: the harmonic degree K (expansion.ts)
+//   ctx + 160  expTab     ptr   FLAG_EXPANSION: recurrence tables, lam_l and the totals (expansion.ts);
+//                               symBuf then holds SYM_GROUPS moment buffers of (K+1)^2 x 4 f64x2
 
 export const CTX_N: usize = 0;
 export const CTX_D: usize = 8;
@@ -42,7 +45,9 @@ export const CTX_SCRATCH: usize = 120;
 export const CTX_INVN: usize = 128;
 export const CTX_SYMBUF: usize = 136;
 export const CTX_SYMROWS: usize = 144;
-export const CTX_BYTES: usize = 152;
+export const CTX_EXPDEG: usize = 152;
+export const CTX_EXPTAB: usize = 160;
+export const CTX_BYTES: usize = 168;
 
 /** kappa(u) = exp(beta u) / beta; otherwise kappa(u) = u. */
 export const FLAG_EXP: i32 = 1;
@@ -64,6 +69,11 @@ export const FLAG_F32: i32 = 16;
  * pair's e_ij serves both particles.
  */
 export const FLAG_SYM: i32 = 32;
+/**
+ * With FLAG_SYM: the harmonic expansion instead of the pair loop (d = 3, f64, exp content, W = 1;
+ * expansion.ts): symRows accumulates moments, symFinish evaluates.
+ */
+export const FLAG_EXPANSION: i32 = 64;
 /** Fixed groups of the symmetric loop's rows (the host sets their bounds; threads take whole groups). */
 export const SYM_GROUPS: i32 = 12;
 /** Tile of the symmetric loop: row i pairs with columns from the start of its tile of SYM_TILE on. */

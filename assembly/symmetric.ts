@@ -15,8 +15,9 @@
 
 import {
   CTX_N, CTX_STRIDE, CTX_L, CTX_FLAGS, CTX_BETA, CTX_LABELS, CTX_WEIGHTS, CTX_SYMBUF, CTX_SYMROWS,
-  FLAG_WEIGHTED, FLAG_SYM, SYM_GROUPS, SYM_TILE,
+  FLAG_WEIGHTED, FLAG_SYM, FLAG_EXPANSION, SYM_GROUPS, SYM_TILE,
 } from "./layout";
+import { expMoments, expCombine, expFinish } from "./expansion";
 import { expv, expvNoClamp, exps } from "./expv";
 import { hsum, weightPair, weightOne, finish, velocityRange, CLAMP_FREE_BETA } from "./forces";
 
@@ -25,6 +26,10 @@ import { hsum, weightPair, weightOne, finish, velocityRange, CLAMP_FREE_BETA } f
  * increasing order across calls). The call at the group's first row clears the group's buffer.
  */
 export function symRows(ctx: usize, src: usize, g: i32, i0: i32, i1: i32): void {
+  if ((load<i32>(ctx + CTX_FLAGS) & FLAG_EXPANSION) != 0) {
+    expMoments(ctx, src, g, i0, i1);
+    return;
+  }
   const weighted = (load<i32>(ctx + CTX_FLAGS) & FLAG_WEIGHTED) != 0;
   const clamp = load<f64>(ctx + CTX_BETA) > CLAMP_FREE_BETA;
   if (clamp) {
@@ -233,6 +238,11 @@ export function velocityAll(ctx: usize, src: usize, dst: usize, scratch: usize):
   const rows = load<usize>(ctx + CTX_SYMROWS);
   for (let g = 0; g < SYM_GROUPS; g++) {
     symRows(ctx, src, g, load<i32>(rows + (<usize>g << 2)), load<i32>(rows + (<usize>(g + 1) << 2)));
+  }
+  if ((load<i32>(ctx + CTX_FLAGS) & FLAG_EXPANSION) != 0) {
+    expCombine(ctx);
+    expFinish(ctx, src, dst, 0, n, scratch);
+    return;
   }
   symFinish(ctx, src, dst, 0, n);
 }

@@ -2,7 +2,7 @@
 import { collapseGap, clusterCount, conditionalDiameter, groupByLabel } from "./diagnostics/collapse.js";
 import { readPrecision, type Engine, type EngineKind, type Precision } from "./engines/engine.js";
 import { ReferenceEngine } from "./engines/reference.js";
-import { WasmEngine, resolveThreads } from "./engines/wasm.js";
+import { PAIR_LOOPS, WasmEngine, resolveThreads, type PairLoop } from "./engines/wasm.js";
 import { ConfigError, SimulationError } from "./errors.js";
 import type { Problem } from "./problem.js";
 import { firstOffSphere, maxRowDistance, normAt } from "./sphere.js";
@@ -27,8 +27,8 @@ export interface EngineOptions {
   threads?: number;
   /** wasm only: "f64" (default) or "f32" (d = 3, exp kernels; README "Precision"). The JS engine accepts only "f64". */
   precision?: Precision;
-  /** wasm only: "symmetric" (default; one exp per pair where it applies) or "row" (WasmEngineOptions.pairLoop) */
-  pairLoop?: "symmetric" | "row";
+  /** wasm only: how the core sums the pair terms (WasmEngineOptions.pairLoop; default: the fastest that applies) */
+  pairLoop?: PairLoop;
 }
 
 /** An engine for the problem, holding its initial state. */
@@ -37,7 +37,7 @@ export async function createEngine(problem: Problem, options: EngineOptions = {}
   if (kind === "js") {
     await resolveThreads(options.threads);
     if (readPrecision(options.precision) !== "f64") throw new ConfigError("precision", options.precision, '"f64" with engine "js"');
-    if (options.pairLoop !== undefined) requireOneOf("pairLoop", options.pairLoop, ["symmetric", "row"] as const);
+    if (options.pairLoop !== undefined) requireOneOf("pairLoop", options.pairLoop, PAIR_LOOPS);
     return new ReferenceEngine(problem);
   }
   return WasmEngine.create(problem, { sharedMemory: options.sharedMemory, threads: options.threads, precision: options.precision, pairLoop: options.pairLoop });

@@ -35,6 +35,12 @@ export const OP = {
   PREDICT: 2,
   /** k2 = V(zt); z = normalize(z + (h/2)(k1 + k2))   (Heun corrector) */
   CORRECT: 3,
+  /** the expansion's second phase (after the moments and expCombine): k1 = V(z) on each block */
+  FINISH_VELOCITY: 4,
+  /** k1 = V(z); zt = normalize(z + h k1) on each block */
+  FINISH_PREDICT: 5,
+  /** k2 = V(zt); z = normalize(z + (h/2)(k1 + k2)) on each block */
+  FINISH_CORRECT: 6,
 } as const;
 type Op = (typeof OP)[keyof typeof OP];
 
@@ -100,7 +106,15 @@ onHostMessage((m) => {
     Atomics.add(ctl, beat, 1);
     try {
       const h = f64[${H_AT / 8}];
-      if (groups) {
+      if (op === ${OP.FINISH_VELOCITY}) {
+        core.expFinish(ctx, z, k1, i0, i1, scratch);
+      } else if (op === ${OP.FINISH_PREDICT}) {
+        core.expFinish(ctx, z, k1, i0, i1, scratch);
+        core.advanceRange(ctx, z, k1, k1, h, zt, i0, i1);
+      } else if (op === ${OP.FINISH_CORRECT}) {
+        core.expFinish(ctx, zt, k2, i0, i1, scratch);
+        core.advanceRange(ctx, z, k1, k2, h, z, i0, i1);
+      } else if (groups) {
         pairs(op === ${OP.CORRECT} ? zt : z);
       } else if (op === ${OP.VELOCITY}) {
         forces(z, k1);
@@ -143,6 +157,11 @@ export interface TeamOptions {
    * calling thread finishes every particle after the phase
    */
   symmetricGroups?: Int32Array;
+  /**
+   * the core runs the harmonic expansion over those groups: after the moment phase the calling
+   * thread combines the totals (expCombine), then every thread evaluates its own block
+   */
+  expansion?: boolean;
 }
 
 /** The groups [g0, g1) of `count` that thread t of k takes. */
@@ -164,13 +183,15 @@ export class Team {
   private readonly messageAt: number;
   private readonly silenceMs: number;
   private readonly groups: Int32Array | null;
+  private readonly expansion: boolean;
   /** per worker: the heartbeat last seen and when it last moved (used only inside run) */
   private readonly lastBeat: Int32Array;
   private readonly lastMove: Float64Array;
   private broken: string | null = null;
 
-  private constructor(size: number, control: SharedArrayBuffer, workers: PortableWorker[], core: CoreExports, layout: Layout, bounds: number[], messageAt: number, silence: number, groups: Int32Array | null) {
+  private constructor(size: number, control: SharedArrayBuffer, workers: PortableWorker[], core: CoreExports, layout: Layout, bounds: number[], messageAt: number, silence: number, groups: Int32Array | null, expansion: boolean) {
     this.groups = groups;
+    this.expansion = expansion;
     this.size = size;
     this.ctl = new Int32Array(control);
     this.f64 = new Float64Array(control, 0, 4);
@@ -221,7 +242,7 @@ export class Team {
       for (const w of workers) void w.terminate();
       throw e;
     }
-    return new Team(k, control, workers, core, layout, b, messageAt, options.silence ?? SILENCE_S, options.symmetricGroups ?? null);
+    return new Team(k, control, workers, core, layout, b, messageAt, options.silence ?? SILENCE_S, options.symmetricGroups ?? null, options.expansion === true);
   }
 
   /** "worker t (particles a..b)" */
@@ -234,43 +255,29 @@ export class Team {
     return this.workers[t - 1];
   }
 
-  /** Runs one phase on every thread (block 0 here) and returns when all blocks are done. */
+  /** Runs one step phase on every thread (block 0 here) and returns when all blocks are done. */
   run(op: Op, h: number): void {
-    if (this.broken) throw new SimulationError(this.broken);
-    const ctl = this.ctl, L = this.layout, core = this.core, others = this.size - 1, i1 = this.bounds[1];
-    Atomics.store(ctl, 2, 0);
-    Atomics.store(ctl, 1, op);
-    this.f64[H_AT / 8] = h;
-    const generation = Atomics.add(ctl, 0, 1) + 1;
-    Atomics.notify(ctl, 0);
-    let own: unknown = null;
-    const groups = this.groups;
-    try {
-      if (groups) {
-        const src = op === OP.CORRECT ? L.zt : L.z;
-        const [g0, g1] = groupsOf(0, this.size, groups.length - 1);
-        for (let g = g0; g < g1; g++) core.symRows(L.ctx, src, g, groups[g], groups[g + 1]);
-      } else if (op === OP.VELOCITY) {
-        core.velocityRange(L.ctx, L.z, L.k1, 0, i1, L.scratch);
-      } else if (op === OP.PREDICT) {
-        core.velocityRange(L.ctx, L.z, L.k1, 0, i1, L.scratch);
-        core.advanceRange(L.ctx, L.z, L.k1, L.k1, h, L.zt, 0, i1);
-      } else if (op === OP.CORRECT) {
-        core.velocityRange(L.ctx, L.zt, L.k2, 0, i1, L.scratch);
-        core.advanceRange(L.ctx, L.z, L.k1, L.k2, h, L.z, 0, i1);
-      }
-    } catch (e) {
-      own = e;
-    }
-    this.awaitWorkers(generation, others);
-    if (Atomics.load(ctl, 3) !== 0) {
-      const len = Atomics.load(ctl, 4);
-      const text = new TextDecoder().decode(new Uint8Array(ctl.buffer, this.messageAt, len).slice());
-      this.broken = `a worker failed (${text})`;
-      throw new SimulationError(this.broken);
-    }
-    if (own !== null) throw own;
+    const L = this.layout, core = this.core, groups = this.groups, i1 = this.bounds[1];
     if (groups) {
+      // the group phase: this thread's whole groups of rows (symmetric pairs or expansion moments)
+      const src = op === OP.CORRECT ? L.zt : L.z;
+      const [g0, g1] = groupsOf(0, this.size, groups.length - 1);
+      this.phase(op, h, () => { for (let g = g0; g < g1; g++) core.symRows(L.ctx, src, g, groups[g], groups[g + 1]); });
+      if (this.expansion) {
+        // the totals here, then every thread evaluates (and steps) its own block
+        core.expCombine(L.ctx);
+        const fin = op === OP.CORRECT ? OP.FINISH_CORRECT : op === OP.PREDICT ? OP.FINISH_PREDICT : OP.FINISH_VELOCITY;
+        this.phase(fin, h, () => {
+          if (op === OP.CORRECT) {
+            core.expFinish(L.ctx, L.zt, L.k2, 0, i1, L.scratch);
+            core.advanceRange(L.ctx, L.z, L.k1, L.k2, h, L.z, 0, i1);
+          } else {
+            core.expFinish(L.ctx, L.z, L.k1, 0, i1, L.scratch);
+            if (op === OP.PREDICT) core.advanceRange(L.ctx, L.z, L.k1, L.k1, h, L.zt, 0, i1);
+          }
+        });
+        return;
+      }
       // every group's sums are in: V and the step for all particles here
       const n = this.bounds[this.size];
       if (op === OP.CORRECT) {
@@ -280,7 +287,44 @@ export class Team {
         core.symFinish(L.ctx, L.z, L.k1, 0, n);
         if (op === OP.PREDICT) core.advanceRange(L.ctx, L.z, L.k1, L.k1, h, L.zt, 0, n);
       }
+      return;
     }
+    this.phase(op, h, () => {
+      if (op === OP.VELOCITY) {
+        core.velocityRange(L.ctx, L.z, L.k1, 0, i1, L.scratch);
+      } else if (op === OP.PREDICT) {
+        core.velocityRange(L.ctx, L.z, L.k1, 0, i1, L.scratch);
+        core.advanceRange(L.ctx, L.z, L.k1, L.k1, h, L.zt, 0, i1);
+      } else if (op === OP.CORRECT) {
+        core.velocityRange(L.ctx, L.zt, L.k2, 0, i1, L.scratch);
+        core.advanceRange(L.ctx, L.z, L.k1, L.k2, h, L.z, 0, i1);
+      }
+    });
+  }
+
+  /** Starts phase `op` on the workers, runs `own` here, and returns when every worker is done. */
+  private phase(op: Op, h: number, own: () => void): void {
+    if (this.broken) throw new SimulationError(this.broken);
+    const ctl = this.ctl, others = this.size - 1;
+    Atomics.store(ctl, 2, 0);
+    Atomics.store(ctl, 1, op);
+    this.f64[H_AT / 8] = h;
+    const generation = Atomics.add(ctl, 0, 1) + 1;
+    Atomics.notify(ctl, 0);
+    let failure: unknown = null;
+    try {
+      own();
+    } catch (e) {
+      failure = e;
+    }
+    this.awaitWorkers(generation, others);
+    if (Atomics.load(ctl, 3) !== 0) {
+      const len = Atomics.load(ctl, 4);
+      const text = new TextDecoder().decode(new Uint8Array(ctl.buffer, this.messageAt, len).slice());
+      this.broken = `a worker failed (${text})`;
+      throw new SimulationError(this.broken);
+    }
+    if (failure !== null) throw failure;
   }
 
   /**

@@ -5,9 +5,9 @@ import type { Problem } from "../problem.js";
 
 export const CTX = {
   N: 0, D: 8, STRIDE: 16, L: 24, FLAGS: 32, BETA: 40, SCALE: 48, Z: 56, ZT: 64, K1: 72, K2: 80,
-  LABELS: 88, WEIGHTS: 96, FROZEN: 104, EPART: 112, SCRATCH: 120, INVN: 128, SYMBUF: 136, SYMROWS: 144, BYTES: 152,
+  LABELS: 88, WEIGHTS: 96, FROZEN: 104, EPART: 112, SCRATCH: 120, INVN: 128, SYMBUF: 136, SYMROWS: 144, EXPDEG: 152, EXPTAB: 160, BYTES: 168,
 } as const;
-export const FLAG = { EXP: 1, SA: 2, WEIGHTED: 4, FROZEN: 8, F32: 16, SYM: 32 } as const;
+export const FLAG = { EXP: 1, SA: 2, WEIGHTED: 4, FROZEN: 8, F32: 16, SYM: 32, EXPANSION: 64 } as const;
 
 /** The symmetric loop's fixed row groups and tile (assembly/layout.ts SYM_GROUPS, SYM_TILE). */
 export const SYM_GROUPS = 12;
@@ -62,11 +62,15 @@ export interface Layout {
   labels: number; weights: number; frozen: number; energyPart: number;
   /** the symmetric loop's group sums (SYM_GROUPS x 4 rows of stride f64) and group first rows (i32), or 0 */
   symBuf: number; symRows: number;
+  /** the harmonic expansion's table region (src/engines/expansion.ts), or 0 */
+  expTab: number;
   /** scratch of thread t at scratch + t * scratchStride */
   scratch: number; scratchStride: number;
   bytes: number;
   pages: number;
 }
+
+import { expansionGroupBytes, expansionTableBytes } from "./expansion.js";
 
 const align = (x: number, a = 16): number => Math.ceil(x / a) * a;
 
@@ -76,7 +80,7 @@ const align = (x: number, a = 16): number => Math.ceil(x / a) * a;
  * per-particle energy sums, the symmetric loop's group sums when `symmetric`, and one
  * velocity-pass scratch per thread.
  */
-export function planLayout(problem: Problem, base: number, scratchBytes: number, threads = 1, symmetric = false): Layout {
+export function planLayout(problem: Problem, base: number, scratchBytes: number, threads = 1, symmetric = false, expansionDegree: number | null = null): Layout {
   const { n, dim: d, labelCount: L } = problem;
   const stride = n + (n & 1);
   const state = d * stride * 8;
@@ -90,13 +94,16 @@ export function planLayout(problem: Problem, base: number, scratchBytes: number,
   const weights = p; p = align(p + (problem.weights ? L * L * 8 : 0));
   const frozen = p; p = align(p + stride);
   const energyPart = p; p = align(p + stride * 8);
-  const symBuf = symmetric ? p : 0; p = align(p + (symmetric ? SYM_GROUPS * 4 * stride * 8 : 0));
-  const symRows = symmetric ? p : 0; p = align(p + (symmetric ? (SYM_GROUPS + 1) * 4 : 0));
+  const groups = expansionDegree !== null || symmetric;
+  const groupBytes = expansionDegree !== null ? expansionGroupBytes(expansionDegree) : 4 * stride * 8;
+  const symBuf = groups ? p : 0; p = align(p + (groups ? SYM_GROUPS * groupBytes : 0));
+  const symRows = groups ? p : 0; p = align(p + (groups ? (SYM_GROUPS + 1) * 4 : 0));
+  const expTab = expansionDegree !== null ? p : 0; p = align(p + (expansionDegree !== null ? expansionTableBytes(expansionDegree) : 0), 64);
   const scratchStride = align(scratchBytes, 64);
   const scratch = p; p += threads * scratchStride;
   const pages = Math.ceil(p / PAGE);
   if (pages > MAX_PAGES) {
     throw new ConfigError("n", n, `a system that fits in 4 GiB of wasm memory (n = ${n}, d = ${d}, L = ${L} needs ${(p / 2 ** 30).toFixed(2)} GiB)`);
   }
-  return { stride, ctx, z, zt, k1, k2, labels, weights, frozen, energyPart, symBuf, symRows, scratch, scratchStride, bytes: p, pages };
+  return { stride, ctx, z, zt, k1, k2, labels, weights, frozen, energyPart, symBuf, symRows, expTab, scratch, scratchStride, bytes: p, pages };
 }

@@ -10,6 +10,7 @@ import { ConfigError, SimulationError } from "../errors.js";
 import { requireNumber, requireOneOf } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
 import { chunkRows, OP, SILENCE_S, Team } from "./team.js";
+import { expansionPlan, expansionTables } from "./expansion.js";
 
 /** The core's exports (assembly/index.ts). Pointers are byte offsets into the memory. */
 export interface CoreExports {
@@ -20,6 +21,8 @@ export interface CoreExports {
   velocityRange(ctx: number, src: number, dst: number, i0: number, i1: number, scratch: number): void;
   symRows(ctx: number, src: number, g: number, i0: number, i1: number): void;
   symFinish(ctx: number, src: number, dst: number, i0: number, i1: number): void;
+  expCombine(ctx: number): void;
+  expFinish(ctx: number, src: number, dst: number, i0: number, i1: number, scratch: number): void;
   advanceRange(ctx: number, src: number, a: number, b: number, h: number, dst: number, i0: number, i1: number): void;
   energyFromParts(ctx: number): number;
   meanSquaredSpeed(ctx: number, v: number): number;
@@ -104,10 +107,19 @@ export interface WasmEngineOptions {
    * "symmetric" (default): the symmetric pair loop where it applies (d = 3, f64, exp content, W
    * symmetric bit for bit, n >= SYM_MIN_N: one exp per pair, about 1.6x the row loop; README
    * "Speed"), the row loop elsewhere; "row": the row loop always (every particle's sum over j in
-   * index order, the bits of the engine before the symmetric loop)
+   * index order, the bits of the engine before the symmetric loop); "expansion": the harmonic
+   * expansion (d = 3, f64, exp content, W = 1, beta <= about 3.5; O(n (K+1)^2) per evaluation,
+   * assembly/expansion.ts) wherever it applies. Left undefined, the expansion runs where it applies
+   * and is cheaper than the symmetric loop (src/engines/expansion.ts, expansionPlan), the symmetric
+   * loop elsewhere where it applies, the row loop otherwise.
    */
-  pairLoop?: "symmetric" | "row";
+  pairLoop?: PairLoop;
 }
+
+/** How the core sums the pair terms (WasmEngineOptions.pairLoop). */
+export type PairLoop = "symmetric" | "row" | "expansion";
+/** Accepted values of `pairLoop`. */
+export const PAIR_LOOPS = ["symmetric", "row", "expansion"] as const;
 
 /** Largest accepted `threads`. */
 export const THREADS_MAX = 256;
@@ -154,15 +166,18 @@ export class WasmEngine implements Engine {
   readonly precision: Precision;
   /** true when the core runs the symmetric pair loop (one exp per pair; assembly/symmetric.ts) */
   readonly symmetric: boolean;
+  /** the harmonic degree K when the core runs the expansion (assembly/expansion.ts), else null */
+  readonly expansionDegree: number | null;
   private readonly core: CoreExports;
   private readonly team: Team | null;
   private f64!: Float64Array;
   private readonly tmp: Float64Array;
 
-  private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, shared: boolean, team: Team | null, precision: Precision) {
+  private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, shared: boolean, team: Team | null, precision: Precision, expansion: number | null) {
     this.problem = problem;
     this.precision = precision;
-    this.symmetric = layout.symBuf !== 0;
+    this.expansionDegree = expansion;
+    this.symmetric = layout.symBuf !== 0 && expansion === null;
     this.team = team;
     this.threads = team ? team.size : 1;
     this.core = core;
@@ -180,7 +195,11 @@ export class WasmEngine implements Engine {
       throw new ConfigError("precision", precision, `"f64" for this problem ("f32" covers dim = 3 with an exp kernel; got dim = ${problem.dim}, ${problem.content} content)`);
     }
     const requested = await resolveThreads(options.threads);
-    const pairLoop = options.pairLoop === undefined ? "symmetric" : requireOneOf("pairLoop", options.pairLoop, ["symmetric", "row"] as const);
+    const pairLoop = options.pairLoop === undefined ? undefined : requireOneOf("pairLoop", options.pairLoop, PAIR_LOOPS);
+    const expansion = pairLoop === "expansion" || pairLoop === undefined ? expansionPlan(problem, precision, pairLoop === "expansion") : null;
+    if (pairLoop === "expansion" && expansion === null) {
+      throw new ConfigError("pairLoop", pairLoop, `"symmetric" or "row" for this problem ("expansion" covers dim = 3, f64, an exp kernel with W = 1 and beta up to about 3.5; got dim = ${problem.dim}, beta = ${problem.beta}, ${problem.content} content${problem.weights ? ", a weight table" : ""})`);
+    }
     const silence = options.workerSilence === undefined ? SILENCE_S : requireNumber("workerSilence", options.workerSilence, { above: 0, max: 86400 });
     if (requested > 1 && options.threads !== undefined && options.sharedMemory === false) {
       throw new ConfigError("threads", requested, "1 when sharedMemory is false (threads share one memory)");
@@ -191,13 +210,13 @@ export class WasmEngine implements Engine {
     const { core, memory, module } = await instantiate(shared, (probe) => {
       // f32: each thread's scratch also holds an f32 copy of the state (assembly/layout.ts FLAG_F32)
       const f32Copy = precision === "f32" ? 16 + 3 * (Math.ceil(problem.n / 4) * 4) * 4 : 0;
-      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim) + f32Copy, threads, pairLoop === "symmetric" && usesSymmetricLoop(problem, precision));
+      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim) + f32Copy, threads, expansion === null && pairLoop !== "row" && usesSymmetricLoop(problem, precision), expansion);
       return layout.pages;
     });
     // f32 chunks twice as long: each velocityRange call also converts the state to f32
     const rows = chunkRows(problem.n, problem.dim) * (precision === "f32" ? 2 : 1);
-    const team = threads > 1 ? await Team.start(threads, problem.n, rows, module, memory, core, layout, { silence, symmetricGroups: layout.symBuf !== 0 ? symmetricGroups(problem.n) : undefined }) : null;
-    return new WasmEngine(problem, core, memory, layout, shared, team, precision);
+    const team = threads > 1 ? await Team.start(threads, problem.n, rows, module, memory, core, layout, { silence, symmetricGroups: layout.symBuf !== 0 ? symmetricGroups(problem.n) : undefined, expansion: expansion !== null }) : null;
+    return new WasmEngine(problem, core, memory, layout, shared, team, precision, expansion);
   }
 
   /** A Float64Array over the whole memory (remade if the memory ever grows). */
@@ -216,7 +235,8 @@ export class WasmEngine implements Engine {
     if (p.weights) flags |= FLAG.WEIGHTED;
     if (p.frozen) flags |= FLAG.FROZEN;
     if (this.precision === "f32") flags |= FLAG.F32;
-    if (this.symmetric) flags |= FLAG.SYM;
+    if (L.symBuf !== 0) flags |= FLAG.SYM;
+    if (this.expansionDegree !== null) flags |= FLAG.EXPANSION;
     const c = L.ctx;
     i32[(c + CTX.N) >> 2] = p.n;
     i32[(c + CTX.D) >> 2] = p.dim;
@@ -230,13 +250,17 @@ export class WasmEngine implements Engine {
     const ptrs: [number, number][] = [
       [CTX.Z, L.z], [CTX.ZT, L.zt], [CTX.K1, L.k1], [CTX.K2, L.k2], [CTX.LABELS, L.labels],
       [CTX.WEIGHTS, L.weights], [CTX.FROZEN, L.frozen], [CTX.EPART, L.energyPart], [CTX.SCRATCH, L.scratch],
-      [CTX.SYMBUF, L.symBuf], [CTX.SYMROWS, L.symRows],
+      [CTX.SYMBUF, L.symBuf], [CTX.SYMROWS, L.symRows], [CTX.EXPTAB, L.expTab],
     ];
     for (const [off, ptr] of ptrs) i32[(c + off) >> 2] = ptr; // usize is 32-bit; the high word stays 0
     i32.set(p.labels, L.labels >> 2);
     if (p.weights) f64.set(p.weights, L.weights >> 3);
     if (p.frozen) u8.set(p.frozen, L.frozen);
-    if (this.symmetric) i32.set(symmetricGroups(p.n), L.symRows >> 2);
+    if (L.symBuf !== 0) i32.set(symmetricGroups(p.n), L.symRows >> 2);
+    if (this.expansionDegree !== null) {
+      i32[(c + CTX.EXPDEG) >> 2] = this.expansionDegree;
+      f64.set(expansionTables(this.expansionDegree, p.beta), L.expTab >> 3);
+    }
   }
 
   setState(x: Float64Array): void {
