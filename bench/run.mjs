@@ -78,20 +78,22 @@ for (const d of ds) {
     const problem = defineProblem({ dim: d, beta: 1, n, kernel: { name: "usa" }, init: { seed: 1, law: "uniform" } });
     const stepPairs = 2 * n * n;
     let sink = 0;
-    const variants = [["wasm1", 1, "f64"], ["wasmAll", ALL, "f64"]];
-    if (d === 3) variants.push(["wasmRow1", 1, "f64", "row"], ["wasmRowAll", ALL, "f64", "row"], ["wasmF32All", ALL, "f32"]);
+    // the pair loops (the default one where no expansion applies, so d = 3 names "symmetric"), then
+    // at d = 3 the harmonic expansion (the engine's default there for n > (K+1)^2 = 256 at beta = 1)
+    const variants = [["wasm1", 1, "f64", d === 3 ? "symmetric" : undefined], ["wasmAll", ALL, "f64", d === 3 ? "symmetric" : undefined]];
+    if (d === 3) variants.push(["wasmRow1", 1, "f64", "row"], ["wasmRowAll", ALL, "f64", "row"], ["wasmF32All", ALL, "f32"], ["expansion1", 1, "f64", "expansion"], ["expansionAll", ALL, "f64", "expansion"]);
     for (const [name, threads, precision, pairLoop] of variants) {
       const key = `${name}:${d}`;
       const pred = predict(key, stepPairs);
       const forced = (name === "wasmAll" || name === "wasmF32All") && n === SCALE.n && d === SCALE.d;
       if (pred > BUDGET.wasm && !forced) { row.cells[name] = { skipped: `one Heun step ≈ ${pred.toFixed(0)} s` }; continue; }
-      if (threads > 1 && n < THREAD_MIN_N && precision === "f64") { row.cells[name] = { ...row.cells[pairLoop ? "wasmRow1" : "wasm1"], note: `n < ${THREAD_MIN_N}: one thread` }; continue; }
+      if (threads > 1 && n < THREAD_MIN_N && precision === "f64") { row.cells[name] = { ...row.cells[name.replace("All", "1")], note: `n < ${THREAD_MIN_N}: one thread` }; continue; }
       const rss0 = process.memoryUsage().rss;
       const engine = await createEngine(problem, { engine: "wasm", threads, precision, pairLoop });
       const s = await timeCall(() => { sink += engine.step("heun", 1e-4); }, pred);
       rates.set(key, stepPairs / s);
-      row.cells[name] = { threads: engine.threads, precision, symmetric: engine.symmetric, stepsPerSec: 1 / s, mpairsPerSec: stepPairs / s / 1e6 };
-      if (forced && precision === "f64") {
+      row.cells[name] = { threads: engine.threads, precision, symmetric: engine.symmetric, expansionDegree: engine.expansionDegree, stepsPerSec: 1 / s, mpairsPerSec: stepPairs / s / 1e6 };
+      if (forced && precision === "f64" && pairLoop !== "expansion") {
         scale = { n, d, threads: engine.threads, heunStepSeconds: s, wasmMemoryMiB: engine.memory.buffer.byteLength / 2 ** 20, rssGrowthMiB: (process.memoryUsage().rss - rss0) / 2 ** 20, rssMiB: process.memoryUsage().rss / 2 ** 20 };
       }
       engine.dispose();
@@ -143,13 +145,14 @@ function ratio(a, b) {
 function printRow(r) {
   const c = r.cells;
   if (!header) {
-    console.log(`Mpairs/s (n² per force evaluation; a Heun step is two). all = ${ALL} threads.`);
-    console.log("|     n |  d | wasm 1 | wasm all | row 1 | row all | sym/row (all) | wasm f32 all | Heun steps/s (all) |   js | numpy | C 1 | C all | all/js | all/numpy | all/C all |");
-    console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    console.log(`Mpairs/s (n² per force evaluation; a Heun step is two). all = ${ALL} threads. wasm = the pair loop (d = 3: symmetric);`);
+    console.log("expansion = the harmonic expansion (d = 3, O(n (K+1)^2); its Mpairs/s are n² per evaluation divided by its time, for comparison).");
+    console.log("|     n |  d | wasm 1 | wasm all | row 1 | row all | sym/row (all) | wasm f32 all | expansion 1 | expansion all | Heun steps/s (all) |   js | numpy | C 1 | C all | all/js | all/numpy | all/C all | expansion all/numpy |");
+    console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     header = true;
   }
   const steps = c.wasmAll?.stepsPerSec ?? c.wasm1?.stepsPerSec;
-  console.log(`| ${String(r.n).padStart(5)} | ${String(r.d).padStart(2)} | ${fmt(c.wasm1)} | ${fmt(c.wasmAll)} | ${fmt(c.wasmRow1)} | ${fmt(c.wasmRowAll)} | ${ratio(c.wasmAll, c.wasmRowAll)} | ${fmt(c.wasmF32All)} | ${steps ? steps.toPrecision(3) : "—"} | ${fmt(c.js)} | ${fmt(c.numpy)} | ${fmt(c.c1)} | ${fmt(c.cAll)} | ${ratio(c.wasmAll, c.js)} | ${ratio(c.wasmAll, c.numpy)} | ${ratio(c.wasmAll, c.cAll)} |`);
+  console.log(`| ${String(r.n).padStart(5)} | ${String(r.d).padStart(2)} | ${fmt(c.wasm1)} | ${fmt(c.wasmAll)} | ${fmt(c.wasmRow1)} | ${fmt(c.wasmRowAll)} | ${ratio(c.wasmAll, c.wasmRowAll)} | ${fmt(c.wasmF32All)} | ${fmt(c.expansion1)} | ${fmt(c.expansionAll)} | ${steps ? steps.toPrecision(3) : "—"} | ${fmt(c.js)} | ${fmt(c.numpy)} | ${fmt(c.c1)} | ${fmt(c.cAll)} | ${ratio(c.wasmAll, c.js)} | ${ratio(c.wasmAll, c.numpy)} | ${ratio(c.wasmAll, c.cAll)} | ${ratio(c.expansionAll, c.numpy)} |`);
 }
 
 const skipped = rows.flatMap((r) => Object.entries(r.cells).filter(([, c]) => c.skipped).map(([k, c]) => `${k} at n = ${r.n}, d = ${r.d}: ${c.skipped}`));

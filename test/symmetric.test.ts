@@ -85,7 +85,7 @@ describe("the symmetric loop and the row loop give the same sums up to rounding"
   ])("$label, n = 1031", async ({ kernel, beta }) => {
     const n = 1031;
     const p = problemFor(3, kernel, 9, { beta, labels: { assign: Array.from({ length: n }, (_, i) => i % 16), count: 16 } });
-    const sym = (await createEngine(p, { engine: "wasm", threads: 1 })) as WasmEngine;
+    const sym = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop: "symmetric" })) as WasmEngine;
     const row = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop: "row" })) as WasmEngine;
     expect(sym.symmetric).toBe(true);
     expect(row.symmetric).toBe(false);

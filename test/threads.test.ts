@@ -37,8 +37,11 @@ describe.each([3, 5])("threads 1, 2, 3 give bitwise equal runs, d = %i, n = 519"
     for (const threads of [1, 2, 3]) {
       const e = (await createEngine(p, { engine: "wasm", threads })) as WasmEngine;
       expect(e.threads).toBe(threads);
-      // d = 3 with exp content runs the symmetric pair loop (its own tile and group schedule)
-      expect(e.symmetric).toBe(d === 3 && p.content === "exp");
+      // d = 3 with exp content runs the harmonic expansion where W = 1 (beta = 1, n > 256), the
+      // symmetric pair loop otherwise (each with its own group schedule)
+      const expands = d === 3 && p.content === "exp" && p.weights === null;
+      expect(e.expansionDegree).toBe(expands ? 15 : null);
+      expect(e.symmetric).toBe(d === 3 && p.content === "exp" && !expands);
       const eh = e.step("heun", 0.01, 4);
       const ee = e.step("euler", 0.01, 3);
       const v = new Float64Array(N * d);
@@ -63,6 +66,7 @@ describe("blocks run in several heartbeat chunks", () => {
     { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
     { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "distanceBias" as const, length: 0.3 } },
     { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "sa" as const }, pairLoop: "row" as const },
+    { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "usa" as const }, pairLoop: "symmetric" as const },
     { d: 3, precision: "f32" as const, n: 8191, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
     { d: 5, precision: "f64" as const, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
   ])("d = $d, $precision, n = $n, $kernel.name, pairLoop $pairLoop: threads 1, 2, 3 give the same bits", async ({ d, precision, n, kernel, pairLoop }) => {
@@ -73,7 +77,9 @@ describe("blocks run in several heartbeat chunks", () => {
     for (const threads of [1, 2, 3]) {
       const e = (await createEngine(p, { engine: "wasm", threads, precision, pairLoop })) as WasmEngine;
       expect(e.threads).toBe(threads);
-      expect(e.symmetric).toBe(d === 3 && precision === "f64" && pairLoop !== "row");
+      const expands = d === 3 && precision === "f64" && pairLoop === undefined && p.weights === null;
+      expect(e.expansionDegree !== null).toBe(expands);
+      expect(e.symmetric).toBe(d === 3 && precision === "f64" && pairLoop !== "row" && !expands);
       const eh = e.step("heun", 0.01);
       const v = new Float64Array(n * d);
       e.evaluate(v);
