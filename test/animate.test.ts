@@ -8,7 +8,7 @@ import { trajectoryGIF } from "../src/plot/gif.js";
 import { DEFAULT_VIEW } from "../src/plot/sphere.js";
 import { createRandom } from "../src/random.js";
 import type { Trajectory } from "../src/trajectory/trajectory.js";
-import { walkGif } from "./trajectory-files.js";
+import { gifFramesRGB, walkGif } from "./trajectory-files.js";
 import { parseXml, type XmlElement } from "./xml.js";
 
 /** F frames of n random unit vectors in R^d, times 0.5 f. */
@@ -135,6 +135,32 @@ describe("GIF", () => {
     for (const im of g.images) expect(im).toEqual({ left: 0, top: 0, width: size, height: g.height });
     expect(g.delays).toEqual(Array(F).fill(20));
     expect(g.loops).toBe(true);
+  });
+
+  it("each composited frame shows that frame's near particles at their projected places", async () => {
+    const F = 5, n = 10, size = 200;
+    const traj = randomTrajectory(F, n, 3, 7);
+    const { width, height, frames } = gifFramesRGB(await trajectoryGIF(traj, { size }));
+    expect([width, frames.length]).toEqual([size, F]);
+    // the layout of animate.ts: a 24 px title band, the disc of radius 0.44 size centred below it
+    const cx = size / 2, cy = 24 + size / 2, R = 0.44 * size;
+    const a = (DEFAULT_VIEW.azimuth * Math.PI) / 180, e = (DEFAULT_VIEW.elevation * Math.PI) / 180;
+    const right = [-Math.sin(a), Math.cos(a), 0], up = [-Math.sin(e) * Math.cos(a), -Math.sin(e) * Math.sin(a), Math.cos(e)];
+    const toward = [Math.cos(e) * Math.cos(a), Math.cos(e) * Math.sin(a), Math.sin(e)];
+    const dot = (u: number[], o: number) => u[0] * traj.frames[o] + u[1] * traj.frames[o + 1] + u[2] * traj.frames[o + 2];
+    const blue = [0x4e, 0x79, 0xa7];
+    let checked = 0;
+    for (let k = 0; k < F; k++) {
+      for (let i = 0; i < n; i++) {
+        const o = (k * n + i) * 3;
+        if (dot(toward, o) < 0) continue;
+        const x = Math.round(cx + R * dot(right, o)), y = Math.round(cy - R * dot(up, o));
+        const q = 3 * (y * width + x);
+        for (let c = 0; c < 3; c++) expect(Math.abs(frames[k][q + c] - blue[c]), `frame ${k}, particle ${i}`).toBeLessThanOrEqual(12);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 
   it("refuses a frame rate that GIF delays cannot hold", async () => {

@@ -88,3 +88,84 @@ export function walkGif(bytes: Uint8Array): { signature: string; width: number; 
   if (p !== bytes.length) throw new Error(`${bytes.length - p} bytes after the trailer`);
   return { signature, width, height, images, delays, loops };
 }
+
+/** GIF LZW (variable-length codes, LSB first, clear and end codes) to colour indices. */
+function lzwDecode(data: Uint8Array, minCodeSize: number, pixels: number): Uint8Array {
+  const out = new Uint8Array(pixels);
+  const clear = 1 << minCodeSize, eoi = clear + 1;
+  const prefix = new Int32Array(4096), suffix = new Uint8Array(4096), stack = new Uint8Array(4097);
+  for (let i = 0; i < clear; i++) { prefix[i] = -1; suffix[i] = i; }
+  let size = minCodeSize + 1, next = eoi + 1, prev = -1, acc = 0, bits = 0, p = 0, o = 0;
+  for (;;) {
+    while (bits < size) {
+      if (p >= data.length) return out;
+      acc |= data[p++] << bits;
+      bits += 8;
+    }
+    const code = acc & ((1 << size) - 1);
+    acc >>>= size;
+    bits -= size;
+    if (code === clear) { size = minCodeSize + 1; next = eoi + 1; prev = -1; continue; }
+    if (code === eoi) return out;
+    if (prev === -1) { out[o++] = suffix[code]; prev = code; continue; }
+    let len = 0;
+    for (let q = code < next ? code : prev; q !== -1; q = prefix[q]) stack[len++] = suffix[q];
+    const first = stack[len - 1];
+    for (let i = len - 1; i >= 0; i--) out[o++] = stack[i];
+    if (code >= next) out[o++] = first;
+    if (next < 4096) {
+      prefix[next] = prev;
+      suffix[next] = first;
+      next++;
+      if (next === 1 << size && size < 12) size++;
+    }
+    prev = code;
+  }
+}
+
+/**
+ * Every frame of a GIF as the viewer shows it: RGB bytes after compositing each image over the
+ * previous picture (transparent pixels keep what was there; disposal 0/1 keep the picture).
+ */
+export function gifFramesRGB(bytes: Uint8Array): { width: number; height: number; frames: Uint8Array[] } {
+  const u16 = (p: number) => bytes[p] | (bytes[p + 1] << 8);
+  const width = u16(6), height = u16(8), packed = bytes[10];
+  let p = 13;
+  let global: Uint8Array | null = null;
+  if (packed & 0x80) { const n = 1 << ((packed & 7) + 1); global = bytes.subarray(p, p + 3 * n); p += 3 * n; }
+  const canvas = new Uint8Array(width * height * 3);
+  const frames: Uint8Array[] = [];
+  let transparent = -1;
+  const subBlocks = (): Uint8Array => {
+    const parts: number[] = [];
+    for (let len = bytes[p++]; len !== 0; len = bytes[p++]) { for (let k = 0; k < len; k++) parts.push(bytes[p + k]); p += len; }
+    return Uint8Array.from(parts);
+  };
+  for (;;) {
+    const b = bytes[p++];
+    if (b === 0x3b) break;
+    if (b === 0x21) {
+      const label = bytes[p++];
+      if (label === 0xf9) transparent = bytes[p + 1] & 1 ? bytes[p + 4] : -1;
+      subBlocks();
+      continue;
+    }
+    if (b !== 0x2c) throw new Error(`unknown GIF block 0x${b?.toString(16)}`);
+    const left = u16(p), top = u16(p + 2), w = u16(p + 4), h = u16(p + 6), ip = bytes[p + 8];
+    p += 9;
+    let table = global;
+    if (ip & 0x80) { const n = 1 << ((ip & 7) + 1); table = bytes.subarray(p, p + 3 * n); p += 3 * n; }
+    if (ip & 0x40) throw new Error("interlaced frames are not expected");
+    const minCode = bytes[p++];
+    const index = lzwDecode(subBlocks(), minCode, w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      const c = index[y * w + x];
+      if (c === transparent) continue;
+      const q = 3 * ((top + y) * width + left + x);
+      canvas[q] = table![3 * c]; canvas[q + 1] = table![3 * c + 1]; canvas[q + 2] = table![3 * c + 2];
+    }
+    frames.push(canvas.slice());
+    transparent = -1;
+  }
+  return { width, height, frames };
+}

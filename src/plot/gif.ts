@@ -35,14 +35,14 @@ export async function trajectoryGIF(traj: Trajectory, options: TrajectoryAnimati
   let at = 0;
   for (const s of samples) { all.set(s, at); at += s.length; }
   // 255 colours from the samples; index 255 is left for "unchanged since the previous frame"
-  const palette = quantize(all, 255);
-  const keep = palette.length;
-  palette.push([255, 0, 255]);
+  const colours = quantize(all, 255);
+  const keep = colours.length;
+  const palette = [...colours, [255, 0, 255]];
   const gif = GIFEncoder();
   let prev: Uint8Array | null = null;
   const delta = new Uint8Array(frames.width * frames.height);
   for (let k = 0; k < F; k++) {
-    const index = applyPalette(raster(k), palette.slice(0, keep));
+    const index = applyPalette(raster(k), colours);
     if (prev === null) {
       gif.writeFrame(index, frames.width, frames.height, { palette, delay: delayCs * 10, repeat: 0 });
     } else {

@@ -59,7 +59,7 @@ export interface TrajectoryRecorder {
  */
 export function recordTrajectory(shape: { n: number; dim: number }, stride: TrajectoryStride = {}): TrajectoryRecorder {
   const n = requireNumber("n", shape?.n, { integer: true, min: 1 });
-  const d = requireNumber("dim", shape?.dim, { integer: true, min: 2 });
+  const d = requireNumber("dim", shape?.dim, { integer: true, min: 1 });
   const keep = strideFilter(stride);
   const size = n * d;
   let frames = new Float64Array(size * 4);
