@@ -30,3 +30,5 @@ export type { CheckOptions, CheckReport, TheoremCheck, Criterion } from "./theor
 export { runFig2, runFig3, runMetastability, runMeanField } from "./experiments/index.js";
 export type { Fig2Options, Fig2Result, Fig3Options, Fig3Panel, MetastabilityOptions, MetastabilityResult, MeanFieldOptions, MeanFieldResult } from "./experiments/index.js";
 export { limitPoint, orbitResidual, planeFitResidual, heightSpread, planeAngles, circularW1, slicedW1, clusterCentres } from "./diagnostics/laws.js";
+// Trajectories out (issue 7, item 5): recorder, NPY / raw ".f64" encoders and Node file writers
+export * from "./trajectory/index.js";

@@ -46,6 +46,8 @@ export async function createEngine(problem: Problem, options: EngineOptions = {}
 export interface SolveOptions extends SolverConfig, EngineOptions {
   /** called at every record with the time reached and the terminal time */
   onRecord?: (t: number, time: number) => void;
+  /** called at every record with the states (RunOptions.onRecordState), e.g. a trajectory recorder's */
+  onRecordState?: RunOptions["onRecordState"];
 }
 
 /** Diagnostics at every record, the final state and how the run ended. */
@@ -83,8 +85,8 @@ export interface Solution {
 
 /** Runs the problem to the terminal time (or the early stop) and records diagnostics. */
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<Solution> {
-  const { engine, sharedMemory, threads, precision, onRecord, ...solverConfig } = options;
-  return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory, threads, precision }, onRecord);
+  const { engine, sharedMemory, threads, precision, onRecord, onRecordState, ...solverConfig } = options;
+  return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory, threads, precision }, { onRecord, onRecordState });
 }
 
 /** solve() for an already validated solver: makes the engine, runs it, releases it. */
@@ -119,8 +121,11 @@ export interface RunCheckpoint {
 export interface RunOptions {
   /** called at every record with the time reached and the terminal time */
   onRecord?: (t: number, time: number) => void;
-  /** called at every record with the gauge-frame state z (valid during the call only) and t */
-  onRecordState?: (z: Float64Array, t: number) => void;
+  /**
+   * called at every record with the gauge-frame state z, t and the original-frame state x
+   * (z and x are valid during the call only)
+   */
+  onRecordState?: (z: Float64Array, t: number, x: Float64Array) => void;
   /** continue from this checkpoint instead of the engine's current state */
   resume?: RunCheckpoint;
   /** called with a checkpoint every `checkpointEvery` records (and never at the last one) */
@@ -164,7 +169,7 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
     rec.gaugeGap.push(collapseGap(z, n, d));
     rec.conditionalDiameter.push(conditionalDiameter(x, d, groups));
     rec.clusters.push(clusterCount(x, n, d, solver.clusterAngle));
-    o.onRecordState?.(z, t);
+    o.onRecordState?.(z, t, x);
     onRecord?.(t, solver.time);
   };
   let done = 0, rejected = 0;

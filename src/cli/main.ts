@@ -10,6 +10,7 @@ import { checkCommand } from "./check.js";
 import { runDemo } from "./demo.js";
 import { progressBar } from "./progress.js";
 import { mergeCommand, reproduceCommand } from "./reproduce.js";
+import { ANIMATE_FLAGS, SIMULATE_TRAJECTORY_FLAGS, animateCommand, openSimulateTrajectory } from "./trajectory.js";
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -26,6 +27,15 @@ usage:
                [--checkpoint F [--checkpoint-every K]] to stdout unless --out is given; --checkpoint
                [--resume F]                            writes the exact state to F every K records
                                                        (default 10, atomically); --resume F continues
+               [--trajectory T.npy|T.f64]              records the states x_i to T at every K-th
+               [--trajectory-every K]                  record (default 1) or at each multiple of DT:
+               [--trajectory-interval DT]              NumPy (times in T.times.npy) or the raw layout
+  mft animate <T.npy|T.f64> --out A.svg|A.gif          animate a trajectory: animated SVG or GIF;
+              [--fps F] [--size PX] [--trail K] [--every K] [--config cfg.json]
+              [--azimuth DEG] [--elevation DEG] [--axes a,b,c] [--title TEXT]
+                                                       --config colours particles by label, --every
+                                                       keeps every K-th frame, --trail draws each
+                                                       particle's last K frames
   mft check [--json] [--seed S] [--dim D] [--only a,b] [--engine wasm|js]
                                                        every theorem check of the paper: a table,
                                                        or a JSON array of reports; exit 1 on a failure
@@ -59,6 +69,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         const { positional, flags, bools } = parseArgs(rest, ["seeds", "sizes", "time", "out", "threads", "shard"], ["quick", "resume", "png", "shared-gauge-run"]);
         return await reproduceCommand(positional, flags, bools, io);
       }
+      case "animate": {
+        const { positional, flags } = parseArgs(rest, ANIMATE_FLAGS);
+        return await animateCommand(positional, flags, io);
+      }
       case "merge": {
         const { positional, flags } = parseArgs(rest, ["out"]);
         return await mergeCommand(positional, flags, io);
@@ -76,7 +90,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         io.stdout(USAGE + "\n");
         return command === undefined ? 2 : 0;
       default:
-        io.stderr(`mft: unknown command ${JSON.stringify(command)}; allowed: simulate, check, reproduce, merge, demo, kernels, help\n`);
+        io.stderr(`mft: unknown command ${JSON.stringify(command)}; allowed: simulate, check, reproduce, merge, animate, demo, kernels, help\n`);
         return 2;
     }
   } catch (err) {
@@ -118,7 +132,7 @@ function parseArgs(args: string[], known: string[], switches: string[] = []): { 
 }
 
 async function simulate(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parseArgs(args, ["out", "checkpoint", "checkpoint-every", "resume"]);
+  const { positional, flags } = parseArgs(args, ["out", "checkpoint", "checkpoint-every", "resume", ...SIMULATE_TRAJECTORY_FLAGS]);
   if (positional.length !== 1) throw new ConfigError("simulate <config.json>", positional.join(" ") || undefined, "exactly one configuration file path, or - for standard input");
   const path = positional[0];
   let text: string;
@@ -142,19 +156,27 @@ async function simulate(args: string[], io: CliIO): Promise<number> {
   const bar = progressBar("mft simulate", io);
   const records = Math.ceil(solver.steps / solver.stepsPerRecord);
   let done = resume ? resume.records.times.length - 1 : 0;
+  const trajectory = await openSimulateTrajectory(flags, problem, resume !== undefined);
   const engine = await createEngine(problem, { engine: kind, threads, precision });
   let solution;
   try {
     solution = run(engine, solver, {
       onRecord: () => bar.update(done++, records),
+      onRecordState: trajectory?.onRecordState,
       resume,
       checkpointEvery: every,
       onCheckpoint: checkpointPath ? (c) => writeCheckpoint(checkpointPath, c, meta) : undefined,
     });
   } finally {
     engine.dispose();
+    // a run that failed keeps the frames recorded up to the failure
+    trajectory?.close();
   }
   bar.finish();
+  if (trajectory) {
+    const t = trajectory.close();
+    io.stderr(`mft: wrote ${t.frames} trajectory frames to ${t.paths.join(" and ")} (${t.bytes} bytes)\n`);
+  }
   const result = JSON.stringify(solutionToJSON(solution));
   const out = flags.get("out");
   if (out) {

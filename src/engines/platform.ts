@@ -31,7 +31,7 @@ const g = globalThis as {
 const isNode = typeof g.process?.versions?.node === "string";
 
 /** Node's builtin module `id` without a static import (the library also runs in browsers). */
-async function nodeBuiltin<T>(id: string): Promise<T> {
+export async function nodeBuiltin<T>(id: string): Promise<T> {
   const viaProcess = g.process?.getBuiltinModule?.(id);
   if (viaProcess) return viaProcess as T;
   const spec = id; // a variable specifier keeps bundlers from resolving it for the browser

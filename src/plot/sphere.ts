@@ -48,7 +48,8 @@ export const DEFAULT_VIEW: SphereView = Object.freeze({ azimuth: 35, elevation: 
 /** Norm tolerance for points given as lying on S^2. */
 export const UNIT_TOLERANCE = 1e-3;
 
-const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+/** Group colours (Tableau 10), shared by the sphere figures and the trajectory animations. */
+export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 const THEORY = "#111111";
 const TITLE_H = 22;
 const LINE_H = 14;
@@ -128,7 +129,8 @@ interface CheckedPanel {
   markers?: ArrayLike<number>;
 }
 
-function checkView(v: unknown): SphereView {
+/** A validated view (DEFAULT_VIEW when undefined), or a ConfigError naming options.view. */
+export function checkView(v: unknown): SphereView {
   if (v === undefined) return DEFAULT_VIEW;
   if (typeof v !== "object" || v === null) throw new ConfigError("options.view", v, "an object { azimuth, elevation } in degrees");
   const { azimuth, elevation } = v as SphereView;
@@ -195,10 +197,11 @@ const fmt = (v: number) => {
   return Object.is(r, -0) ? "0" : String(r);
 };
 
-type Frame = ReturnType<typeof viewFrame>;
+/** An orthographic frame (viewFrame). */
+export type Frame = ReturnType<typeof viewFrame>;
 
 /** Split a polyline on S^2 into runs on the near side (depth >= 0) and the far side, cut at the limb. */
-function splitRuns(pts: ArrayLike<number>, closed: boolean, f: Frame): { near: number[][][]; far: number[][][] } {
+export function splitRuns(pts: ArrayLike<number>, closed: boolean, f: Frame): { near: number[][][]; far: number[][][] } {
   const m = pts.length / 3;
   const near: number[][][] = [];
   const far: number[][][] = [];
@@ -233,7 +236,8 @@ function splitRuns(pts: ArrayLike<number>, closed: boolean, f: Frame): { near: n
   return { near, far };
 }
 
-function pathD(runs: number[][][], f: Frame, cx: number, cy: number, R: number): string {
+/** SVG path data of polyline runs on S^2 seen in frame f, in a disc of radius R about (cx, cy). */
+export function pathD(runs: number[][][], f: Frame, cx: number, cy: number, R: number): string {
   return runs.map((run) => run.map((p, i) => {
     const x = cx + R * (p[0] * f.right[0] + p[1] * f.right[1] + p[2] * f.right[2]);
     const y = cy - R * (p[0] * f.up[0] + p[1] * f.up[1] + p[2] * f.up[2]);
@@ -250,8 +254,9 @@ function greatCircle(normal: "z" | "y", steps = 96): Float64Array {
   }
   return g;
 }
-const EQUATOR = greatCircle("z");
-const MERIDIAN = greatCircle("y");
+/** The guide circles drawn on every sphere: the equator and the x-z meridian (closed polylines). */
+export const EQUATOR = greatCircle("z");
+export const MERIDIAN = greatCircle("y");
 
 function legendItems(p: CheckedPanel, size: number): { svg: (x: number, y: number) => string; lines: number } {
   type Item = { w: number; draw: (x: number, y: number) => string };
