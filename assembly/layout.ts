@@ -22,6 +22,7 @@
 //   ctx + 136  symBuf     ptr   FLAG_SYM: SYM_GROUPS partial sums, group g at symBuf + 4 g stride 8:
 //                               rows x, y, z, s (f64, stride elements each; symmetric.ts)
 //   ctx + 144  symRows    ptr   FLAG_SYM: i32[SYM_GROUPS + 1], first particle of each group
+//   ctx + 152  attn       ptr   FLAG_ATTN: the attention table (attention.ts)
 
 export const CTX_N: usize = 0;
 export const CTX_D: usize = 8;
@@ -42,7 +43,8 @@ export const CTX_SCRATCH: usize = 120;
 export const CTX_INVN: usize = 128;
 export const CTX_SYMBUF: usize = 136;
 export const CTX_SYMROWS: usize = 144;
-export const CTX_BYTES: usize = 152;
+export const CTX_ATTN: usize = 152;
+export const CTX_BYTES: usize = 160;
 
 /** kappa(u) = exp(beta u) / beta; otherwise kappa(u) = u. */
 export const FLAG_EXP: i32 = 1;
@@ -64,6 +66,8 @@ export const FLAG_F32: i32 = 16;
  * pair's e_ij serves both particles.
  */
 export const FLAG_SYM: i32 = 32;
+/** Attention heads (attention.ts) replace W, G and kappa; FLAG_EXP, FLAG_SA and FLAG_WEIGHTED are then clear. */
+export const FLAG_ATTN: i32 = 64;
 /** Fixed groups of the symmetric loop's rows (the host sets their bounds; threads take whole groups). */
 export const SYM_GROUPS: i32 = 12;
 /** Tile of the symmetric loop: row i pairs with columns from the start of its tile of SYM_TILE on. */
