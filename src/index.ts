@@ -30,3 +30,8 @@ export type { CheckOptions, CheckReport, TheoremCheck, Criterion } from "./theor
 export { runFig2, runFig3, runMetastability, runMeanField } from "./experiments/index.js";
 export type { Fig2Options, Fig2Result, Fig3Options, Fig3Panel, MetastabilityOptions, MetastabilityResult, MeanFieldOptions, MeanFieldResult } from "./experiments/index.js";
 export { limitPoint, orbitResidual, planeFitResidual, heightSpread, planeAngles, circularW1, slicedW1, clusterCentres } from "./diagnostics/laws.js";
+// attention heads, masks and ALiBi (README "Attention, masks and heads")
+export { ATTENTION_EXPONENT_MAX, HEADS_MAX, QK_PRESETS, V_PRESETS } from "./kernels/attention.js";
+export type { AttentionHead, AttentionMask } from "./kernels/types.js";
+export { runLostInTheMiddle, lostInTheMiddleCSV, uShape } from "./experiments/lostInTheMiddle.js";
+export type { LostInTheMiddleOptions, LostInTheMiddleProfile, LostInTheMiddleResult } from "./experiments/lostInTheMiddle.js";
