@@ -99,19 +99,33 @@ function headRow(alibi: bool, head: usize, i: i32, jEnd: i32, d: i32, strideB: u
     const jl = min(BLOCK, jEnd - jb);
     const jlEven = jl & ~1;
     const colB = <usize>jb << 3;
-    // u_ij = sum_k (beta q_ik) k_jk, k outer: each row of k streams once
-    const b0 = v128.load(bq);
-    for (let j = 0; j < jlEven; j += 2) {
+    // u_ij = sum_k (beta q_ik) k_jk in k order, four column pairs in registers per pass over k
+    let j = 0;
+    for (; j + 8 <= jlEven; j += 8) {
       const o = <usize>j << 3;
-      v128.store(eb + o, f64x2.mul(b0, v128.load(ka + colB + o)));
-    }
-    for (let k = 1; k < d; k++) {
-      const row = ka + <usize>k * strideB + colB;
-      const bk = v128.load(bq + (<usize>k << 4));
-      for (let j = 0; j < jlEven; j += 2) {
-        const o = <usize>j << 3;
-        v128.store(eb + o, f64x2.add(v128.load(eb + o), f64x2.mul(bk, v128.load(row + o))));
+      let r = ka + colB + o;
+      let b = v128.load(bq);
+      let a0 = f64x2.mul(b, v128.load(r)), a1 = f64x2.mul(b, v128.load(r, 16));
+      let a2 = f64x2.mul(b, v128.load(r, 32)), a3 = f64x2.mul(b, v128.load(r, 48));
+      for (let k = 1; k < d; k++) {
+        r += strideB;
+        b = v128.load(bq + (<usize>k << 4));
+        a0 = f64x2.add(a0, f64x2.mul(b, v128.load(r)));
+        a1 = f64x2.add(a1, f64x2.mul(b, v128.load(r, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(b, v128.load(r, 32)));
+        a3 = f64x2.add(a3, f64x2.mul(b, v128.load(r, 48)));
       }
+      v128.store(eb + o, a0); v128.store(eb + o, a1, 16); v128.store(eb + o, a2, 32); v128.store(eb + o, a3, 48);
+    }
+    for (; j < jlEven; j += 2) {
+      const o = <usize>j << 3;
+      let r = ka + colB + o;
+      let a = f64x2.mul(v128.load(bq), v128.load(r));
+      for (let k = 1; k < d; k++) {
+        r += strideB;
+        a = f64x2.add(a, f64x2.mul(v128.load(bq + (<usize>k << 4)), v128.load(r)));
+      }
+      v128.store(eb + o, a);
     }
     // e_ij = exp(u_ij - c - r (i - j))
     if (alibi) {
