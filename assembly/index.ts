@@ -1,5 +1,5 @@
 // The core's exports. The host owns the memory layout (layout.ts); nothing here allocates.
-export { velocityRange } from "./forces";
+export { velocityRows as velocityRange, attnProject } from "./attention";
 export { symRows, symFinish } from "./symmetric";
 export { expCombine, expFinish } from "./expansion";
 export {

@@ -9,7 +9,7 @@ import {
   CTX_N, CTX_D, CTX_STRIDE, CTX_FLAGS, CTX_BETA, CTX_SCALE, CTX_Z, CTX_ZT, CTX_K1,
   CTX_K2, CTX_FROZEN, CTX_EPART, CTX_SCRATCH, CTX_INVN, FLAG_EXP, FLAG_FROZEN,
 } from "./layout";
-import { velocityAll } from "./symmetric";
+import { velocityEvery } from "./attention";
 
 // @ts-ignore: decorator
 @inline
@@ -82,7 +82,7 @@ export function meanSquaredSpeed(ctx: usize, v: usize): f64 {
 /** k1 = V(z); returns E(z). */
 export function evaluate(ctx: usize): f64 {
   const n = load<i32>(ctx + CTX_N);
-  velocityAll(ctx, load<usize>(ctx + CTX_Z), load<usize>(ctx + CTX_K1), load<usize>(ctx + CTX_SCRATCH));
+  velocityEvery(ctx, load<usize>(ctx + CTX_Z), load<usize>(ctx + CTX_K1), load<usize>(ctx + CTX_SCRATCH));
   return energyFromParts(ctx);
 }
 
@@ -90,7 +90,7 @@ export function evaluate(ctx: usize): f64 {
 export function eulerStep(ctx: usize, h: f64): f64 {
   const n = load<i32>(ctx + CTX_N);
   const z = load<usize>(ctx + CTX_Z), k1 = load<usize>(ctx + CTX_K1);
-  velocityAll(ctx, z, k1, load<usize>(ctx + CTX_SCRATCH));
+  velocityEvery(ctx, z, k1, load<usize>(ctx + CTX_SCRATCH));
   const e = energyFromParts(ctx);
   advanceRange(ctx, z, k1, k1, h, z, 0, n);
   return e;
@@ -102,10 +102,10 @@ export function heunStep(ctx: usize, h: f64): f64 {
   const z = load<usize>(ctx + CTX_Z), zt = load<usize>(ctx + CTX_ZT);
   const k1 = load<usize>(ctx + CTX_K1), k2 = load<usize>(ctx + CTX_K2);
   const scratch = load<usize>(ctx + CTX_SCRATCH);
-  velocityAll(ctx, z, k1, scratch);
+  velocityEvery(ctx, z, k1, scratch);
   const e = energyFromParts(ctx);
   advanceRange(ctx, z, k1, k1, h, zt, 0, n);
-  velocityAll(ctx, zt, k2, scratch);
+  velocityEvery(ctx, zt, k2, scratch);
   advanceRange(ctx, z, k1, k2, h, z, 0, n);
   return e;
 }

@@ -25,6 +25,7 @@
 //   ctx + 152  expDeg     i32   FLAG_EXPANSION: the harmonic degree K (expansion.ts)
 //   ctx + 160  expTab     ptr   FLAG_EXPANSION: recurrence tables, lam_l and the totals (expansion.ts);
 //                               symBuf then holds SYM_GROUPS moment buffers of (K+1)^2 x 4 f64x2
+//   ctx + 168  attn       ptr   FLAG_ATTN: the attention table (attention.ts)
 
 export const CTX_N: usize = 0;
 export const CTX_D: usize = 8;
@@ -47,7 +48,8 @@ export const CTX_SYMBUF: usize = 136;
 export const CTX_SYMROWS: usize = 144;
 export const CTX_EXPDEG: usize = 152;
 export const CTX_EXPTAB: usize = 160;
-export const CTX_BYTES: usize = 168;
+export const CTX_ATTN: usize = 168;
+export const CTX_BYTES: usize = 176;
 
 /** kappa(u) = exp(beta u) / beta; otherwise kappa(u) = u. */
 export const FLAG_EXP: i32 = 1;
@@ -74,6 +76,8 @@ export const FLAG_SYM: i32 = 32;
  * expansion.ts): symRows accumulates moments, symFinish evaluates.
  */
 export const FLAG_EXPANSION: i32 = 64;
+/** Attention heads (attention.ts) replace W, G and kappa; FLAG_EXP, FLAG_SA and FLAG_WEIGHTED are then clear. */
+export const FLAG_ATTN: i32 = 128;
 /** Fixed groups of the symmetric loop's rows (the host sets their bounds; threads take whole groups). */
 export const SYM_GROUPS: i32 = 12;
 /** Tile of the symmetric loop: row i pairs with columns from the start of its tile of SYM_TILE on. */

@@ -2,7 +2,7 @@
 import { ConfigError } from "./errors.js";
 import { applyTranspose } from "./linalg.js";
 import { buildKernel } from "./kernels/registry.js";
-import type { Content, KernelTables, Normalization } from "./kernels/types.js";
+import type { AttentionHead, Content, KernelTables, Normalization } from "./kernels/types.js";
 import { createRandom, type Random } from "./random.js";
 import { angleBetween, normalizeInPlace, sampleCap, sampleUniform } from "./sphere.js";
 import {
@@ -90,6 +90,13 @@ export interface Problem {
   readonly energyMax: number | null;
   /** the time scale of the flow and of the reported energies (see TimeScale) */
   readonly timeScale: TimeScale;
+  /**
+   * true when the flow is the gradient flow of E (dE/dt = (1/n) sum_i |dx_i/dt|^2 >= 0): every
+   * kernel of the paper with "usa"; false for "sa", masked or ALiBi heads, and V != Q^T K
+   */
+  readonly gradientFlow: boolean;
+  /** attention heads (kernels "attention", "multihead"; W, G and kappa unused), or null */
+  readonly attention: readonly AttentionHead[] | null;
   /** the configuration as given (JSON-serialisable parts) */
   readonly config: Readonly<ProblemConfig>;
 }
@@ -115,7 +122,7 @@ export function defineProblem(config: ProblemConfig): Problem {
   const lab = resolveLabels(cfg.labels, n, rng);
   const kernelSpec = cfg.kernel ?? { name: "usa" };
   const tables = buildKernel(kernelSpec, {
-    dim, beta, labelCount: lab.count, positions: lab.positions, labelSizes: lab.sizes, path: "kernel",
+    dim, beta, labelCount: lab.count, positions: lab.positions, labelSizes: lab.sizes, path: "kernel", timeScale,
   });
   checkNormalization(tables, lab.count);
   const frozen = resolveFrozen(cfg.frozen, n);
@@ -136,6 +143,8 @@ export function defineProblem(config: ProblemConfig): Problem {
     initial,
     energyMax: energyMax(tables, lab.sizes, n, beta, timeScale),
     timeScale,
+    gradientFlow: tables.gradientFlow ?? tables.normalize !== "sa",
+    attention: tables.attention ?? null,
     config: cfg as unknown as ProblemConfig,
   });
 }

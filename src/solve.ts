@@ -151,8 +151,8 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
   const rec: RunRecords = o.resume ? structuredClone(o.resume.records) : {
     times: [], energy: [], collapseGap: [], gaugeGap: [], conditionalDiameter: [], meanSquaredSpeed: [], clusters: [],
   };
-  // SA normalisation is not the gradient flow of E: its energy need not be monotone
-  const monotone = p.normalize !== "sa";
+  // only a gradient flow of E has dE/dt >= 0 (not SA, masks, ALiBi, or V != Q^T K)
+  const monotone = p.gradientFlow;
   // the energy's natural size, (1/2) max|W| kappa(1): the drop tolerance is relative to it near E = 0
   let wMax = 1;
   if (p.weights) { wMax = 0; for (const w of p.weights) wMax = Math.max(wMax, Math.abs(w)); }

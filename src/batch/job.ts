@@ -86,7 +86,7 @@ export async function runJob(job: BatchJob, threads?: number): Promise<BatchResu
   const base = parsed.problem;
   const models = job.derived.map((m, k) => {
     const p = parseSimulationConfig({ ...job.config, kernel: m.kernel }).problem;
-    if (base.weights || p.weights || p.content !== base.content || p.normalize !== base.normalize || p.n !== base.n || p.frozen || base.frozen) {
+    if (base.attention || p.attention || base.weights || p.weights || p.content !== base.content || p.normalize !== base.normalize || p.n !== base.n || p.frozen || base.frozen) {
       throw new ConfigError(`derived[${k}].kernel`, m.kernel, "a kernel with W = 1 and the base's content and normalisation, on a problem without frozen particles (then the gauge-frame flows coincide)");
     }
     return { name: m.name, problem: p, gaps: [] as number[] };

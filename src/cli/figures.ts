@@ -3,6 +3,7 @@ import type { Fig2Result } from "../experiments/fig2.js";
 import type { Fig3Panel } from "../experiments/fig3.js";
 import type { MetastabilityResult } from "../experiments/metastability.js";
 import type { MeanFieldResult } from "../experiments/meanField.js";
+import type { LostInTheMiddleResult } from "../experiments/lostInTheMiddle.js";
 import { lineChartSVG, type LineSeries } from "../plot/lines.js";
 import { sphereFigureSVG } from "../plot/sphere.js";
 
@@ -89,5 +90,25 @@ export async function meanFieldSVG(r: MeanFieldResult): Promise<string> {
     xScale: "log",
     yScale: "log",
     series,
+  });
+}
+
+/** Lost in the middle: the last token's retrieval profile over source positions, one curve per time (bins, mean ± SE). */
+export async function lostInTheMiddleSVG(r: LostInTheMiddleResult): Promise<string> {
+  const o = r.options;
+  const series: LineSeries[] = r.profiles.map((p) => ({
+    name: `t = ${p.t}`,
+    x: p.bins.map((b) => b.position),
+    y: p.bins.map((b) => b.mean),
+    lo: p.bins.map((b) => b.mean - b.se),
+    hi: p.bins.map((b) => b.mean + b.se),
+  }));
+  return lineChartSVG({
+    title: `Lost in the middle on the circle: n = ${o.n} tokens, causal ALiBi lambda = ${o.alibi}, ${o.normalize}, beta = ${o.beta}, ${o.seeds} seeds (mean ± SE over ${o.bins} bins)`,
+    xLabel: "source position s",
+    yLabel: "n E[phi(theta_N(t) - theta_s(0))]",
+    series,
+    width: 520,
+    height: 320,
   });
 }

@@ -39,7 +39,7 @@ usage:
   mft check [--json] [--seed S] [--dim D] [--only a,b] [--engine wasm|js]
                                                        every theorem check of the paper: a table,
                                                        or a JSON array of reports; exit 1 on a failure
-  mft reproduce fig2|fig3|metastability|meanfield|all [--quick] [--seeds N] [--sizes a,b,c]
+  mft reproduce fig2|fig3|metastability|meanfield|all|lost-in-the-middle [--quick] [--seeds N] [--sizes a,b,c]
                 [--time T] [--threads K] [--out DIR] [--resume] [--shard i/N] [--png]
                 [--shared-gauge-run]                   (fig2 only: one gauge-frame run per seed and
                                                        size serves all three models; opt-in)

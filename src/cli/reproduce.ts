@@ -1,4 +1,5 @@
-// `mft reproduce fig2|fig3|metastability|meanfield|all`: the paper's experiments, written to --out.
+// `mft reproduce fig2|fig3|metastability|meanfield|all|lost-in-the-middle`: the paper's experiments
+// ("all"), and beyond the paper the lost-in-the-middle profile, written to --out.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../errors.js";
@@ -9,19 +10,22 @@ import { openJournal, readJournal } from "./journal.js";
 import { runFig3, type Fig3Panel } from "../experiments/fig3.js";
 import { meanFieldSweep, type MeanFieldOptions, type MeanFieldResult } from "../experiments/meanField.js";
 import { runMetastability, type MetastabilityResult } from "../experiments/metastability.js";
+import { lostInTheMiddleCSV, runLostInTheMiddle, uShape } from "../experiments/lostInTheMiddle.js";
 import { requireNumber } from "../validate.js";
-import { fig2SVG, fig3SVG, meanFieldSVG, metastabilitySVG } from "./figures.js";
+import { fig2SVG, fig3SVG, lostInTheMiddleSVG, meanFieldSVG, metastabilitySVG } from "./figures.js";
 import type { CliIO } from "./main.js";
 import { formatSeconds, progressBar } from "./progress.js";
 
 export const EXPERIMENTS = ["fig2", "fig3", "metastability", "meanfield"] as const;
-type Experiment = (typeof EXPERIMENTS)[number];
+/** Experiments beyond the paper: run by name only, not by "all". */
+export const EXTRA_EXPERIMENTS = ["lost-in-the-middle"] as const;
+type Experiment = (typeof EXPERIMENTS)[number] | (typeof EXTRA_EXPERIMENTS)[number];
 
 interface Common { sharedGaugeRun?: boolean; png?: boolean; seeds?: number; sizes?: number[]; time?: number; out: string; quick: boolean; threads?: number; resume: boolean; shard: { index: number; count: number } | null }
 
 export async function reproduceCommand(positional: string[], flags: Map<string, string>, bools: Set<string>, io: CliIO): Promise<number> {
   const what = positional[0];
-  const allowed = [...EXPERIMENTS, "all"];
+  const allowed = [...EXPERIMENTS, "all", ...EXTRA_EXPERIMENTS];
   if (positional.length !== 1 || !allowed.includes(what)) throw new ConfigError("reproduce <experiment>", positional.join(" ") || undefined, `one of ${allowed.join(", ")}`);
   const c: Common = { out: flags.get("out") ?? "out", quick: bools.has("quick"), resume: bools.has("resume"), shard: null, png: bools.has("png"), sharedGaugeRun: bools.has("shared-gauge-run") };
   if (flags.has("shard")) c.shard = readShard(flags.get("shard")!);
@@ -36,7 +40,7 @@ export async function reproduceCommand(positional: string[], flags: Map<string, 
   if (c.shard && list.some((e) => !(e in SWEEPS))) throw new ConfigError("--shard", flags.get("shard"), `sweeps only: ${Object.keys(SWEEPS).join(", ")}`);
   const written: string[] = [];
   const start = Date.now();
-  const run: Record<Experiment, (c: Common, io: CliIO) => Promise<string[]>> = { fig2, fig3, metastability, meanfield };
+  const run: Record<Experiment, (c: Common, io: CliIO) => Promise<string[]>> = { fig2, fig3, metastability, meanfield, "lost-in-the-middle": lostInTheMiddle };
   for (const e of list) written.push(...(await run[e](c, io)));
   if (c.png) {
     // a PNG beside every SVG, rendered by resvg
@@ -170,6 +174,22 @@ async function metastability(c: Common, io: CliIO): Promise<string[]> {
   for (const run of r.runs) io.stdout(`metastability beta = ${String(run.beta).padEnd(3)} contraction rate = ${run.contractionRate?.toFixed(3) ?? "n/a"} per unit tau, first merger at tau = ${run.firstMerger ?? "> horizon"}\n`);
   io.stdout(`metastability slope of log(first merger) vs beta = ${r.mergerSlope?.toFixed(3) ?? "n/a"} (reduced-flow prediction 1 - cos gap = ${r.predictedSlope.toFixed(3)})\n`);
   return [write(c, "metastability.json", toJSON(r)), write(c, "metastability.svg", await metastabilitySVG(r))];
+}
+
+async function lostInTheMiddle(c: Common, io: CliIO): Promise<string[]> {
+  const bar = progressBar("lost-in-the-middle", io);
+  const r = await runLostInTheMiddle({
+    seeds: c.seeds ?? (c.quick ? 128 : 1024),
+    ...(c.sizes ? { n: c.sizes[0] } : {}),
+    ...(c.time ? { times: [c.time] } : {}),
+    onProgress: (d, t) => bar.update(d, t),
+  });
+  bar.finish();
+  for (const p of r.profiles) {
+    const u = uShape(p);
+    io.stdout(`lost-in-the-middle t = ${p.t}: first bin ${u.first.toFixed(3)}, valley ${u.valley.toFixed(3)} at s = ${u.valleyPosition.toFixed(2)}, last bin ${u.last.toFixed(3)}; min(ends) - valley = ${u.margin.toFixed(3)} ± ${u.se.toFixed(3)}\n`);
+  }
+  return [write(c, "lost-in-the-middle.json", toJSON(r)), write(c, "lost-in-the-middle.csv", lostInTheMiddleCSV(r)), write(c, "lost-in-the-middle.svg", await lostInTheMiddleSVG(r))];
 }
 
 async function writeMeanField(c: Pick<Common, "out">, r: MeanFieldResult, io: CliIO): Promise<string[]> {

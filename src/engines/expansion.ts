@@ -93,12 +93,12 @@ export function expansionGroupBytes(K: number): number {
 export const EXPANSION_COST_PER_HARMONIC = 0.5;
 
 /**
- * The degree K when the expansion applies and pays (d = 3, f64, exp content, W = 1, K(beta) <=
+ * The degree K when the expansion applies and pays (d = 3, f64, exp content, W = 1, no attention heads, K(beta) <=
  * EXPANSION_MAX_DEGREE, and its cost (K+1)^2 EXPANSION_COST_PER_HARMONIC per particle below the
  * symmetric loop's n/2), else null. It depends on the problem alone, never on the thread count.
  */
 export function expansionPlan(problem: Problem, precision: "f64" | "f32", force = false): number | null {
-  if (problem.dim !== 3 || problem.content !== "exp" || precision !== "f64" || problem.weights !== null) return null;
+  if (problem.attention || problem.dim !== 3 || problem.content !== "exp" || precision !== "f64" || problem.weights !== null) return null;
   const K = expansionDegree(problem.beta);
   if (K === null) return null;
   if (!force && (K + 1) * (K + 1) * EXPANSION_COST_PER_HARMONIC >= problem.n / 2) return null;

@@ -21,6 +21,8 @@ export class ReferenceEngine implements Engine {
   private readonly gx: Float64Array;
   private readonly acc: Float64Array;
   private readonly f: Float64Array;
+  /** attention kernels: Q_h x_j, K_h x_j, V_h x_j of every head, particle-major, for the state being evaluated */
+  private readonly qkv: { q: Float64Array; k: Float64Array; v: Float64Array }[];
 
   constructor(problem: Problem) {
     this.problem = problem;
@@ -32,6 +34,7 @@ export class ReferenceEngine implements Engine {
     this.gx = new Float64Array(nd);
     this.acc = new Float64Array(problem.dim);
     this.f = new Float64Array(problem.dim);
+    this.qkv = (problem.attention ?? []).map(() => ({ q: new Float64Array(nd), k: new Float64Array(nd), v: new Float64Array(nd) }));
   }
 
   setState(x: Float64Array): void {
@@ -78,8 +81,55 @@ export class ReferenceEngine implements Engine {
     return weights ? weights[a * labelCount + b] : 1;
   }
 
+  /**
+   * Attention heads (README "Attention, masks and heads"), as the formula reads:
+   *   F_i = sum_h (1/Z_i^h) sum_j w_ij exp(beta_h <Q_h x_i, K_h x_j>) V_h x_j,
+   *   w_ij = 1, or exp(-lambda_h (i - j)/n) for j <= i and 0 for j > i (causal), Z = n or the sum;
+   *   E = sum_h 1/(2 n^2 beta_h) sum_ij w_ij exp(beta_h <Q_h x_i, K_h x_j>).
+   */
+  private attentionVelocity(x: Float64Array, v: Float64Array): number {
+    const { n, dim: d, frozen } = this.problem;
+    const heads = this.problem.attention!;
+    const f = this.f, acc = this.acc;
+    heads.forEach((h, q) => {
+      const t = this.qkv[q];
+      for (let j = 0; j < n; j++) {
+        applyMatrix(d, h.query, 0, x, j * d, t.q, j * d);
+        applyMatrix(d, h.key, 0, x, j * d, t.k, j * d);
+        applyMatrix(d, h.value, 0, x, j * d, t.v, j * d);
+      }
+    });
+    let energySum = 0;
+    for (let i = 0; i < n; i++) {
+      f.fill(0);
+      for (let q = 0; q < heads.length; q++) {
+        const h = heads[q], qa = this.qkv[q].q, ka = this.qkv[q].k, va = this.qkv[q].v;
+        const jEnd = h.mask === "causal" ? i + 1 : n;
+        acc.fill(0);
+        let z = 0;
+        for (let j = 0; j < jEnd; j++) {
+          const w = h.alibi > 0 ? Math.exp(-h.alibi * (i - j) / n) : 1;
+          const e = w * Math.exp(h.beta * dot(d, qa, i * d, ka, j * d));
+          for (let k = 0; k < d; k++) acc[k] += e * va[j * d + k];
+          z += e;
+        }
+        energySum += z / h.beta;
+        const c = h.normalize === "sa" ? 1 / z : 1 / n;
+        for (let k = 0; k < d; k++) f[k] += c * acc[k];
+      }
+      if (frozen && frozen[i]) {
+        for (let k = 0; k < d; k++) v[i * d + k] = 0;
+        continue;
+      }
+      const fx = dot(d, f, 0, x, i * d);
+      for (let k = 0; k < d; k++) v[i * d + k] = f[k] - fx * x[i * d + k];
+    }
+    return energySum / (2 * n * n);
+  }
+
   /** v = V(x): the projected velocity of every particle; returns E(x). */
   private velocity(x: Float64Array, v: Float64Array): number {
+    if (this.problem.attention) return this.attentionVelocity(x, v);
     const { n, dim: d, gauges, labels, frozen, normalize } = this.problem;
     const gx = this.gx, acc = this.acc, f = this.f;
     for (let j = 0; j < n; j++) {

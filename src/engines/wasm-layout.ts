@@ -5,9 +5,11 @@ import type { Problem } from "../problem.js";
 
 export const CTX = {
   N: 0, D: 8, STRIDE: 16, L: 24, FLAGS: 32, BETA: 40, SCALE: 48, Z: 56, ZT: 64, K1: 72, K2: 80,
-  LABELS: 88, WEIGHTS: 96, FROZEN: 104, EPART: 112, SCRATCH: 120, INVN: 128, SYMBUF: 136, SYMROWS: 144, EXPDEG: 152, EXPTAB: 160, BYTES: 168,
+  LABELS: 88, WEIGHTS: 96, FROZEN: 104, EPART: 112, SCRATCH: 120, INVN: 128, SYMBUF: 136, SYMROWS: 144, EXPDEG: 152, EXPTAB: 160, ATTN: 168, BYTES: 176,
 } as const;
-export const FLAG = { EXP: 1, SA: 2, WEIGHTED: 4, FROZEN: 8, F32: 16, SYM: 32, EXPANSION: 64 } as const;
+export const FLAG = { EXP: 1, SA: 2, WEIGHTED: 4, FROZEN: 8, F32: 16, SYM: 32, EXPANSION: 64, ATTN: 128 } as const;
+/** The attention table (assembly/attention.ts): head h at ATTN_HEAD0 + h ATTN_HEAD_BYTES, its fields at these offsets. */
+export const ATTN = { HEAD0: 16, HEAD_BYTES: 96, FLAGS: 0, BETA: 8, SHIFT: 16, SCALE: 24, RATE: 32, MATS: 40, ARRAYS: 64, SA: 1, CAUSAL: 2 } as const;
 
 /** The symmetric loop's fixed row groups and tile (assembly/layout.ts SYM_GROUPS, SYM_TILE). */
 export const SYM_GROUPS = 12;
@@ -21,7 +23,7 @@ export const SYM_MIN_N = 128;
  * never on the thread count.
  */
 export function usesSymmetricLoop(problem: Problem, precision: "f64" | "f32"): boolean {
-  if (problem.dim !== 3 || problem.content !== "exp" || precision !== "f64" || problem.n < SYM_MIN_N) return false;
+  if (problem.attention || problem.dim !== 3 || problem.content !== "exp" || precision !== "f64" || problem.n < SYM_MIN_N) return false;
   const W = problem.weights, L = problem.labelCount;
   if (W) for (let a = 0; a < L; a++) for (let b = a + 1; b < L; b++) if (W[a * L + b] !== W[b * L + a]) return false;
   return true;
@@ -64,6 +66,8 @@ export interface Layout {
   symBuf: number; symRows: number;
   /** the harmonic expansion's table region (src/engines/expansion.ts), or 0 */
   expTab: number;
+  /** attention kernels: the head table, the heads' Q, K, V (3 H d^2 f64) and q, k, v arrays (3 H state-shaped arrays), or 0 */
+  attn: number; attnMats: number; attnArrays: number;
   /** scratch of thread t at scratch + t * scratchStride */
   scratch: number; scratchStride: number;
   bytes: number;
@@ -77,7 +81,8 @@ const align = (x: number, a = 16): number => Math.ceil(x / a) * a;
 /**
  * Lays out one system from `base` on: the context block, four state-shaped arrays
  * (z, zt, k1, k2: d rows of `stride` = n rounded up to even), labels, W, the frozen mask,
- * per-particle energy sums, the symmetric loop's group sums when `symmetric`, and one
+ * per-particle energy sums, the symmetric loop's group sums when `symmetric`, the attention
+ * heads' table, matrices and q, k, v arrays when the problem has heads, and one
  * velocity-pass scratch per thread.
  */
 export function planLayout(problem: Problem, base: number, scratchBytes: number, threads = 1, symmetric = false, expansionDegree: number | null = null): Layout {
@@ -99,11 +104,15 @@ export function planLayout(problem: Problem, base: number, scratchBytes: number,
   const symBuf = groups ? p : 0; p = align(p + (groups ? SYM_GROUPS * groupBytes : 0));
   const symRows = groups ? p : 0; p = align(p + (groups ? (SYM_GROUPS + 1) * 4 : 0));
   const expTab = expansionDegree !== null ? p : 0; p = align(p + (expansionDegree !== null ? expansionTableBytes(expansionDegree) : 0), 64);
+  const H = problem.attention ? problem.attention.length : 0;
+  const attn = H ? p : 0; p = align(p + (H ? ATTN.HEAD0 + H * ATTN.HEAD_BYTES : 0));
+  const attnMats = H ? p : 0; p = align(p + 3 * H * d * d * 8);
+  const attnArrays = H ? p : 0; p = align(p + 3 * H * state);
   const scratchStride = align(scratchBytes, 64);
   const scratch = p; p += threads * scratchStride;
   const pages = Math.ceil(p / PAGE);
   if (pages > MAX_PAGES) {
     throw new ConfigError("n", n, `a system that fits in 4 GiB of wasm memory (n = ${n}, d = ${d}, L = ${L} needs ${(p / 2 ** 30).toFixed(2)} GiB)`);
   }
-  return { stride, ctx, z, zt, k1, k2, labels, weights, frozen, energyPart, symBuf, symRows, expTab, scratch, scratchStride, bytes: p, pages };
+  return { stride, ctx, z, zt, k1, k2, labels, weights, frozen, energyPart, symBuf, symRows, expTab, attn, attnMats, attnArrays, scratch, scratchStride, bytes: p, pages };
 }

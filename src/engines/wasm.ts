@@ -5,7 +5,7 @@ import { applyMatrix, applyTranspose } from "../linalg.js";
 import type { Problem } from "../problem.js";
 import { checkSnapshot, checkStateInput, checkStepArguments, readPrecision, type Engine, type Evaluation, type Method, type Precision } from "./engine.js";
 import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
-import { CTX, FLAG, planLayout, symmetricGroups, usesSymmetricLoop, type Layout } from "./wasm-layout.js";
+import { ATTN, CTX, FLAG, planLayout, symmetricGroups, usesSymmetricLoop, type Layout } from "./wasm-layout.js";
 import { ConfigError, SimulationError } from "../errors.js";
 import { requireNumber, requireOneOf } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
@@ -19,6 +19,7 @@ export interface CoreExports {
   scratchBytes(d: number): number;
   expArray(src: number, dst: number, count: number): void;
   velocityRange(ctx: number, src: number, dst: number, i0: number, i1: number, scratch: number): void;
+  attnProject(ctx: number, src: number): void;
   symRows(ctx: number, src: number, g: number, i0: number, i1: number): void;
   symFinish(ctx: number, src: number, dst: number, i0: number, i1: number): void;
   expCombine(ctx: number): void;
@@ -191,6 +192,9 @@ export class WasmEngine implements Engine {
 
   static async create(problem: Problem, options: WasmEngineOptions = {}): Promise<WasmEngine> {
     const precision = readPrecision(options.precision);
+    if (precision === "f32" && problem.attention) {
+      throw new ConfigError("precision", precision, `"f64" for attention kernels ("f32" covers the paper's kernels at dim = 3)`);
+    }
     if (precision === "f32" && (problem.dim !== 3 || problem.content !== "exp")) {
       throw new ConfigError("precision", precision, `"f64" for this problem ("f32" covers dim = 3 with an exp kernel; got dim = ${problem.dim}, ${problem.content} content)`);
     }
@@ -230,8 +234,9 @@ export class WasmEngine implements Engine {
     const buf = this.memory.buffer;
     const i32 = new Int32Array(buf), f64 = this.view(), u8 = new Uint8Array(buf);
     let flags = 0;
-    if (p.content === "exp") flags |= FLAG.EXP;
-    if (p.normalize === "sa") flags |= FLAG.SA;
+    if (p.attention) flags |= FLAG.ATTN;
+    else if (p.content === "exp") flags |= FLAG.EXP;
+    if (p.normalize === "sa" && !p.attention) flags |= FLAG.SA;
     if (p.weights) flags |= FLAG.WEIGHTED;
     if (p.frozen) flags |= FLAG.FROZEN;
     if (this.precision === "f32") flags |= FLAG.F32;
@@ -250,7 +255,7 @@ export class WasmEngine implements Engine {
     const ptrs: [number, number][] = [
       [CTX.Z, L.z], [CTX.ZT, L.zt], [CTX.K1, L.k1], [CTX.K2, L.k2], [CTX.LABELS, L.labels],
       [CTX.WEIGHTS, L.weights], [CTX.FROZEN, L.frozen], [CTX.EPART, L.energyPart], [CTX.SCRATCH, L.scratch],
-      [CTX.SYMBUF, L.symBuf], [CTX.SYMROWS, L.symRows], [CTX.EXPTAB, L.expTab],
+      [CTX.SYMBUF, L.symBuf], [CTX.SYMROWS, L.symRows], [CTX.EXPTAB, L.expTab], [CTX.ATTN, L.attn],
     ];
     for (const [off, ptr] of ptrs) i32[(c + off) >> 2] = ptr; // usize is 32-bit; the high word stays 0
     i32.set(p.labels, L.labels >> 2);
@@ -261,6 +266,28 @@ export class WasmEngine implements Engine {
       i32[(c + CTX.EXPDEG) >> 2] = this.expansionDegree;
       f64.set(expansionTables(this.expansionDegree, p.beta), L.expTab >> 3);
     }
+    if (p.attention) this.writeHeads(i32, f64);
+  }
+
+  /** The attention table (assembly/attention.ts): per head its flags, beta, shift, scale, rate and pointers. */
+  private writeHeads(i32: Int32Array, f64: Float64Array): void {
+    const p = this.problem, L = this.layout, d = p.dim, heads = p.attention!;
+    const dd = d * d, state = d * L.stride * 8;
+    i32[L.attn >> 2] = heads.length;
+    heads.forEach((h, q) => {
+      const at = L.attn + ATTN.HEAD0 + q * ATTN.HEAD_BYTES;
+      i32[(at + ATTN.FLAGS) >> 2] = (h.normalize === "sa" ? ATTN.SA : 0) | (h.mask === "causal" ? ATTN.CAUSAL : 0);
+      f64[(at + ATTN.BETA) >> 3] = h.beta;
+      f64[(at + ATTN.SHIFT) >> 3] = h.shift;
+      f64[(at + ATTN.SCALE) >> 3] = Math.exp(h.shift);
+      f64[(at + ATTN.RATE) >> 3] = h.alibi / p.n;
+      [h.query, h.key, h.value].forEach((m, r) => {
+        const mat = L.attnMats + (3 * q + r) * dd * 8;
+        f64.set(m, mat >> 3);
+        i32[(at + ATTN.MATS + 8 * r) >> 2] = mat;
+        i32[(at + ATTN.ARRAYS + 8 * r) >> 2] = L.attnArrays + (3 * q + r) * state;
+      });
+    });
   }
 
   setState(x: Float64Array): void {
@@ -316,13 +343,18 @@ export class WasmEngine implements Engine {
     }
     // the same per-particle operations as heunStep / eulerStep (assembly/integrate.ts), split by block
     const L = this.layout, n = this.problem.n;
+    // attention: q, k, v of the state a phase reads, complete before any thread's rows read them
+    const project = this.problem.attention ? (src: number) => this.core.attnProject(ctx, src) : null;
     let e = NaN;
     for (let s = 0; s < count; s++) {
       if (method === "heun") {
+        project?.(L.z);
         team.run(OP.PREDICT, h);
         if (s === count - 1) e = this.core.energyFromParts(ctx);
+        project?.(L.zt);
         team.run(OP.CORRECT, h);
       } else {
+        project?.(L.z);
         team.run(OP.VELOCITY, h);
         if (s === count - 1) e = this.core.energyFromParts(ctx);
         this.core.advanceRange(ctx, L.z, L.k1, L.k1, h, L.z, 0, n);
@@ -334,6 +366,7 @@ export class WasmEngine implements Engine {
   evaluate(velocityOut?: Float64Array): Evaluation {
     let energy: number;
     if (this.team) {
+      if (this.problem.attention) this.core.attnProject(this.layout.ctx, this.layout.z);
       this.team.run(OP.VELOCITY, 0);
       energy = this.core.energyFromParts(this.layout.ctx);
     } else {

@@ -7,3 +7,5 @@ export { runMetastability } from "./metastability.js";
 export type { MetastabilityOptions, MetastabilityResult, MetastabilityRun } from "./metastability.js";
 export { runMeanField } from "./meanField.js";
 export type { MeanFieldOptions, MeanFieldResult } from "./meanField.js";
+export { runLostInTheMiddle, lostInTheMiddleCSV, lostInTheMiddleOptions, uShape } from "./lostInTheMiddle.js";
+export type { LostInTheMiddleOptions, LostInTheMiddleProfile, LostInTheMiddleResult } from "./lostInTheMiddle.js";

@@ -1,6 +1,7 @@
 // The one registry of kernels: a name in a configuration is looked up here and nowhere else.
 import { ConfigError } from "../errors.js";
 import { isObject } from "../validate.js";
+import { attention, multihead } from "./attention.js";
 import { custom } from "./custom.js";
 import { distanceBias } from "./distanceBias.js";
 import { phaseField } from "./phaseField.js";
@@ -19,7 +20,7 @@ export function registerKernel(def: KernelDefinition): void {
   registry.set(def.name, def);
 }
 
-for (const def of [usa, sa, distanceBias, rope, phaseField, toeplitz, prompt, custom]) registerKernel(def);
+for (const def of [usa, sa, distanceBias, rope, phaseField, toeplitz, prompt, custom, attention, multihead]) registerKernel(def);
 
 /** Names of every registered kernel. */
 export function kernelNames(): string[] {

@@ -19,6 +19,8 @@ export interface KernelContext {
   readonly labelSizes: Int32Array;
   /** the path of the kernel spec in the configuration, for error messages */
   readonly path: string;
+  /** the problem's time scale (absent: "natural") */
+  readonly timeScale?: "natural" | "fast";
 }
 
 /** The core's view of a kernel. */
@@ -34,6 +36,36 @@ export interface KernelTables {
    * Dirac mass in the gauge frame) does not apply; undefined to use the generic rule.
    */
   readonly energyMax?: number | null;
+  /**
+   * true when the flow is the gradient flow of E (dE/dt = (1/n) sum_i |dx_i/dt|^2 >= 0), so that the
+   * run loop may guard against an energy drop; undefined means normalize !== "sa"
+   */
+  readonly gradientFlow?: boolean;
+  /** attention heads (kernels "attention" and "multihead"), which replace W, G and kappa; null or absent otherwise */
+  readonly attention?: readonly AttentionHead[] | null;
+}
+
+/** Mask of an attention head: every pair, or j <= i only (token positions = particle indices). */
+export type AttentionMask = "none" | "causal";
+
+/**
+ * One attention head (README "Attention, masks and heads"):
+ *   F_i += (1/Z_i) sum_j w_ij exp(beta <Q x_i, K x_j>) V x_j,
+ * w_ij = 1, or for a causal head w_ij = exp(-alibi (i - j) / n) for j <= i and 0 for j > i;
+ * Z_i = n ("usa") or sum_j w_ij exp(beta <Q x_i, K x_j>) ("sa").
+ */
+export interface AttentionHead {
+  /** Q, K, V: d x d, row-major */
+  readonly query: Float64Array;
+  readonly key: Float64Array;
+  readonly value: Float64Array;
+  readonly normalize: Normalization;
+  readonly beta: number;
+  readonly mask: AttentionMask;
+  /** ALiBi slope lambda >= 0 (0: no bias) */
+  readonly alibi: number;
+  /** beta ||Q^T K||_2, an upper bound of |beta <Q x, K y>| over unit x, y: the exponent shift of the wasm core */
+  readonly shift: number;
 }
 
 /** One entry of the kernel registry. */

@@ -1,0 +1,239 @@
+// Attention heads (kernels "attention" and "multihead"; README "Attention, masks and heads"):
+//   F_i = sum_h (1/Z_i^h) sum_{j in J_h(i)} w_ij exp(beta_h <q_i, k_j>) v_j,   V_i = P_{x_i} F_i,
+// q_j = Q_h x_j, k_j = K_h x_j, v_j = V_h x_j; J_h(i) = every j, or j <= i for a causal head;
+// w_ij = exp(-r_h (i - j)), r_h = lambda_h / n (ALiBi; r_h = 0 without).
+// attnProject writes q, k, v of every head once per evaluation, O(H n d^2); attnRows then runs the
+// pair loop, O(H n^2 d), over them with O(d) scratch per thread: no n x n array.
+// Each exponent carries the head's shift c_h = beta_h ||Q_h^T K_h||_2 >= |beta_h <q_i, k_j>|:
+//   e_ij = exp(beta_h <q_i, k_j> - c_h - r_h (i - j))  in (0, 1],
+//   F_i^h = (e^{c_h} / n) sum_j e_ij v_j  (usa),   sum_j e_ij v_j / sum_j e_ij  (sa: c_h cancels).
+// The host admits c_h <= 350 only: without ALiBi the exponent stays >= -700 (no flush to 0); with
+// it, a term below e^-708 is 0, and the diagonal term keeps the sa sum >= e^-700.
+// energyPart[i] = sum_h (e^{c_h} / beta_h) sum_j e_ij, so E = 1/(2 n^2) sum_i energyPart[i].
+// Every row's sums run over j in one fixed order, whatever rows a thread takes.
+//
+// Table at ctx attn (host: src/engines/wasm-layout.ts); head h at attn + ATTN_HEAD0 + h ATTN_HEAD_BYTES:
+//   attn + 0   H      i32   number of heads
+//   head + 0   flags  i32   HEAD_SA | HEAD_CAUSAL
+//   head + 8   beta   f64
+//   head + 16  shift  f64   c_h
+//   head + 24  scale  f64   e^{c_h}
+//   head + 32  rate   f64   r_h = lambda_h / n
+//   head + 40  Q, K, V      ptr x 3   d x d f64, row-major
+//   head + 64  q, k, v      ptr x 3   d rows of stride f64 (structure of arrays, like the state)
+// Per-thread scratch (within scratchBytes(d)): e[BLOCK] f64 | acc[d] v128 | beta q_i[d] v128 | F[d] f64.
+
+import {
+  CTX_N, CTX_D, CTX_STRIDE, CTX_FLAGS, CTX_FROZEN, CTX_EPART, CTX_INVN, CTX_ATTN, FLAG_FROZEN, FLAG_ATTN, BLOCK,
+} from "./layout";
+import { expv, expvNoClamp, exps } from "./expv";
+import { hsum, velocityRange } from "./forces";
+import { velocityAll } from "./symmetric";
+
+export const ATTN_HEAD0: usize = 16;
+export const ATTN_HEAD_BYTES: usize = 96;
+export const HEAD_SA: i32 = 1;
+export const HEAD_CAUSAL: i32 = 2;
+const H_BETA: usize = 8;
+const H_SHIFT: usize = 16;
+const H_SCALE: usize = 24;
+const H_RATE: usize = 32;
+const H_MATS: usize = 40;
+const H_ARRAYS: usize = 64;
+
+/** q, k, v = Q x, K x, V x of every head for every particle of the state src (pairs of columns; stride is even). */
+export function attnProject(ctx: usize, src: usize): void {
+  const n = load<i32>(ctx + CTX_N);
+  const d = load<i32>(ctx + CTX_D);
+  const strideB = <usize>load<i32>(ctx + CTX_STRIDE) << 3;
+  const table = load<usize>(ctx + CTX_ATTN);
+  const H = load<i32>(table);
+  for (let h = 0; h < H; h++) {
+    const head = table + ATTN_HEAD0 + <usize>h * ATTN_HEAD_BYTES;
+    for (let m = 0; m < 3; m++) {
+      const mat = load<usize>(head + H_MATS + (<usize>m << 3));
+      const out = load<usize>(head + H_ARRAYS + (<usize>m << 3));
+      for (let r = 0; r < d; r++) {
+        const mrow = mat + ((<usize>r * <usize>d) << 3);
+        const orow = out + <usize>r * strideB;
+        for (let i = 0; i < n; i += 2) {
+          const oi = <usize>i << 3;
+          let a = f64x2.mul(f64x2.splat(load<f64>(mrow)), v128.load(src + oi));
+          for (let c = 1; c < d; c++) {
+            a = f64x2.add(a, f64x2.mul(f64x2.splat(load<f64>(mrow + (<usize>c << 3))), v128.load(src + <usize>c * strideB + oi)));
+          }
+          v128.store(orow + oi, a);
+        }
+      }
+    }
+  }
+}
+
+// one function per variant (see forces.ts range3Exp)
+function rowAlibi(head: usize, i: i32, jEnd: i32, d: i32, strideB: usize, scratch: usize): f64 { return headRow(true, head, i, jEnd, d, strideB, scratch); }
+function rowPlain(head: usize, i: i32, jEnd: i32, d: i32, strideB: usize, scratch: usize): f64 { return headRow(false, head, i, jEnd, d, strideB, scratch); }
+
+/**
+ * One head, row i, columns [0, jEnd): leaves sum_j e_ij v_j in the scratch accumulators (lane sums
+ * pending) and returns sum_j e_ij.
+ */
+// @ts-ignore: decorator
+@inline
+function headRow(alibi: bool, head: usize, i: i32, jEnd: i32, d: i32, strideB: usize, scratch: usize): f64 {
+  const beta = load<f64>(head + H_BETA);
+  const shift = load<f64>(head + H_SHIFT);
+  const rate = load<f64>(head + H_RATE);
+  const vc = f64x2.splat(shift), vr = f64x2.splat(rate);
+  const ka = load<usize>(head + H_ARRAYS + 8), va = load<usize>(head + H_ARRAYS + 16);
+  const qa = load<usize>(head + H_ARRAYS);
+  const eb = scratch, acc = eb + (<usize>BLOCK << 3), bq = acc + (<usize>d << 4);
+  const oi = <usize>i << 3;
+  for (let k = 0; k < d; k++) {
+    const ok = <usize>k << 4;
+    v128.store(bq + ok, f64x2.splat(beta * load<f64>(qa + <usize>k * strideB + oi)));
+    v128.store(acc + ok, f64x2.splat(0));
+  }
+  let vs = f64x2.splat(0);
+  let tail: f64 = 0;
+  for (let jb = 0; jb < jEnd; jb += BLOCK) {
+    const jl = min(BLOCK, jEnd - jb);
+    const jlEven = jl & ~1;
+    const colB = <usize>jb << 3;
+    // u_ij = sum_k (beta q_ik) k_jk in k order, four column pairs in registers per pass over k
+    let j = 0;
+    for (; j + 8 <= jlEven; j += 8) {
+      const o = <usize>j << 3;
+      let r = ka + colB + o;
+      let b = v128.load(bq);
+      let a0 = f64x2.mul(b, v128.load(r)), a1 = f64x2.mul(b, v128.load(r, 16));
+      let a2 = f64x2.mul(b, v128.load(r, 32)), a3 = f64x2.mul(b, v128.load(r, 48));
+      for (let k = 1; k < d; k++) {
+        r += strideB;
+        b = v128.load(bq + (<usize>k << 4));
+        a0 = f64x2.add(a0, f64x2.mul(b, v128.load(r)));
+        a1 = f64x2.add(a1, f64x2.mul(b, v128.load(r, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(b, v128.load(r, 32)));
+        a3 = f64x2.add(a3, f64x2.mul(b, v128.load(r, 48)));
+      }
+      v128.store(eb + o, a0); v128.store(eb + o, a1, 16); v128.store(eb + o, a2, 32); v128.store(eb + o, a3, 48);
+    }
+    for (; j < jlEven; j += 2) {
+      const o = <usize>j << 3;
+      let r = ka + colB + o;
+      let a = f64x2.mul(v128.load(bq), v128.load(r));
+      for (let k = 1; k < d; k++) {
+        r += strideB;
+        a = f64x2.add(a, f64x2.mul(v128.load(bq + (<usize>k << 4)), v128.load(r)));
+      }
+      v128.store(eb + o, a);
+    }
+    // e_ij = exp(u_ij - c - r (i - j))
+    if (alibi) {
+      for (let j = 0; j < jlEven; j += 2) {
+        const o = <usize>j << 3;
+        const gap = <f64>(i - jb - j);
+        const g = f64x2.replace_lane(f64x2.splat(gap), 1, gap - 1.0);
+        const e = expv(f64x2.sub(f64x2.sub(v128.load(eb + o), vc), f64x2.mul(vr, g)));
+        v128.store(eb + o, e);
+        vs = f64x2.add(vs, e);
+      }
+    } else {
+      for (let j = 0; j < jlEven; j += 2) {
+        const o = <usize>j << 3;
+        const e = expvNoClamp(f64x2.sub(v128.load(eb + o), vc));
+        v128.store(eb + o, e);
+        vs = f64x2.add(vs, e);
+      }
+    }
+    for (let k = 0; k < d; k++) {
+      const row = va + <usize>k * strideB + colB;
+      const ak = acc + (<usize>k << 4);
+      let a = v128.load(ak);
+      for (let j = 0; j < jlEven; j += 2) {
+        const o = <usize>j << 3;
+        a = f64x2.add(a, f64x2.mul(v128.load(eb + o), v128.load(row + o)));
+      }
+      v128.store(ak, a);
+    }
+    if (jlEven < jl) {
+      // the odd last column, lane 0 of the same operations
+      const jt = jb + jlEven;
+      const ot = <usize>jt << 3;
+      let u: f64 = 0;
+      for (let k = 0; k < d; k++) {
+        const x = f64x2.extract_lane(v128.load(bq + (<usize>k << 4)), 0) * load<f64>(ka + <usize>k * strideB + ot);
+        u = k == 0 ? x : u + x;
+      }
+      let x = u - shift;
+      if (alibi) x -= rate * <f64>(i - jt);
+      const e = exps(x);
+      for (let k = 0; k < d; k++) {
+        const ak = acc + (<usize>k << 4);
+        const a = v128.load(ak);
+        v128.store(ak, f64x2.replace_lane(a, 0, f64x2.extract_lane(a, 0) + e * load<f64>(va + <usize>k * strideB + ot)));
+      }
+      tail += e;
+    }
+  }
+  return hsum(vs) + tail;
+}
+
+/** V_i into dst for i in [i0, i1) from the q, k, v left by attnProject on the same state src. */
+export function attnRows(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, scratch: usize): void {
+  const n = load<i32>(ctx + CTX_N);
+  const d = load<i32>(ctx + CTX_D);
+  const strideB = <usize>load<i32>(ctx + CTX_STRIDE) << 3;
+  const table = load<usize>(ctx + CTX_ATTN);
+  const H = load<i32>(table);
+  const invN = load<f64>(ctx + CTX_INVN);
+  const frozenOn = (load<i32>(ctx + CTX_FLAGS) & FLAG_FROZEN) != 0;
+  const frozen = load<usize>(ctx + CTX_FROZEN);
+  const epart = load<usize>(ctx + CTX_EPART);
+  const acc = scratch + (<usize>BLOCK << 3);
+  const f = acc + (<usize>d << 5);
+  for (let i = i0; i < i1; i++) {
+    for (let k = 0; k < d; k++) store<f64>(f + (<usize>k << 3), 0);
+    let energy: f64 = 0;
+    for (let h = 0; h < H; h++) {
+      const head = table + ATTN_HEAD0 + <usize>h * ATTN_HEAD_BYTES;
+      const flags = load<i32>(head);
+      const jEnd = (flags & HEAD_CAUSAL) != 0 ? i + 1 : n;
+      const s = load<f64>(head + H_RATE) > 0 ? rowAlibi(head, i, jEnd, d, strideB, scratch) : rowPlain(head, i, jEnd, d, strideB, scratch);
+      const scale = load<f64>(head + H_SCALE);
+      energy += (scale / load<f64>(head + H_BETA)) * s;
+      const c = (flags & HEAD_SA) != 0 ? 1.0 / s : scale * invN;
+      for (let k = 0; k < d; k++) {
+        const fk = f + (<usize>k << 3);
+        store<f64>(fk, load<f64>(fk) + c * hsum(v128.load(acc + (<usize>k << 4))));
+      }
+    }
+    const oi = <usize>i << 3;
+    store<f64>(epart + oi, energy);
+    if (frozenOn && load<u8>(frozen + <usize>i) != 0) {
+      for (let k = 0; k < d; k++) store<f64>(dst + <usize>k * strideB + oi, 0);
+      continue;
+    }
+    let dot: f64 = 0;
+    for (let k = 0; k < d; k++) dot += load<f64>(f + (<usize>k << 3)) * load<f64>(src + <usize>k * strideB + oi);
+    for (let k = 0; k < d; k++) {
+      const o = <usize>k * strideB + oi;
+      store<f64>(dst + o, load<f64>(f + (<usize>k << 3)) - dot * load<f64>(src + o));
+    }
+  }
+}
+
+/** The row pass threads run on [i0, i1): attention rows under FLAG_ATTN (after attnProject), else forces.ts. */
+export function velocityRows(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, scratch: usize): void {
+  if ((load<i32>(ctx + CTX_FLAGS) & FLAG_ATTN) != 0) attnRows(ctx, src, dst, i0, i1, scratch);
+  else velocityRange(ctx, src, dst, i0, i1, scratch);
+}
+
+/** V into dst for every particle on this thread: the projection then the rows under FLAG_ATTN, else symmetric.ts velocityAll. */
+export function velocityEvery(ctx: usize, src: usize, dst: usize, scratch: usize): void {
+  if ((load<i32>(ctx + CTX_FLAGS) & FLAG_ATTN) == 0) {
+    velocityAll(ctx, src, dst, scratch);
+    return;
+  }
+  attnProject(ctx, src);
+  attnRows(ctx, src, dst, 0, load<i32>(ctx + CTX_N), scratch);
+}
