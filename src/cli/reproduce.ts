@@ -121,7 +121,8 @@ async function sweepCommand(name: SweepName, c: Common, io: CliIO): Promise<stri
   bar.update(finished, mine.length);
   await runBatch(todo.map((q) => sweep.jobs[q]), {
     threads: c.threads,
-    onResult: (k, r) => {
+    onResult: (k, full) => {
+      const r = sweep.compact ? sweep.compact(full) : full;
       journal.append(sweep.keys[todo[k]], r);
       journal.done.set(sweep.keys[todo[k]], r);
       bar.update(++finished, mine.length);

@@ -103,6 +103,11 @@ export function phaseDiagramSweep(options: PhaseDiagramOptions = {}): Sweep<Phas
     options: o,
     keys,
     jobs,
+    compact(r) {
+      // aggregate reads the record times and the linkage statistics only
+      const none = new Float64Array(0);
+      return { ...r, energy: none, energyGap: null, collapseGap: none, gaugeGap: none, conditionalDiameter: none, meanSquaredSpeed: none, clusters: new Int32Array(0), final: none, finalGauge: none };
+    },
     aggregate(results) {
       const times = Array.from(results[0].times);
       const pairFraction: number[][] = [], clusters: number[][] = [];
