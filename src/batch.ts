@@ -10,7 +10,7 @@ import { runJob, type BatchJob, type BatchOptions, type BatchResult } from "./ba
 import { BATCH_WORKER_SOURCE } from "./batch/worker-source.generated.js";
 
 export { runJob, toBatchResult } from "./batch/job.js";
-export type { BatchJob, BatchResult, BatchOptions } from "./batch/job.js";
+export type { BatchJob, BatchResult, BatchOptions, LinkageResult } from "./batch/job.js";
 
 interface WorkerReply {
   index: number;

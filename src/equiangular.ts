@@ -92,7 +92,7 @@ export function solveEquiangular(model: EquiangularModel, rho0: number, times: A
     return y + (h / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
   };
   let t = 0;
-  // first step: a small fraction of the time to move by 0.01 at the initial rate
+  // first step: the time to move rho by 1e-3 at the initial rate (at most 1); then step doubling
   let h = Math.min(1, 1e-3 / Math.max(Math.abs(f(rho)), 1e-300));
   for (let q = 0; q < times.length; q++) {
     const target = requireNumber(`times[${q}]`, times[q], { min: q === 0 ? 0 : (times[q - 1] as number) });

@@ -30,3 +30,10 @@ export type { CheckOptions, CheckReport, TheoremCheck, Criterion } from "./theor
 export { runFig2, runFig3, runMetastability, runMeanField } from "./experiments/index.js";
 export type { Fig2Options, Fig2Result, Fig3Options, Fig3Panel, MetastabilityOptions, MetastabilityResult, MeanFieldOptions, MeanFieldResult } from "./experiments/index.js";
 export { limitPoint, orbitResidual, planeFitResidual, heightSpread, planeAngles, circularW1, slicedW1, clusterCentres } from "./diagnostics/laws.js";
+// Phase diagrams and the equiangular reduction (issue 7)
+export { equiangularRate, solveEquiangular, equiangularHittingTime, equiangularConfiguration, equiangularMin, pairwiseInnerProducts } from "./equiangular.js";
+export type { EquiangularModel, EquiangularSolveOptions } from "./equiangular.js";
+export { linkageStatistics, clusterCountUnionFind } from "./diagnostics/linkage.js";
+export type { LinkageStatistics } from "./diagnostics/linkage.js";
+export { runPhaseDiagram, phaseDiagramSweep, phaseDiagramCSV, PHASE_ANGLE } from "./experiments/phaseDiagram.js";
+export type { PhaseDiagramOptions, PhaseDiagramResult } from "./experiments/phaseDiagram.js";

@@ -58,9 +58,9 @@ export interface PhaseDiagramResult {
   options: { model: "sa" | "usa"; betas: number[]; time: number; record: number; n: number; dim: number; seeds: number; angle: number; rho0: number };
 }
 
-/** Heun step for beta: h beta kappa <= 0.25 with kappa = 1 (sa) or e^beta (usa, the stiffest rate), at most 0.05, dividing the record interval. */
+/** Heun step for beta: h (1 + beta) kappa <= 0.5 with kappa = 1 (sa) or e^beta (usa, the stiffest rate), at most 0.05, dividing the record interval. */
 function stepFor(model: "sa" | "usa", beta: number, record: number): number {
-  const hmax = Math.min(0.05, 0.25 / ((1 + beta) * (model === "usa" ? Math.exp(beta) : 1)));
+  const hmax = Math.min(0.05, 0.5 / ((1 + beta) * (model === "usa" ? Math.exp(beta) : 1)));
   return record / Math.ceil(record / hmax - 1e-9);
 }
 
