@@ -16,6 +16,7 @@ import { runSweep, type Sweep } from "./sweep.js";
 /** The default angular threshold: <x_i, x_j> >= 0.999, the earlier code's pair criterion. */
 export const PHASE_ANGLE = Math.acos(0.999);
 
+/** Options of the phase-diagram sweep; every field has a default (README "Phase diagram"). */
 export interface PhaseDiagramOptions {
   /** "sa" (softmax, default; the earlier code's recommended setting) or "usa" (1/n) */
   model?: "sa" | "usa";
@@ -40,6 +41,7 @@ export interface PhaseDiagramOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The heat maps (rows: betas, columns: times), the equiangular boundary and the resolved options. */
 export interface PhaseDiagramResult {
   /** rows of the grids */
   betas: number[];
@@ -126,6 +128,7 @@ export function phaseDiagramSweep(options: PhaseDiagramOptions = {}): Sweep<Phas
   };
 }
 
+/** Runs the phase-diagram sweep on the worker pool (one system per worker) and aggregates it. */
 export async function runPhaseDiagram(options: PhaseDiagramOptions = {}): Promise<PhaseDiagramResult> {
   return runSweep(phaseDiagramSweep(options), options);
 }
