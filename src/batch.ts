@@ -3,13 +3,14 @@
 // per worker at a time, each on one thread; every job's result is the same bits as in this thread.
 import { parseSimulationConfig } from "./config.js";
 import { ConfigError, SimulationError } from "./errors.js";
+import { requireNumber } from "./validate.js";
 import { resolveThreads } from "./engines/wasm.js";
 import { startWorker, workersAvailable, type PortableWorker } from "./engines/platform.js";
 import { runJob, type BatchJob, type BatchOptions, type BatchResult } from "./batch/job.js";
 import { BATCH_WORKER_SOURCE } from "./batch/worker-source.generated.js";
 
 export { runJob, toBatchResult } from "./batch/job.js";
-export type { BatchJob, BatchResult, BatchOptions } from "./batch/job.js";
+export type { BatchJob, BatchResult, BatchOptions, LinkageResult } from "./batch/job.js";
 
 interface WorkerReply {
   index: number;
@@ -38,6 +39,7 @@ export async function runBatch(jobs: readonly BatchJob[], options: BatchOptions 
       if (e instanceof ConfigError) throw new ConfigError(`jobs[${k}].config${e.parameter ? "." + e.parameter : ""}`, e.received, e.allowed);
       throw e;
     }
+    if (job.linkage !== undefined) requireNumber(`jobs[${k}].linkage.angle`, job.linkage?.angle, { min: 0, max: Math.PI });
   });
   const size = Math.min(threads, jobs.length);
   if (size <= 1 || !workersAvailable()) return runHere(jobs, options);
@@ -77,7 +79,7 @@ export async function runPool(jobs: readonly BatchJob[], size: number, options: 
         if (failed || next >= jobs.length) return;
         const index = next++;
         running.set(w, index);
-        w.postMessage({ index, job: { config: jobs[index].config, derived: jobs[index].derived } });
+        w.postMessage({ index, job: { config: jobs[index].config, derived: jobs[index].derived, linkage: jobs[index].linkage } });
         onDispatch?.(index, w);
       };
       const start = async (): Promise<void> => {

@@ -37,3 +37,10 @@ export { ATTENTION_EXPONENT_MAX, HEADS_MAX, QK_PRESETS, V_PRESETS } from "./kern
 export type { AttentionHead, AttentionMask } from "./kernels/types.js";
 export { runLostInTheMiddle, lostInTheMiddleCSV, uShape } from "./experiments/lostInTheMiddle.js";
 export type { LostInTheMiddleOptions, LostInTheMiddleProfile, LostInTheMiddleResult } from "./experiments/lostInTheMiddle.js";
+// Phase diagrams and the equiangular reduction (issue 7)
+export { equiangularRate, solveEquiangular, equiangularHittingTime, equiangularConfiguration, equiangularMin, pairwiseInnerProducts } from "./equiangular.js";
+export type { EquiangularModel, EquiangularSolveOptions } from "./equiangular.js";
+export { linkageStatistics, clusterCountUnionFind } from "./diagnostics/linkage.js";
+export type { LinkageStatistics } from "./diagnostics/linkage.js";
+export { runPhaseDiagram, phaseDiagramSweep, phaseDiagramCSV, PHASE_ANGLE } from "./experiments/phaseDiagram.js";
+export type { PhaseDiagramOptions, PhaseDiagramResult } from "./experiments/phaseDiagram.js";

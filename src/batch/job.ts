@@ -6,6 +6,8 @@ import { collapseGap } from "../diagnostics/collapse.js";
 import { ConfigError } from "../errors.js";
 import type { KernelSpec } from "../problem.js";
 import { toOriginalFrame } from "../theory.js";
+import { linkageStatistics } from "../diagnostics/linkage.js";
+import { requireNumber } from "../validate.js";
 
 /** One system to simulate: a full `mft simulate` configuration (problem, solver, engine). */
 export interface BatchJob {
@@ -17,6 +19,18 @@ export interface BatchJob {
    * x_i = G_{a_i}^T z_i, its collapse gap at every record and its final state. Opt-in: a shortcut.
    */
   derived?: { name: string; kernel: KernelSpec }[];
+  /**
+   * Single-linkage statistics at every record (diagnostics/linkage.ts), on the original-frame
+   * state: the union-find cluster count and the fraction of pairs within `angle` radians.
+   */
+  linkage?: { angle: number };
+}
+
+/** A result's linkage statistics, one entry per record (see BatchJob.linkage). */
+export interface LinkageResult {
+  angle: number;
+  clusters: Int32Array;
+  pairFraction: Float64Array;
 }
 
 /** A derived model's share of a result (see BatchJob.derived). */
@@ -47,6 +61,8 @@ export interface BatchResult {
   stoppedEarly: boolean;
   /** the derived models' results, when the job names any */
   derived?: DerivedResult[];
+  /** the linkage statistics, when the job asks for them */
+  linkage?: LinkageResult;
 }
 
 export interface BatchOptions {
@@ -82,28 +98,40 @@ export function toBatchResult(s: Solution): BatchResult {
 export async function runJob(job: BatchJob, threads?: number): Promise<BatchResult> {
   const parsed = parseSimulationConfig(job.config);
   const engineOptions = { engine: parsed.engine, threads: threads ?? parsed.threads, precision: parsed.precision };
-  if (!job.derived || job.derived.length === 0) return toBatchResult(await solveWith(parsed.problem, parsed.solver, engineOptions));
   const base = parsed.problem;
-  const models = job.derived.map((m, k) => {
+  const { n, dim: d } = base;
+  const angle = job.linkage === undefined ? null : requireNumber("linkage.angle", job.linkage?.angle, { min: 0, max: Math.PI });
+  const derived = job.derived ?? [];
+  if (derived.length === 0 && angle === null) return toBatchResult(await solveWith(base, parsed.solver, engineOptions));
+  const models = derived.map((m, k) => {
     const p = parseSimulationConfig({ ...job.config, kernel: m.kernel }).problem;
     if (base.attention || p.attention || base.weights || p.weights || p.content !== base.content || p.normalize !== base.normalize || p.n !== base.n || p.frozen || base.frozen) {
       throw new ConfigError(`derived[${k}].kernel`, m.kernel, "a kernel with W = 1 and the base's content and normalisation, on a problem without frozen particles (then the gauge-frame flows coincide)");
     }
     return { name: m.name, problem: p, gaps: [] as number[] };
   });
-  const { n, dim: d } = base;
   const x = new Float64Array(n * d);
+  const parent = new Int32Array(n);
+  const clusters: number[] = [], pairFraction: number[] = [];
   const sol = await solveWith(base, parsed.solver, engineOptions, {
-    onRecordState: (z) => { for (const m of models) m.gaps.push(collapseGap(toOriginalFrame(m.problem, z, x), n, d)); },
+    onRecordState: (z) => {
+      for (const m of models) m.gaps.push(collapseGap(toOriginalFrame(m.problem, z, x), n, d));
+      if (angle !== null) {
+        const s = linkageStatistics(toOriginalFrame(base, z, x), n, d, angle, parent);
+        clusters.push(s.clusters);
+        pairFraction.push(s.pairFraction);
+      }
+    },
   });
   const r = toBatchResult(sol);
-  r.derived = models.map((m) => ({ name: m.name, collapseGap: Float64Array.from(m.gaps), final: toOriginalFrame(m.problem, sol.finalGauge) }));
+  if (models.length > 0) r.derived = models.map((m) => ({ name: m.name, collapseGap: Float64Array.from(m.gaps), final: toOriginalFrame(m.problem, sol.finalGauge) }));
+  if (angle !== null) r.linkage = { angle, clusters: Int32Array.from(clusters), pairFraction: Float64Array.from(pairFraction) };
   return r;
 }
 
 /** The typed arrays' buffers of a result, to transfer instead of copy. */
 export function resultBuffers(r: BatchResult): ArrayBuffer[] {
-  const arrays = [r.times, r.energy, r.energyGap, r.collapseGap, r.gaugeGap, r.conditionalDiameter, r.meanSquaredSpeed, r.clusters, r.final, r.finalGauge, ...(r.derived ?? []).flatMap((m) => [m.collapseGap, m.final])];
+  const arrays = [r.times, r.energy, r.energyGap, r.collapseGap, r.gaugeGap, r.conditionalDiameter, r.meanSquaredSpeed, r.clusters, r.final, r.finalGauge, ...(r.derived ?? []).flatMap((m) => [m.collapseGap, m.final]), ...(r.linkage ? [r.linkage.clusters, r.linkage.pairFraction] : [])];
   const out = new Set<ArrayBuffer>();
   for (const a of arrays) if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
   return [...out];

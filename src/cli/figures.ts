@@ -4,6 +4,8 @@ import type { Fig3Panel } from "../experiments/fig3.js";
 import type { MetastabilityResult } from "../experiments/metastability.js";
 import type { MeanFieldResult } from "../experiments/meanField.js";
 import type { LostInTheMiddleResult } from "../experiments/lostInTheMiddle.js";
+import type { PhaseDiagramResult } from "../experiments/phaseDiagram.js";
+import { heatmapSVG } from "../plot/heatmap.js";
 import { lineChartSVG, type LineSeries } from "../plot/lines.js";
 import { sphereFigureSVG } from "../plot/sphere.js";
 
@@ -111,4 +113,24 @@ export async function lostInTheMiddleSVG(r: LostInTheMiddleResult): Promise<stri
     width: 520,
     height: 320,
   });
+}
+
+/**
+ * The phase diagram as two heat maps over (t, beta), each with the equiangular model's boundary
+ * (the time its rho(t) reaches cos(angle)) drawn up to the end of the time axis:
+ * `phase-diagram.svg` the fraction of clustered pairs, `phase-diagram-clusters.svg` the mean
+ * union-find cluster count.
+ */
+export async function phaseDiagramSVG(r: PhaseDiagramResult): Promise<[string, string][]> {
+  const o = r.options;
+  const T = r.times[r.times.length - 1];
+  const last = r.boundary.time.findIndex((t) => t > T);
+  const keep = last < 0 ? r.boundary.time.length : last + 1;
+  const overlay = [{ name: "equiangular model", x: r.boundary.time.slice(0, keep), y: r.boundary.beta.slice(0, keep) }];
+  const setup = `${o.model.toUpperCase()}, n = ${o.n}, d = ${o.dim}, ${o.seeds} seeds per beta`;
+  const common = { xLabel: "t", yLabel: "beta", x: r.times, y: r.betas, overlay: keep >= 2 ? overlay : [], width: 420, height: 320 };
+  return [
+    ["phase-diagram.svg", await heatmapSVG({ ...common, title: `Fraction of pairs with <x_i,x_j> >= ${Math.cos(o.angle).toPrecision(4)} (${setup})`, values: r.pairFraction, colorLabel: "clustered pairs" })],
+    ["phase-diagram-clusters.svg", await heatmapSVG({ ...common, title: `Mean number of clusters at angle ${o.angle.toPrecision(3)} (union-find; ${setup})`, values: r.clusters, colorLabel: "clusters" })],
+  ];
 }

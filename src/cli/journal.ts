@@ -22,6 +22,7 @@ export function resultToJSON(r: BatchResult): Record<string, unknown> {
   for (const k of TYPED) o[k] = r[k] === null ? null : Array.from(r[k] as Float64Array);
   o.clusters = Array.from(r.clusters);
   if (r.derived) o.derived = r.derived.map((m) => ({ name: m.name, collapseGap: Array.from(m.collapseGap), final: Array.from(m.final) }));
+  if (r.linkage) o.linkage = { angle: r.linkage.angle, clusters: Array.from(r.linkage.clusters), pairFraction: Array.from(r.linkage.pairFraction) };
   return o;
 }
 
@@ -30,6 +31,10 @@ export function resultFromJSON(o: Record<string, unknown>): BatchResult {
   for (const k of TYPED) r[k] = o[k] === null ? null : Float64Array.from(o[k] as number[]);
   r.clusters = Int32Array.from(o.clusters as number[]);
   if (o.derived) r.derived = (o.derived as { name: string; collapseGap: number[]; final: number[] }[]).map((m) => ({ name: m.name, collapseGap: Float64Array.from(m.collapseGap), final: Float64Array.from(m.final) }));
+  if (o.linkage) {
+    const l = o.linkage as { angle: number; clusters: number[]; pairFraction: number[] };
+    r.linkage = { angle: l.angle, clusters: Int32Array.from(l.clusters), pairFraction: Float64Array.from(l.pairFraction) };
+  }
   return r as unknown as BatchResult;
 }
 

@@ -46,7 +46,11 @@ usage:
                                                        the paper's experiments: JSON, CSV and SVG
                                                        files in DIR (default ./out); sweeps (fig2,
                                                        meanfield) journal each finished run
-  mft merge fig2|meanfield <journal...> [--out DIR]    combine --shard journals into the files one
+  mft reproduce phase-diagram [--model sa|usa] [--dim D] [--betas a,b,c] [--sizes n] (and the options
+                above)                                 clustering over (beta, t) with the equiangular
+                                                       model's boundary; not part of "all"
+  mft merge fig2|meanfield|phase-diagram <journal...> [--out DIR]
+                                                       combine --shard journals into the files one
                                                        process would write
   mft demo                                             baseline vs RoPE: collapse and its prevention
   mft kernels                                          the kernels a configuration can name
@@ -66,7 +70,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await checkCommand(flags, bools, io);
       }
       case "reproduce": {
-        const { positional, flags, bools } = parseArgs(rest, ["seeds", "sizes", "time", "out", "threads", "shard"], ["quick", "resume", "png", "shared-gauge-run"]);
+        const { positional, flags, bools } = parseArgs(rest, ["seeds", "sizes", "time", "out", "threads", "shard", "model", "dim", "betas"], ["quick", "resume", "png", "shared-gauge-run"]);
         return await reproduceCommand(positional, flags, bools, io);
       }
       case "animate": {

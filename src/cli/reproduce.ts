@@ -11,21 +11,22 @@ import { runFig3, type Fig3Panel } from "../experiments/fig3.js";
 import { meanFieldSweep, type MeanFieldOptions, type MeanFieldResult } from "../experiments/meanField.js";
 import { runMetastability, type MetastabilityResult } from "../experiments/metastability.js";
 import { lostInTheMiddleCSV, runLostInTheMiddle, uShape } from "../experiments/lostInTheMiddle.js";
-import { requireNumber } from "../validate.js";
-import { fig2SVG, fig3SVG, lostInTheMiddleSVG, meanFieldSVG, metastabilitySVG } from "./figures.js";
+import { requireNumber, requireOneOf } from "../validate.js";
+import { phaseDiagramCSV, phaseDiagramSweep, type PhaseDiagramOptions, type PhaseDiagramResult } from "../experiments/phaseDiagram.js";
+import { fig2SVG, fig3SVG, lostInTheMiddleSVG, meanFieldSVG, metastabilitySVG, phaseDiagramSVG } from "./figures.js";
 import type { CliIO } from "./main.js";
 import { formatSeconds, progressBar } from "./progress.js";
 
 export const EXPERIMENTS = ["fig2", "fig3", "metastability", "meanfield"] as const;
-/** Experiments beyond the paper: run by name only, not by "all". */
-export const EXTRA_EXPERIMENTS = ["lost-in-the-middle"] as const;
+/** Experiments beyond the paper, which `all` leaves out (run them by name). */
+export const EXTRA_EXPERIMENTS = ["lost-in-the-middle", "phase-diagram"] as const;
 type Experiment = (typeof EXPERIMENTS)[number] | (typeof EXTRA_EXPERIMENTS)[number];
 
-interface Common { sharedGaugeRun?: boolean; png?: boolean; seeds?: number; sizes?: number[]; time?: number; out: string; quick: boolean; threads?: number; resume: boolean; shard: { index: number; count: number } | null }
+interface Common { model?: "sa" | "usa"; dim?: number; betas?: number[]; sharedGaugeRun?: boolean; png?: boolean; seeds?: number; sizes?: number[]; time?: number; out: string; quick: boolean; threads?: number; resume: boolean; shard: { index: number; count: number } | null }
 
 export async function reproduceCommand(positional: string[], flags: Map<string, string>, bools: Set<string>, io: CliIO): Promise<number> {
   const what = positional[0];
-  const allowed = [...EXPERIMENTS, "all", ...EXTRA_EXPERIMENTS];
+  const allowed = [...EXPERIMENTS, ...EXTRA_EXPERIMENTS, "all"];
   if (positional.length !== 1 || !allowed.includes(what)) throw new ConfigError("reproduce <experiment>", positional.join(" ") || undefined, `one of ${allowed.join(", ")}`);
   const c: Common = { out: flags.get("out") ?? "out", quick: bools.has("quick"), resume: bools.has("resume"), shard: null, png: bools.has("png"), sharedGaugeRun: bools.has("shared-gauge-run") };
   if (flags.has("shard")) c.shard = readShard(flags.get("shard")!);
@@ -35,12 +36,16 @@ export async function reproduceCommand(positional: string[], flags: Map<string, 
   if (flags.has("sizes")) {
     c.sizes = flags.get("sizes")!.split(",").map((s, i) => requireNumber(`--sizes[${i}]`, Number(s), { integer: true, min: 1, max: 1 << 20 }));
   }
+  if (flags.has("model")) c.model = requireOneOf("--model", flags.get("model"), ["sa", "usa"] as const);
+  if (flags.has("dim")) c.dim = requireNumber("--dim", Number(flags.get("dim")), { integer: true, min: 2, max: 1024 });
+  if (flags.has("betas")) c.betas = flags.get("betas")!.split(",").map((s, i) => requireNumber(`--betas[${i}]`, Number(s), { above: 0, max: 700 }));
+  for (const f of ["model", "dim", "betas"]) if (flags.has(f) && what !== "phase-diagram") throw new ConfigError(`--${f}`, flags.get(f), "phase-diagram only");
   mkdirSync(c.out, { recursive: true });
   const list: Experiment[] = what === "all" ? [...EXPERIMENTS] : [what as Experiment];
   if (c.shard && list.some((e) => !(e in SWEEPS))) throw new ConfigError("--shard", flags.get("shard"), `sweeps only: ${Object.keys(SWEEPS).join(", ")}`);
   const written: string[] = [];
   const start = Date.now();
-  const run: Record<Experiment, (c: Common, io: CliIO) => Promise<string[]>> = { fig2, fig3, metastability, meanfield, "lost-in-the-middle": lostInTheMiddle };
+  const run: Record<Experiment, (c: Common, io: CliIO) => Promise<string[]>> = { fig2, fig3, metastability, meanfield, "lost-in-the-middle": lostInTheMiddle, "phase-diagram": phaseDiagram };
   for (const e of list) written.push(...(await run[e](c, io)));
   if (c.png) {
     // a PNG beside every SVG, rendered by resvg
@@ -87,8 +92,20 @@ const SWEEPS = {
     fromOptions: (o: Record<string, unknown>) => meanFieldSweep(o as MeanFieldOptions) as Sweep<unknown>,
     write: (c: Pick<Common, "out">, r: unknown, io: CliIO) => writeMeanField(c, r as MeanFieldResult, io),
   },
+  "phase-diagram": {
+    sweep: (c: Common) => phaseDiagramSweep(phaseDiagramOptions(c)) as Sweep<unknown>,
+    fromOptions: (o: Record<string, unknown>) => phaseDiagramSweep(o as PhaseDiagramOptions) as Sweep<unknown>,
+    write: (c: Pick<Common, "out">, r: unknown, io: CliIO) => writePhaseDiagram(c, r as PhaseDiagramResult, io),
+  },
 };
 type SweepName = keyof typeof SWEEPS;
+
+/** The phase diagram's options from the flags; --quick: n = d = 16, 18 betas, 4 seeds, grid step 0.5. */
+function phaseDiagramOptions(c: Common): PhaseDiagramOptions {
+  if (c.sizes && c.sizes.length !== 1) throw new ConfigError("--sizes", c.sizes.join(","), "one system size n for phase-diagram");
+  const quick: PhaseDiagramOptions = c.quick ? { n: 16, dim: 16, seeds: 4, betas: Array.from({ length: c.model === "usa" ? 10 : 18 }, (_, q) => 0.5 * (q + 1)), record: c.model === "usa" ? 0.25 : 0.5 } : {};
+  return { ...quick, ...(c.model ? { model: c.model } : {}), ...(c.dim ? { dim: c.dim } : {}), ...(c.betas ? { betas: c.betas } : {}), ...(c.sizes ? { n: c.sizes[0] } : {}), ...(c.seeds ? { seeds: c.seeds } : {}), ...(c.time ? { time: c.time } : {}) };
+}
 
 /**
  * Runs a sweep's missing runs (all, or this shard's), appending each finished run to the journal
@@ -106,7 +123,8 @@ async function sweepCommand(name: SweepName, c: Common, io: CliIO): Promise<stri
   bar.update(finished, mine.length);
   await runBatch(todo.map((q) => sweep.jobs[q]), {
     threads: c.threads,
-    onResult: (k, r) => {
+    onResult: (k, full) => {
+      const r = sweep.compact ? sweep.compact(full) : full;
       journal.append(sweep.keys[todo[k]], r);
       journal.done.set(sweep.keys[todo[k]], r);
       bar.update(++finished, mine.length);
@@ -147,6 +165,7 @@ export async function mergeCommand(positional: string[], flags: Map<string, stri
 
 const fig2 = (c: Common, io: CliIO) => sweepCommand("fig2", c, io);
 const meanfield = (c: Common, io: CliIO) => sweepCommand("meanfield", c, io);
+const phaseDiagram = (c: Common, io: CliIO) => sweepCommand("phase-diagram", c, io);
 
 async function writeFig2(c: Pick<Common, "out">, r: Fig2Result, io: CliIO): Promise<string[]> {
   for (const s of r.series) {
@@ -195,4 +214,19 @@ async function lostInTheMiddle(c: Common, io: CliIO): Promise<string[]> {
 async function writeMeanField(c: Pick<Common, "out">, r: MeanFieldResult, io: CliIO): Promise<string[]> {
   io.stdout(`meanfield fitted exponent of std(G_x(t)) ~ n^r: ${r.rate.map((x) => `t = ${x.t}: r = ${x.exponent.toFixed(2)}`).join(", ")} (Proposition 4 / CLT: -0.5)\n`);
   return [write(c, "meanfield.json", toJSON(r)), write(c, "meanfield.svg", await meanFieldSVG(r))];
+}
+
+async function writePhaseDiagram(c: Pick<Common, "out">, r: PhaseDiagramResult, io: CliIO): Promise<string[]> {
+  const o = r.options;
+  // per beta: the first grid time where at least half the pairs are clustered, beside the equiangular model's time
+  const half = r.betas.map((_, q) => { const c = r.pairFraction[q].findIndex((v) => v >= 0.5); return c < 0 ? null : r.times[c]; });
+  const threshold = Math.cos(o.angle);
+  io.stdout(`phase-diagram ${o.model}, n = ${o.n}, d = ${o.dim}, ${o.seeds} seeds, pairs clustered when <x_i,x_j> >= ${threshold.toPrecision(4)}\n`);
+  const every = Math.max(1, Math.round(r.betas.length / 6));
+  r.betas.forEach((beta, q) => {
+    if (q % every !== 0 && q !== r.betas.length - 1) return;
+    const tb = r.boundary.time[r.boundary.beta.findIndex((b) => b >= beta - 1e-12)];
+    io.stdout(`phase-diagram beta = ${String(beta).padEnd(5)} half the pairs clustered at t ${half[q] === null ? `> ${o.time}` : `= ${half[q]!.toFixed(2)}`}; the equiangular model (rho0 = ${o.rho0}) reaches the threshold at t = ${tb.toFixed(2)}\n`);
+  });
+  return [write(c, "phase-diagram.json", toJSON(r)), write(c, "phase-diagram.csv", phaseDiagramCSV(r)), ...(await phaseDiagramSVG(r)).map(([name, svg]) => write(c, name, svg))];
 }

@@ -13,6 +13,8 @@ export interface Sweep<R> {
   jobs: BatchJob[];
   /** the experiment's data from every job's result, in job order */
   aggregate(results: BatchResult[]): R;
+  /** optional: the part of a result that `aggregate` reads, kept in journals instead of the whole result */
+  compact?(result: BatchResult): BatchResult;
 }
 
 export interface SweepRunOptions {
