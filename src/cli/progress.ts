@@ -51,5 +51,8 @@ export function progressBar(label: string, sink: ProgressSink, now: () => number
 }
 
 export function formatSeconds(s: number): string {
-  return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s`;
+  if (s < 59.95) return `${s.toFixed(1)}s`;
+  // round to whole seconds first, so 119.6 s reads 2m00s, not 1m60s
+  const whole = Math.round(s);
+  return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, "0")}s`;
 }
