@@ -221,13 +221,19 @@ function finish3(isExp: bool, weighted: bool, ctx: usize, i: i32, xs: usize, ys:
     const e = oneE(isExp, weighted, beta * xi, beta * yi, beta * zi, xj, yj, zj, beta, wrow, labels, nEven);
     sx += e * xj; sy += e * yj; sz += e * zj; s += e;
   }
+  project3(ctx, i, xi, yi, zi, sx, sy, sz, s, dst, stride << 3);
+}
+
+/** V_i = c (acc - <acc, z_i> z_i) into dst (d = 3, row stride strideB bytes), c from finish (which also records s). */
+// @ts-ignore: decorator
+@inline
+export function project3(ctx: usize, i: i32, xi: f64, yi: f64, zi: f64, sx: f64, sy: f64, sz: f64, s: f64, dst: usize, strideB: usize): void {
   const dot = xi * sx + yi * sy + zi * sz;
   const c = finish(ctx, i, s, dot);
-  // V = c (acc - <acc, z_i> z_i)
   const oi = <usize>i << 3;
   store<f64>(dst + oi, c * (sx - dot * xi));
-  store<f64>(dst + (stride << 3) + oi, c * (sy - dot * yi));
-  store<f64>(dst + (stride << 4) + oi, c * (sz - dot * zi));
+  store<f64>(dst + strideB + oi, c * (sy - dot * yi));
+  store<f64>(dst + (strideB << 1) + oi, c * (sz - dot * zi));
 }
 
 /**

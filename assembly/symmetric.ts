@@ -19,7 +19,7 @@ import {
 } from "./layout";
 import { expMoments, expCombine, expFinish } from "./expansion";
 import { expv, expvNoClamp, exps } from "./expv";
-import { hsum, weightPair, weightOne, finish, velocityRange, CLAMP_FREE_BETA } from "./forces";
+import { hsum, weightPair, weightOne, project3, velocityRange, CLAMP_FREE_BETA } from "./forces";
 
 /**
  * Group g's rows [i0, i1) on the state src (i0 minus the group's first row even; rows in
@@ -219,12 +219,7 @@ export function symFinish(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32):
       sz += load<f64>(gx + (strideB << 1));
       s += load<f64>(gx + strideB * 3);
     }
-    const xi = load<f64>(xs + oi), yi = load<f64>(ys + oi), zi = load<f64>(zs + oi);
-    const dot = xi * sx + yi * sy + zi * sz;
-    const c = finish(ctx, i, s, dot);
-    store<f64>(dst + oi, c * (sx - dot * xi));
-    store<f64>(dst + strideB + oi, c * (sy - dot * yi));
-    store<f64>(dst + (strideB << 1) + oi, c * (sz - dot * zi));
+    project3(ctx, i, load<f64>(xs + oi), load<f64>(ys + oi), load<f64>(zs + oi), sx, sy, sz, s, dst, strideB);
   }
 }
 

@@ -117,12 +117,7 @@ export class ReferenceEngine implements Engine {
         const c = h.normalize === "sa" ? 1 / z : 1 / n;
         for (let k = 0; k < d; k++) f[k] += c * acc[k];
       }
-      if (frozen && frozen[i]) {
-        for (let k = 0; k < d; k++) v[i * d + k] = 0;
-        continue;
-      }
-      const fx = dot(d, f, 0, x, i * d);
-      for (let k = 0; k < d; k++) v[i * d + k] = f[k] - fx * x[i * d + k];
+      projectInto(d, i, f, x, v, frozen !== null && frozen[i] !== 0);
     }
     return energySum / (2 * n * n);
   }
@@ -154,12 +149,7 @@ export class ReferenceEngine implements Engine {
       else f.set(acc);
       const scale = normalize === "sa" ? 1 / norm : 1 / n;
       for (let k = 0; k < d; k++) f[k] *= scale;
-      if (frozen && frozen[i]) {
-        for (let k = 0; k < d; k++) v[i * d + k] = 0;
-        continue;
-      }
-      const fx = dot(d, f, 0, x, i * d);
-      for (let k = 0; k < d; k++) v[i * d + k] = f[k] - fx * x[i * d + k];
+      projectInto(d, i, f, x, v, frozen !== null && frozen[i] !== 0);
     }
     return energySum / (2 * n * n);
   }
@@ -210,4 +200,14 @@ export class ReferenceEngine implements Engine {
   }
 
   dispose(): void {}
+}
+
+/** v_i = P_{x_i} f = f - <f, x_i> x_i (0 for a frozen particle). */
+function projectInto(d: number, i: number, f: Float64Array, x: Float64Array, v: Float64Array, frozen: boolean): void {
+  if (frozen) {
+    for (let k = 0; k < d; k++) v[i * d + k] = 0;
+    return;
+  }
+  const fx = dot(d, f, 0, x, i * d);
+  for (let k = 0; k < d; k++) v[i * d + k] = f[k] - fx * x[i * d + k];
 }
