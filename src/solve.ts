@@ -85,8 +85,8 @@ export interface Solution {
 
 /** Runs the problem to the terminal time (or the early stop) and records diagnostics. */
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<Solution> {
-  const { engine, sharedMemory, threads, precision, onRecord, onRecordState, ...solverConfig } = options;
-  return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory, threads, precision }, { onRecord, onRecordState });
+  const { engine, sharedMemory, threads, precision, pairLoop, onRecord, onRecordState, ...solverConfig } = options;
+  return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory, threads, precision, pairLoop }, { onRecord, onRecordState });
 }
 
 /** solve() for an already validated solver: makes the engine, runs it, releases it. */

@@ -3,7 +3,7 @@
 // reference (which sums every pair) and against the symmetric pair loop; it must be bitwise
 // independent of the thread count and run only where it applies.
 import { describe, expect, it } from "vitest";
-import { createEngine } from "../src/solve.js";
+import { createEngine, solve } from "../src/solve.js";
 import { WasmEngine } from "../src/engines/wasm.js";
 import { besselIScaled, EXPANSION_MAX_DEGREE, expansionDegree, expansionPlan, expansionTables } from "../src/engines/expansion.js";
 import { ConfigError } from "../src/errors.js";
@@ -127,6 +127,18 @@ describe("the engine with the expansion agrees with the JS reference", () => {
     expect(scale).toBeGreaterThan(0);
     expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(1e-9 * scale);
     ex.dispose(); sym.dispose();
+  });
+});
+
+describe("solve passes pairLoop to the engine", () => {
+  it("the three loops give the same run to 1e-12", async () => {
+    const p = system({ name: "usa" }, 2, { n: 300 });
+    const runs = [];
+    for (const pairLoop of ["expansion", "symmetric", "row"] as const) runs.push(await solve(p, { pairLoop, time: 0.5, step: 0.01, record: 0.1, threads: 1 }));
+    for (const r of runs.slice(1)) {
+      expect(maxAbsDiff(r.final, runs[0].final)).toBeLessThanOrEqual(1e-12);
+      expect(maxAbsDiff(r.energy, runs[0].energy)).toBeLessThanOrEqual(1e-12 * runs[0].energy[0]);
+    }
   });
 });
 
