@@ -3,8 +3,8 @@
 import { readPrecision, type EngineKind, type Precision } from "./engines/engine.js";
 import { defineProblem, type Problem, type ProblemConfig } from "./problem.js";
 import { defineSolver, readEngineKind, type Solver, type SolverConfig } from "./solver.js";
-import { requireNumber, requireObject } from "./validate.js";
-import { THREADS_MAX } from "./engines/wasm.js";
+import { requireNumber, requireObject, requireOneOf } from "./validate.js";
+import { PAIR_LOOPS, THREADS_MAX, type PairLoop } from "./engines/wasm.js";
 
 export interface SimulationConfig extends ProblemConfig {
   solver?: SolverConfig;
@@ -13,6 +13,8 @@ export interface SimulationConfig extends ProblemConfig {
   threads?: number;
   /** "f64" (default) or "f32" (wasm, d = 3, exp kernels) */
   precision?: Precision;
+  /** wasm: "expansion", "symmetric" or "row" (default: the fastest that applies; README "Speed") */
+  pairLoop?: PairLoop;
 }
 
 export interface ParsedSimulation {
@@ -22,12 +24,15 @@ export interface ParsedSimulation {
   /** undefined: the available cores */
   threads: number | undefined;
   precision: Precision;
+  /** undefined: the engine's choice */
+  pairLoop: PairLoop | undefined;
 }
 
 /** Validates a whole simulation configuration (throws ConfigError naming the field). */
 export function parseSimulationConfig(json: unknown): ParsedSimulation {
-  const { solver, engine, threads, precision, ...problemConfig } = requireObject("config", json) as unknown as SimulationConfig;
+  const { solver, engine, threads, precision, pairLoop, ...problemConfig } = requireObject("config", json) as unknown as SimulationConfig;
   const problem = defineProblem(problemConfig);
   if (threads !== undefined) requireNumber("threads", threads, { integer: true, min: 1, max: THREADS_MAX });
-  return { problem, solver: defineSolver(solver ?? {}), engine: readEngineKind(engine), threads, precision: readPrecision(precision) };
+  if (pairLoop !== undefined) requireOneOf("pairLoop", pairLoop, PAIR_LOOPS);
+  return { problem, solver: defineSolver(solver ?? {}), engine: readEngineKind(engine), threads, precision: readPrecision(precision), pairLoop };
 }

@@ -7,6 +7,8 @@ import { createEngine, solve } from "../src/solve.js";
 import { WasmEngine } from "../src/engines/wasm.js";
 import { besselIScaled, EXPANSION_MAX_DEGREE, expansionDegree, expansionPlan, expansionTables } from "../src/engines/expansion.js";
 import { ConfigError } from "../src/errors.js";
+import { parseSimulationConfig } from "../src/config.js";
+import { runJob } from "../src/batch/job.js";
 import { createRandom } from "../src/random.js";
 import { sampleUniform } from "../src/sphere.js";
 import { defineProblem, type ProblemConfig } from "../src/problem.js";
@@ -139,6 +141,20 @@ describe("solve passes pairLoop to the engine", () => {
       expect(maxAbsDiff(r.final, runs[0].final)).toBeLessThanOrEqual(1e-12);
       expect(maxAbsDiff(r.energy, runs[0].energy)).toBeLessThanOrEqual(1e-12 * runs[0].energy[0]);
     }
+  });
+});
+
+describe("the simulate configuration's pairLoop", () => {
+  const config = { dim: 3, n: 300, init: { law: "uniform", seed: 5 }, solver: { step: 0.01, time: 0.2, record: 0.1 }, threads: 1 };
+  it("reaches the engine: a job with \"expansion\" and one with \"row\" agree to 1e-12", async () => {
+    expect(parseSimulationConfig({ ...config, pairLoop: "expansion" }).pairLoop).toBe("expansion");
+    const a = await runJob({ config: { ...config, pairLoop: "expansion" } });
+    const b = await runJob({ config: { ...config, pairLoop: "row" } });
+    expect(maxAbsDiff(a.final, b.final)).toBeLessThanOrEqual(1e-12);
+    expect(a.final.every((v, k) => Object.is(v, b.final[k]))).toBe(false);
+  });
+  it("anything else is a ConfigError naming pairLoop", () => {
+    expect(() => parseSimulationConfig({ ...config, pairLoop: "fast" })).toThrow(/pairLoop/);
   });
 });
 

@@ -97,7 +97,7 @@ export function toBatchResult(s: Solution): BatchResult {
  */
 export async function runJob(job: BatchJob, threads?: number): Promise<BatchResult> {
   const parsed = parseSimulationConfig(job.config);
-  const engineOptions = { engine: parsed.engine, threads: threads ?? parsed.threads, precision: parsed.precision };
+  const engineOptions = { engine: parsed.engine, threads: threads ?? parsed.threads, precision: parsed.precision, pairLoop: parsed.pairLoop };
   const base = parsed.problem;
   const { n, dim: d } = base;
   const angle = job.linkage === undefined ? null : requireNumber("linkage.angle", job.linkage?.angle, { min: 0, max: Math.PI });

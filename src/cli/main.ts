@@ -151,7 +151,7 @@ async function simulate(args: string[], io: CliIO): Promise<number> {
   } catch (e) {
     throw new ConfigError("simulate <config.json>", path, `a JSON document (${(e as Error).message})`);
   }
-  const { problem, solver, engine: kind, threads, precision } = parseSimulationConfig(json);
+  const { problem, solver, engine: kind, threads, precision, pairLoop } = parseSimulationConfig(json);
   const meta = { config: configDigest(json), engine: kind, n: problem.n, dim: problem.dim };
   const checkpointPath = flags.get("checkpoint");
   const every = flags.has("checkpoint-every") ? requireNumber("--checkpoint-every", Number(flags.get("checkpoint-every")), { integer: true, min: 1 }) : checkpointPath ? 10 : undefined;
@@ -161,7 +161,7 @@ async function simulate(args: string[], io: CliIO): Promise<number> {
   const records = Math.ceil(solver.steps / solver.stepsPerRecord);
   let done = resume ? resume.records.times.length - 1 : 0;
   const trajectory = await openSimulateTrajectory(flags, problem, resume !== undefined);
-  const engine = await createEngine(problem, { engine: kind, threads, precision });
+  const engine = await createEngine(problem, { engine: kind, threads, precision, pairLoop });
   let solution;
   try {
     solution = run(engine, solver, {
