@@ -21,7 +21,8 @@
 //   head + 32  rate   f64   r_h = lambda_h / n
 //   head + 40  Q, K, V      ptr x 3   d x d f64, row-major
 //   head + 64  q, k, v      ptr x 3   d rows of stride f64 (structure of arrays, like the state)
-// Per-thread scratch (within scratchBytes(d)): e[BLOCK] f64 | acc[d] v128 | beta q_i[d] v128 | F[d] f64.
+// Per-thread scratch (within scratchBytes(d)): one row (headRow): e[BLOCK] f64 | acc[d] v128 | beta q_i[d] v128;
+// two rows (headRows2): e[2 BLOCK] f64 | acc[2 d] v128 | beta q[2 d] v128; then the two rows' F[2 d] f64.
 
 import {
   CTX_N, CTX_D, CTX_STRIDE, CTX_FLAGS, CTX_FROZEN, CTX_EPART, CTX_INVN, CTX_ATTN, FLAG_FROZEN, FLAG_ATTN, BLOCK,
@@ -178,7 +179,159 @@ function headRow(alibi: bool, head: usize, i: i32, jEnd: i32, d: i32, strideB: u
   return hsum(vs) + tail;
 }
 
-/** V_i into dst for i in [i0, i1) from the q, k, v left by attnProject on the same state src. */
+/**
+ * One unmasked head, rows i and i + 1, every column: the operations of headRow for each row, in
+ * the same order (so the same bits), with each column of k and v loaded once for both rows.
+ * Leaves row i's sum_j e_ij v_j in acc (lane sums pending) and row i + 1's in acc + 16 d, and
+ * returns (sum_j e_ij, sum_j e_(i+1)j) as the two lanes of the result.
+ * Scratch: e_i[BLOCK] | e_(i+1)[BLOCK] f64 | acc: 2 d v128 | beta q: 2 d v128.
+ */
+function headRows2(head: usize, i: i32, n: i32, d: i32, strideB: usize, scratch: usize): v128 {
+  const beta = load<f64>(head + H_BETA);
+  const shift = load<f64>(head + H_SHIFT);
+  const vc = f64x2.splat(shift);
+  const ka = load<usize>(head + H_ARRAYS + 8), va = load<usize>(head + H_ARRAYS + 16);
+  const qa = load<usize>(head + H_ARRAYS);
+  const ea = scratch, eb = ea + (<usize>BLOCK << 3);
+  const accA = eb + (<usize>BLOCK << 3), accB = accA + (<usize>d << 4);
+  const bqA = accB + (<usize>d << 4), bqB = bqA + (<usize>d << 4);
+  const oi = <usize>i << 3;
+  for (let k = 0; k < d; k++) {
+    const ok = <usize>k << 4, row = qa + <usize>k * strideB + oi;
+    v128.store(bqA + ok, f64x2.splat(beta * load<f64>(row)));
+    v128.store(bqB + ok, f64x2.splat(beta * load<f64>(row + 8)));
+    v128.store(accA + ok, f64x2.splat(0));
+    v128.store(accB + ok, f64x2.splat(0));
+  }
+  let vsA = f64x2.splat(0), vsB = f64x2.splat(0);
+  let tailA: f64 = 0, tailB: f64 = 0;
+  for (let jb = 0; jb < n; jb += BLOCK) {
+    const jl = min(BLOCK, n - jb);
+    const jlEven = jl & ~1;
+    const colB = <usize>jb << 3;
+    let j = 0;
+    // u for both rows, two column pairs in registers per pass over k (headRow: four for one row)
+    for (; j + 4 <= jlEven; j += 4) {
+      const o = <usize>j << 3;
+      let r = ka + colB + o;
+      let c0 = v128.load(r), c1 = v128.load(r, 16);
+      let b = v128.load(bqA), g = v128.load(bqB);
+      let a0 = f64x2.mul(b, c0), a1 = f64x2.mul(b, c1);
+      let g0 = f64x2.mul(g, c0), g1 = f64x2.mul(g, c1);
+      for (let k = 1; k < d; k++) {
+        r += strideB;
+        c0 = v128.load(r); c1 = v128.load(r, 16);
+        b = v128.load(bqA + (<usize>k << 4)); g = v128.load(bqB + (<usize>k << 4));
+        a0 = f64x2.add(a0, f64x2.mul(b, c0)); a1 = f64x2.add(a1, f64x2.mul(b, c1));
+        g0 = f64x2.add(g0, f64x2.mul(g, c0)); g1 = f64x2.add(g1, f64x2.mul(g, c1));
+      }
+      v128.store(ea + o, a0); v128.store(ea + o, a1, 16);
+      v128.store(eb + o, g0); v128.store(eb + o, g1, 16);
+    }
+    for (; j < jlEven; j += 2) {
+      const o = <usize>j << 3;
+      let r = ka + colB + o;
+      let c = v128.load(r);
+      let a = f64x2.mul(v128.load(bqA), c), g = f64x2.mul(v128.load(bqB), c);
+      for (let k = 1; k < d; k++) {
+        r += strideB;
+        c = v128.load(r);
+        a = f64x2.add(a, f64x2.mul(v128.load(bqA + (<usize>k << 4)), c));
+        g = f64x2.add(g, f64x2.mul(v128.load(bqB + (<usize>k << 4)), c));
+      }
+      v128.store(ea + o, a);
+      v128.store(eb + o, g);
+    }
+    for (let j = 0; j < jlEven; j += 2) {
+      const o = <usize>j << 3;
+      const e = expvNoClamp(f64x2.sub(v128.load(ea + o), vc));
+      v128.store(ea + o, e);
+      vsA = f64x2.add(vsA, e);
+      const f = expvNoClamp(f64x2.sub(v128.load(eb + o), vc));
+      v128.store(eb + o, f);
+      vsB = f64x2.add(vsB, f);
+    }
+    for (let k = 0; k < d; k++) {
+      const row = va + <usize>k * strideB + colB;
+      const ak = accA + (<usize>k << 4), bk = accB + (<usize>k << 4);
+      let a = v128.load(ak), g = v128.load(bk);
+      for (let j = 0; j < jlEven; j += 2) {
+        const o = <usize>j << 3;
+        const v = v128.load(row + o);
+        a = f64x2.add(a, f64x2.mul(v128.load(ea + o), v));
+        g = f64x2.add(g, f64x2.mul(v128.load(eb + o), v));
+      }
+      v128.store(ak, a);
+      v128.store(bk, g);
+    }
+    if (jlEven < jl) {
+      // the odd last column, as in headRow, for each row
+      const jt = jb + jlEven;
+      const ot = <usize>jt << 3;
+      let u: f64 = 0, w: f64 = 0;
+      for (let k = 0; k < d; k++) {
+        const kk = load<f64>(ka + <usize>k * strideB + ot);
+        const x = f64x2.extract_lane(v128.load(bqA + (<usize>k << 4)), 0) * kk;
+        const y = f64x2.extract_lane(v128.load(bqB + (<usize>k << 4)), 0) * kk;
+        u = k == 0 ? x : u + x;
+        w = k == 0 ? y : w + y;
+      }
+      const e = exps(u - shift), f = exps(w - shift);
+      for (let k = 0; k < d; k++) {
+        const vk = load<f64>(va + <usize>k * strideB + ot);
+        const ak = accA + (<usize>k << 4), bk = accB + (<usize>k << 4);
+        const a = v128.load(ak), g = v128.load(bk);
+        v128.store(ak, f64x2.replace_lane(a, 0, f64x2.extract_lane(a, 0) + e * vk));
+        v128.store(bk, f64x2.replace_lane(g, 0, f64x2.extract_lane(g, 0) + f * vk));
+      }
+      tailA += e;
+      tailB += f;
+    }
+  }
+  return f64x2.replace_lane(f64x2.splat(hsum(vsA) + tailA), 1, hsum(vsB) + tailB);
+}
+
+/** F += c (lane sums of acc), d coordinates. */
+// @ts-ignore: decorator
+@inline
+function addHead(F: usize, acc: usize, d: i32, c: f64): void {
+  for (let k = 0; k < d; k++) {
+    const fk = F + (<usize>k << 3);
+    store<f64>(fk, load<f64>(fk) + c * hsum(v128.load(acc + (<usize>k << 4))));
+  }
+}
+
+/** Row i's energy part, and V_i = P_{x_i} F (0 when frozen) into dst. */
+// @ts-ignore: decorator
+@inline
+function rowOut(ctx: usize, i: i32, F: usize, energy: f64, d: i32, strideB: usize, src: usize, dst: usize): void {
+  const oi = <usize>i << 3;
+  store<f64>(load<usize>(ctx + CTX_EPART) + oi, energy);
+  if ((load<i32>(ctx + CTX_FLAGS) & FLAG_FROZEN) != 0 && load<u8>(load<usize>(ctx + CTX_FROZEN) + <usize>i) != 0) {
+    for (let k = 0; k < d; k++) store<f64>(dst + <usize>k * strideB + oi, 0);
+    return;
+  }
+  let dot: f64 = 0;
+  for (let k = 0; k < d; k++) dot += load<f64>(F + (<usize>k << 3)) * load<f64>(src + <usize>k * strideB + oi);
+  for (let k = 0; k < d; k++) {
+    const o = <usize>k * strideB + oi;
+    store<f64>(dst + o, load<f64>(F + (<usize>k << 3)) - dot * load<f64>(src + o));
+  }
+}
+
+/** One head's row i on its own (headRow); returns sum_j e_ij, with sum_j e_ij v_j in the one-row acc. */
+// @ts-ignore: decorator
+@inline
+function oneRow(head: usize, i: i32, n: i32, d: i32, strideB: usize, scratch: usize): f64 {
+  const jEnd = (load<i32>(head) & HEAD_CAUSAL) != 0 ? i + 1 : n;
+  return load<f64>(head + H_RATE) > 0 ? rowAlibi(head, i, jEnd, d, strideB, scratch) : rowPlain(head, i, jEnd, d, strideB, scratch);
+}
+
+/**
+ * V_i into dst for i in [i0, i1) from the q, k, v left by attnProject on the same state src.
+ * Rows go in pairs: an unmasked head runs both rows in one pass (headRows2), a causal one row by
+ * row; every row's operations are those of headRow, so pairing (and hence threads) changes no bit.
+ */
 export function attnRows(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, scratch: usize): void {
   const n = load<i32>(ctx + CTX_N);
   const d = load<i32>(ctx + CTX_D);
@@ -186,39 +339,39 @@ export function attnRows(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, s
   const table = load<usize>(ctx + CTX_ATTN);
   const H = load<i32>(table);
   const invN = load<f64>(ctx + CTX_INVN);
-  const frozenOn = (load<i32>(ctx + CTX_FLAGS) & FLAG_FROZEN) != 0;
-  const frozen = load<usize>(ctx + CTX_FROZEN);
-  const epart = load<usize>(ctx + CTX_EPART);
-  const acc = scratch + (<usize>BLOCK << 3);
-  const f = acc + (<usize>d << 5);
-  for (let i = i0; i < i1; i++) {
-    for (let k = 0; k < d; k++) store<f64>(f + (<usize>k << 3), 0);
-    let energy: f64 = 0;
+  const acc1 = scratch + (<usize>BLOCK << 3);                  // headRow's accumulators
+  const accA = scratch + (<usize>BLOCK << 4), accB = accA + (<usize>d << 4); // headRows2's
+  const FA = scratch + (<usize>BLOCK << 4) + (<usize>d << 6), FB = FA + (<usize>d << 3);
+  let i = i0;
+  for (; i < i1; i += 2) {
+    const pair = i + 1 < i1;
+    for (let k = 0; k < d; k++) { store<f64>(FA + (<usize>k << 3), 0); store<f64>(FB + (<usize>k << 3), 0); }
+    let energyA: f64 = 0, energyB: f64 = 0;
     for (let h = 0; h < H; h++) {
       const head = table + ATTN_HEAD0 + <usize>h * ATTN_HEAD_BYTES;
       const flags = load<i32>(head);
-      const jEnd = (flags & HEAD_CAUSAL) != 0 ? i + 1 : n;
-      const s = load<f64>(head + H_RATE) > 0 ? rowAlibi(head, i, jEnd, d, strideB, scratch) : rowPlain(head, i, jEnd, d, strideB, scratch);
-      const scale = load<f64>(head + H_SCALE);
-      energy += (scale / load<f64>(head + H_BETA)) * s;
-      const c = (flags & HEAD_SA) != 0 ? 1.0 / s : scale * invN;
-      for (let k = 0; k < d; k++) {
-        const fk = f + (<usize>k << 3);
-        store<f64>(fk, load<f64>(fk) + c * hsum(v128.load(acc + (<usize>k << 4))));
+      const scale = load<f64>(head + H_SCALE), beta = load<f64>(head + H_BETA);
+      const sa = (flags & HEAD_SA) != 0;
+      if (pair && (flags & HEAD_CAUSAL) == 0) {
+        const sums = headRows2(head, i, n, d, strideB, scratch);
+        const sA = f64x2.extract_lane(sums, 0), sB = f64x2.extract_lane(sums, 1);
+        energyA += (scale / beta) * sA;
+        addHead(FA, accA, d, sa ? 1.0 / sA : scale * invN);
+        energyB += (scale / beta) * sB;
+        addHead(FB, accB, d, sa ? 1.0 / sB : scale * invN);
+      } else {
+        const sA = oneRow(head, i, n, d, strideB, scratch);
+        energyA += (scale / beta) * sA;
+        addHead(FA, acc1, d, sa ? 1.0 / sA : scale * invN);
+        if (pair) {
+          const sB = oneRow(head, i + 1, n, d, strideB, scratch);
+          energyB += (scale / beta) * sB;
+          addHead(FB, acc1, d, sa ? 1.0 / sB : scale * invN);
+        }
       }
     }
-    const oi = <usize>i << 3;
-    store<f64>(epart + oi, energy);
-    if (frozenOn && load<u8>(frozen + <usize>i) != 0) {
-      for (let k = 0; k < d; k++) store<f64>(dst + <usize>k * strideB + oi, 0);
-      continue;
-    }
-    let dot: f64 = 0;
-    for (let k = 0; k < d; k++) dot += load<f64>(f + (<usize>k << 3)) * load<f64>(src + <usize>k * strideB + oi);
-    for (let k = 0; k < d; k++) {
-      const o = <usize>k * strideB + oi;
-      store<f64>(dst + o, load<f64>(f + (<usize>k << 3)) - dot * load<f64>(src + o));
-    }
+    rowOut(ctx, i, FA, energyA, d, strideB, src, dst);
+    if (pair) rowOut(ctx, i + 1, FB, energyB, d, strideB, src, dst);
   }
 }
 

@@ -86,10 +86,11 @@ export const SYM_TILE: i32 = 64;
 /** Number of j columns processed per block in the general-d loop. */
 export const BLOCK: i32 = 64;
 /**
- * Scratch bytes the general-d loop needs for dimension d: the larger of the one-particle layout
- * (e block | d accumulators | z_i) and the two-particle layout (two e blocks | 2 d accumulators |
- * 2 d splatted coordinates).
+ * Scratch bytes one thread's velocity pass needs for dimension d: the larger of the general-d
+ * loop's one-particle layout (e block | d accumulators | z_i), its two-particle layout (two e
+ * blocks | 2 d accumulators | 2 d splatted coordinates), and the attention rows' two-row layout
+ * (that, then two rows' forces F: 2 d f64; attention.ts).
  */
 export function scratchBytes(d: i32): usize {
-  return <usize>max(BLOCK * 8 + d * 16 + d * 8, BLOCK * 16 + d * 64);
+  return <usize>max(BLOCK * 8 + d * 16 + d * 8, BLOCK * 16 + d * 64 + d * 16);
 }
