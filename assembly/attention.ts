@@ -21,8 +21,7 @@
 //   head + 32  rate   f64   r_h = lambda_h / n
 //   head + 40  Q, K, V      ptr x 3   d x d f64, row-major
 //   head + 64  q, k, v      ptr x 3   d rows of stride f64 (structure of arrays, like the state)
-// Per-thread scratch (within scratchBytes(d)): one row (headRow): e[BLOCK] f64 | acc[d] v128 | beta q_i[d] v128;
-// two rows (headRows2): e[2 BLOCK] f64 | acc[2 d] v128 | beta q[2 d] v128; then the two rows' F[2 d] f64.
+// Per-thread scratch (within scratchBytes(d)): see the row passes below.
 
 import {
   CTX_N, CTX_D, CTX_STRIDE, CTX_FLAGS, CTX_FROZEN, CTX_EPART, CTX_INVN, CTX_ATTN, FLAG_FROZEN, FLAG_ATTN, BLOCK,
@@ -70,33 +69,95 @@ export function attnProject(ctx: usize, src: usize): void {
   }
 }
 
-// one function per variant (see forces.ts range3Exp)
-function rowAlibi(head: usize, i: i32, jEnd: i32, d: i32, strideB: usize, scratch: usize): f64 { return headRow(true, head, i, jEnd, d, strideB, scratch); }
-function rowPlain(head: usize, i: i32, jEnd: i32, d: i32, strideB: usize, scratch: usize): f64 { return headRow(false, head, i, jEnd, d, strideB, scratch); }
+// Row passes. A row's state: e[BLOCK] f64 (the block's terms) | acc[d] v128 (sum_j e_ij v_j, lane
+// sums pending) | bq[d] v128 (beta q_i, splatted) | st: vs v128, tail f64 (sum_j e_ij, lane sums
+// and odd columns apart). rowBlocks runs whole blocks of columns from jb0 on, so a row may be
+// taken in several calls and in pairs (rowPairBlocks) with the same operations in the same order:
+// the same bits however rows are grouped.
+// Scratch (scratchBytes(d)): e_a | e_b | acc_a | acc_b | bq_a | bq_b | F_a[d] F_b[d] f64 | st_a | st_b.
 
-/**
- * One head, row i, columns [0, jEnd): leaves sum_j e_ij v_j in the scratch accumulators (lane sums
- * pending) and returns sum_j e_ij.
- */
+/** Row i's bq = beta q_i and zero sums. */
 // @ts-ignore: decorator
 @inline
-function headRow(alibi: bool, head: usize, i: i32, jEnd: i32, d: i32, strideB: usize, scratch: usize): f64 {
+function rowInit(head: usize, i: i32, d: i32, strideB: usize, acc: usize, bq: usize, st: usize): void {
   const beta = load<f64>(head + H_BETA);
-  const shift = load<f64>(head + H_SHIFT);
-  const rate = load<f64>(head + H_RATE);
-  const vc = f64x2.splat(shift), vr = f64x2.splat(rate);
-  const ka = load<usize>(head + H_ARRAYS + 8), va = load<usize>(head + H_ARRAYS + 16);
   const qa = load<usize>(head + H_ARRAYS);
-  const eb = scratch, acc = eb + (<usize>BLOCK << 3), bq = acc + (<usize>d << 4);
   const oi = <usize>i << 3;
   for (let k = 0; k < d; k++) {
     const ok = <usize>k << 4;
     v128.store(bq + ok, f64x2.splat(beta * load<f64>(qa + <usize>k * strideB + oi)));
     v128.store(acc + ok, f64x2.splat(0));
   }
-  let vs = f64x2.splat(0);
-  let tail: f64 = 0;
-  for (let jb = 0; jb < jEnd; jb += BLOCK) {
+  v128.store(st, f64x2.splat(0));
+  store<f64>(st + 16, 0);
+}
+
+/** Row i's sum_j e_ij from its state. */
+// @ts-ignore: decorator
+@inline
+function rowSum(st: usize): f64 {
+  return hsum(v128.load(st)) + load<f64>(st + 16);
+}
+
+/**
+ * e_ij = exp(u_ij - c - r (i - j)) over the block's even part (jlEven columns from jb), in place
+ * in e, adding to vs; returns vs.
+ */
+// @ts-ignore: decorator
+@inline
+function blockExp(alibi: bool, e: usize, jb: i32, jlEven: i32, i: i32, vc: v128, vr: v128, vs: v128): v128 {
+  if (alibi) {
+    for (let j = 0; j < jlEven; j += 2) {
+      const o = <usize>j << 3;
+      const gap = <f64>(i - jb - j);
+      const g = f64x2.replace_lane(f64x2.splat(gap), 1, gap - 1.0);
+      const x = expv(f64x2.sub(f64x2.sub(v128.load(e + o), vc), f64x2.mul(vr, g)));
+      v128.store(e + o, x);
+      vs = f64x2.add(vs, x);
+    }
+  } else {
+    for (let j = 0; j < jlEven; j += 2) {
+      const o = <usize>j << 3;
+      const x = expvNoClamp(f64x2.sub(v128.load(e + o), vc));
+      v128.store(e + o, x);
+      vs = f64x2.add(vs, x);
+    }
+  }
+  return vs;
+}
+
+/** The odd last column jt of a block for row i: u in k order, its term into lane 0 of acc; returns the term. */
+// @ts-ignore: decorator
+@inline
+function oddColumn(alibi: bool, head: usize, i: i32, jt: i32, d: i32, strideB: usize, acc: usize, bq: usize): f64 {
+  const shift = load<f64>(head + H_SHIFT), rate = load<f64>(head + H_RATE);
+  const ka = load<usize>(head + H_ARRAYS + 8), va = load<usize>(head + H_ARRAYS + 16);
+  const ot = <usize>jt << 3;
+  let u: f64 = 0;
+  for (let k = 0; k < d; k++) {
+    const x = f64x2.extract_lane(v128.load(bq + (<usize>k << 4)), 0) * load<f64>(ka + <usize>k * strideB + ot);
+    u = k == 0 ? x : u + x;
+  }
+  let x = u - shift;
+  if (alibi) x -= rate * <f64>(i - jt);
+  const e = exps(x);
+  for (let k = 0; k < d; k++) {
+    const ak = acc + (<usize>k << 4);
+    const a = v128.load(ak);
+    v128.store(ak, f64x2.replace_lane(a, 0, f64x2.extract_lane(a, 0) + e * load<f64>(va + <usize>k * strideB + ot)));
+  }
+  return e;
+}
+
+/** One head, row i, the blocks of columns [jb0, jEnd) (jb0 a multiple of BLOCK), into the row's state. */
+// @ts-ignore: decorator
+@inline
+function rowBlocks(alibi: bool, head: usize, i: i32, jb0: i32, jEnd: i32, d: i32, strideB: usize, e: usize, acc: usize, bq: usize, st: usize): void {
+  const vc = f64x2.splat(load<f64>(head + H_SHIFT)), vr = f64x2.splat(load<f64>(head + H_RATE));
+  const ka = load<usize>(head + H_ARRAYS + 8), va = load<usize>(head + H_ARRAYS + 16);
+  let vs = v128.load(st);
+  let tail = load<f64>(st + 16);
+  for (let jb = jb0; jb < jEnd; jb += BLOCK) {
     const jl = min(BLOCK, jEnd - jb);
     const jlEven = jl & ~1;
     const colB = <usize>jb << 3;
@@ -116,7 +177,7 @@ function headRow(alibi: bool, head: usize, i: i32, jEnd: i32, d: i32, strideB: u
         a2 = f64x2.add(a2, f64x2.mul(b, v128.load(r, 32)));
         a3 = f64x2.add(a3, f64x2.mul(b, v128.load(r, 48)));
       }
-      v128.store(eb + o, a0); v128.store(eb + o, a1, 16); v128.store(eb + o, a2, 32); v128.store(eb + o, a3, 48);
+      v128.store(e + o, a0); v128.store(e + o, a1, 16); v128.store(e + o, a2, 32); v128.store(e + o, a3, 48);
     }
     for (; j < jlEven; j += 2) {
       const o = <usize>j << 3;
@@ -126,91 +187,43 @@ function headRow(alibi: bool, head: usize, i: i32, jEnd: i32, d: i32, strideB: u
         r += strideB;
         a = f64x2.add(a, f64x2.mul(v128.load(bq + (<usize>k << 4)), v128.load(r)));
       }
-      v128.store(eb + o, a);
+      v128.store(e + o, a);
     }
-    // e_ij = exp(u_ij - c - r (i - j))
-    if (alibi) {
-      for (let j = 0; j < jlEven; j += 2) {
-        const o = <usize>j << 3;
-        const gap = <f64>(i - jb - j);
-        const g = f64x2.replace_lane(f64x2.splat(gap), 1, gap - 1.0);
-        const e = expv(f64x2.sub(f64x2.sub(v128.load(eb + o), vc), f64x2.mul(vr, g)));
-        v128.store(eb + o, e);
-        vs = f64x2.add(vs, e);
-      }
-    } else {
-      for (let j = 0; j < jlEven; j += 2) {
-        const o = <usize>j << 3;
-        const e = expvNoClamp(f64x2.sub(v128.load(eb + o), vc));
-        v128.store(eb + o, e);
-        vs = f64x2.add(vs, e);
-      }
-    }
+    vs = blockExp(alibi, e, jb, jlEven, i, vc, vr, vs);
     for (let k = 0; k < d; k++) {
       const row = va + <usize>k * strideB + colB;
       const ak = acc + (<usize>k << 4);
       let a = v128.load(ak);
       for (let j = 0; j < jlEven; j += 2) {
         const o = <usize>j << 3;
-        a = f64x2.add(a, f64x2.mul(v128.load(eb + o), v128.load(row + o)));
+        a = f64x2.add(a, f64x2.mul(v128.load(e + o), v128.load(row + o)));
       }
       v128.store(ak, a);
     }
-    if (jlEven < jl) {
-      // the odd last column, lane 0 of the same operations
-      const jt = jb + jlEven;
-      const ot = <usize>jt << 3;
-      let u: f64 = 0;
-      for (let k = 0; k < d; k++) {
-        const x = f64x2.extract_lane(v128.load(bq + (<usize>k << 4)), 0) * load<f64>(ka + <usize>k * strideB + ot);
-        u = k == 0 ? x : u + x;
-      }
-      let x = u - shift;
-      if (alibi) x -= rate * <f64>(i - jt);
-      const e = exps(x);
-      for (let k = 0; k < d; k++) {
-        const ak = acc + (<usize>k << 4);
-        const a = v128.load(ak);
-        v128.store(ak, f64x2.replace_lane(a, 0, f64x2.extract_lane(a, 0) + e * load<f64>(va + <usize>k * strideB + ot)));
-      }
-      tail += e;
-    }
+    if (jlEven < jl) tail += oddColumn(alibi, head, i, jb + jlEven, d, strideB, acc, bq);
   }
-  return hsum(vs) + tail;
+  v128.store(st, vs);
+  store<f64>(st + 16, tail);
 }
 
 /**
- * One unmasked head, rows i and i + 1, every column: the operations of headRow for each row, in
- * the same order (so the same bits), with each column of k and v loaded once for both rows.
- * Leaves row i's sum_j e_ij v_j in acc (lane sums pending) and row i + 1's in acc + 16 d, and
- * returns (sum_j e_ij, sum_j e_(i+1)j) as the two lanes of the result.
- * Scratch: e_i[BLOCK] | e_(i+1)[BLOCK] f64 | acc: 2 d v128 | beta q: 2 d v128.
+ * One head, rows i and i + 1 (state a and b), the blocks of columns [0, jTo) that both rows take
+ * whole and alike: rowBlocks' operations for each row in the same order, with each column of k and
+ * v loaded once for both rows.
  */
-function headRows2(head: usize, i: i32, n: i32, d: i32, strideB: usize, scratch: usize): v128 {
-  const beta = load<f64>(head + H_BETA);
-  const shift = load<f64>(head + H_SHIFT);
-  const vc = f64x2.splat(shift);
+// @ts-ignore: decorator
+@inline
+function rowPairBlocks(alibi: bool, head: usize, i: i32, jTo: i32, d: i32, strideB: usize, ea: usize, eb: usize, accA: usize, accB: usize, bqA: usize, bqB: usize, stA: usize, stB: usize): void {
+  const vc = f64x2.splat(load<f64>(head + H_SHIFT)), vr = f64x2.splat(load<f64>(head + H_RATE));
   const ka = load<usize>(head + H_ARRAYS + 8), va = load<usize>(head + H_ARRAYS + 16);
-  const qa = load<usize>(head + H_ARRAYS);
-  const ea = scratch, eb = ea + (<usize>BLOCK << 3);
-  const accA = eb + (<usize>BLOCK << 3), accB = accA + (<usize>d << 4);
-  const bqA = accB + (<usize>d << 4), bqB = bqA + (<usize>d << 4);
-  const oi = <usize>i << 3;
-  for (let k = 0; k < d; k++) {
-    const ok = <usize>k << 4, row = qa + <usize>k * strideB + oi;
-    v128.store(bqA + ok, f64x2.splat(beta * load<f64>(row)));
-    v128.store(bqB + ok, f64x2.splat(beta * load<f64>(row + 8)));
-    v128.store(accA + ok, f64x2.splat(0));
-    v128.store(accB + ok, f64x2.splat(0));
-  }
-  let vsA = f64x2.splat(0), vsB = f64x2.splat(0);
-  let tailA: f64 = 0, tailB: f64 = 0;
-  for (let jb = 0; jb < n; jb += BLOCK) {
-    const jl = min(BLOCK, n - jb);
+  let vsA = v128.load(stA), vsB = v128.load(stB);
+  let tailA = load<f64>(stA + 16), tailB = load<f64>(stB + 16);
+  for (let jb = 0; jb < jTo; jb += BLOCK) {
+    const jl = min(BLOCK, jTo - jb);
     const jlEven = jl & ~1;
     const colB = <usize>jb << 3;
+    // u for both rows, two column pairs in registers per pass over k
     let j = 0;
-    // u for both rows, two column pairs in registers per pass over k (headRow: four for one row)
     for (; j + 4 <= jlEven; j += 4) {
       const o = <usize>j << 3;
       let r = ka + colB + o;
@@ -242,15 +255,8 @@ function headRows2(head: usize, i: i32, n: i32, d: i32, strideB: usize, scratch:
       v128.store(ea + o, a);
       v128.store(eb + o, g);
     }
-    for (let j = 0; j < jlEven; j += 2) {
-      const o = <usize>j << 3;
-      const e = expvNoClamp(f64x2.sub(v128.load(ea + o), vc));
-      v128.store(ea + o, e);
-      vsA = f64x2.add(vsA, e);
-      const f = expvNoClamp(f64x2.sub(v128.load(eb + o), vc));
-      v128.store(eb + o, f);
-      vsB = f64x2.add(vsB, f);
-    }
+    vsA = blockExp(alibi, ea, jb, jlEven, i, vc, vr, vsA);
+    vsB = blockExp(alibi, eb, jb, jlEven, i + 1, vc, vr, vsB);
     for (let k = 0; k < d; k++) {
       const row = va + <usize>k * strideB + colB;
       const ak = accA + (<usize>k << 4), bk = accB + (<usize>k << 4);
@@ -265,30 +271,33 @@ function headRows2(head: usize, i: i32, n: i32, d: i32, strideB: usize, scratch:
       v128.store(bk, g);
     }
     if (jlEven < jl) {
-      // the odd last column, as in headRow, for each row
-      const jt = jb + jlEven;
-      const ot = <usize>jt << 3;
-      let u: f64 = 0, w: f64 = 0;
-      for (let k = 0; k < d; k++) {
-        const kk = load<f64>(ka + <usize>k * strideB + ot);
-        const x = f64x2.extract_lane(v128.load(bqA + (<usize>k << 4)), 0) * kk;
-        const y = f64x2.extract_lane(v128.load(bqB + (<usize>k << 4)), 0) * kk;
-        u = k == 0 ? x : u + x;
-        w = k == 0 ? y : w + y;
-      }
-      const e = exps(u - shift), f = exps(w - shift);
-      for (let k = 0; k < d; k++) {
-        const vk = load<f64>(va + <usize>k * strideB + ot);
-        const ak = accA + (<usize>k << 4), bk = accB + (<usize>k << 4);
-        const a = v128.load(ak), g = v128.load(bk);
-        v128.store(ak, f64x2.replace_lane(a, 0, f64x2.extract_lane(a, 0) + e * vk));
-        v128.store(bk, f64x2.replace_lane(g, 0, f64x2.extract_lane(g, 0) + f * vk));
-      }
-      tailA += e;
-      tailB += f;
+      tailA += oddColumn(alibi, head, i, jb + jlEven, d, strideB, accA, bqA);
+      tailB += oddColumn(alibi, head, i + 1, jb + jlEven, d, strideB, accB, bqB);
     }
   }
-  return f64x2.replace_lane(f64x2.splat(hsum(vsA) + tailA), 1, hsum(vsB) + tailB);
+  v128.store(stA, vsA);
+  store<f64>(stA + 16, tailA);
+  v128.store(stB, vsB);
+  store<f64>(stB + 16, tailB);
+}
+
+// one function per variant (see forces.ts range3Exp): row i alone, or rows i and i + 1
+function oneAlibi(head: usize, i: i32, jEnd: i32, d: i32, strideB: usize, e: usize, acc: usize, bq: usize, st: usize): void { rowBlocks(true, head, i, 0, jEnd, d, strideB, e, acc, bq, st); }
+function onePlain(head: usize, i: i32, jEnd: i32, d: i32, strideB: usize, e: usize, acc: usize, bq: usize, st: usize): void { rowBlocks(false, head, i, 0, jEnd, d, strideB, e, acc, bq, st); }
+function pairAlibi(head: usize, i: i32, jTo: i32, jEndA: i32, jEndB: i32, d: i32, strideB: usize, s: usize): void { rowPair(true, head, i, jTo, jEndA, jEndB, d, strideB, s); }
+function pairPlain(head: usize, i: i32, jTo: i32, jEndA: i32, jEndB: i32, d: i32, strideB: usize, s: usize): void { rowPair(false, head, i, jTo, jEndA, jEndB, d, strideB, s); }
+
+/** Rows i and i + 1: the common blocks [0, jTo) together, then each row's remaining blocks alone. */
+// @ts-ignore: decorator
+@inline
+function rowPair(alibi: bool, head: usize, i: i32, jTo: i32, jEndA: i32, jEndB: i32, d: i32, strideB: usize, s: usize): void {
+  const ea = s, eb = ea + (<usize>BLOCK << 3);
+  const accA = eb + (<usize>BLOCK << 3), accB = accA + (<usize>d << 4);
+  const bqA = accB + (<usize>d << 4), bqB = bqA + (<usize>d << 4);
+  const stA = bqB + (<usize>d << 4) + (<usize>d << 4), stB = stA + 32;
+  rowPairBlocks(alibi, head, i, jTo, d, strideB, ea, eb, accA, accB, bqA, bqB, stA, stB);
+  if (jTo < jEndA) rowBlocks(alibi, head, i, jTo, jEndA, d, strideB, ea, accA, bqA, stA);
+  if (jTo < jEndB) rowBlocks(alibi, head, i + 1, jTo, jEndB, d, strideB, eb, accB, bqB, stB);
 }
 
 /** F += c (lane sums of acc), d coordinates. */
@@ -319,18 +328,12 @@ function rowOut(ctx: usize, i: i32, F: usize, energy: f64, d: i32, strideB: usiz
   }
 }
 
-/** One head's row i on its own (headRow); returns sum_j e_ij, with sum_j e_ij v_j in the one-row acc. */
-// @ts-ignore: decorator
-@inline
-function oneRow(head: usize, i: i32, n: i32, d: i32, strideB: usize, scratch: usize): f64 {
-  const jEnd = (load<i32>(head) & HEAD_CAUSAL) != 0 ? i + 1 : n;
-  return load<f64>(head + H_RATE) > 0 ? rowAlibi(head, i, jEnd, d, strideB, scratch) : rowPlain(head, i, jEnd, d, strideB, scratch);
-}
-
 /**
  * V_i into dst for i in [i0, i1) from the q, k, v left by attnProject on the same state src.
- * Rows go in pairs: an unmasked head runs both rows in one pass (headRows2), a causal one row by
- * row; every row's operations are those of headRow, so pairing (and hence threads) changes no bit.
+ * Rows go in pairs (i, i + 1): each head runs the columns both rows take whole and alike in one
+ * pass (every column of an unmasked head; the full blocks below row i's end for a causal one),
+ * then each row's rest alone. Every row's operations are those of a row taken alone, in the same
+ * order, so how rows pair up (and hence the thread count) changes no bit.
  */
 export function attnRows(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, scratch: usize): void {
   const n = load<i32>(ctx + CTX_N);
@@ -339,11 +342,12 @@ export function attnRows(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, s
   const table = load<usize>(ctx + CTX_ATTN);
   const H = load<i32>(table);
   const invN = load<f64>(ctx + CTX_INVN);
-  const acc1 = scratch + (<usize>BLOCK << 3);                  // headRow's accumulators
-  const accA = scratch + (<usize>BLOCK << 4), accB = accA + (<usize>d << 4); // headRows2's
-  const FA = scratch + (<usize>BLOCK << 4) + (<usize>d << 6), FB = FA + (<usize>d << 3);
-  let i = i0;
-  for (; i < i1; i += 2) {
+  const ea = scratch, eb = ea + (<usize>BLOCK << 3);
+  const accA = eb + (<usize>BLOCK << 3), accB = accA + (<usize>d << 4);
+  const bqA = accB + (<usize>d << 4), bqB = bqA + (<usize>d << 4);
+  const FA = bqB + (<usize>d << 4), FB = FA + (<usize>d << 3);
+  const stA = FB + (<usize>d << 3), stB = stA + 32;
+  for (let i = i0; i < i1; i += 2) {
     const pair = i + 1 < i1;
     for (let k = 0; k < d; k++) { store<f64>(FA + (<usize>k << 3), 0); store<f64>(FB + (<usize>k << 3), 0); }
     let energyA: f64 = 0, energyB: f64 = 0;
@@ -351,23 +355,28 @@ export function attnRows(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, s
       const head = table + ATTN_HEAD0 + <usize>h * ATTN_HEAD_BYTES;
       const flags = load<i32>(head);
       const scale = load<f64>(head + H_SCALE), beta = load<f64>(head + H_BETA);
-      const sa = (flags & HEAD_SA) != 0;
-      if (pair && (flags & HEAD_CAUSAL) == 0) {
-        const sums = headRows2(head, i, n, d, strideB, scratch);
-        const sA = f64x2.extract_lane(sums, 0), sB = f64x2.extract_lane(sums, 1);
-        energyA += (scale / beta) * sA;
-        addHead(FA, accA, d, sa ? 1.0 / sA : scale * invN);
+      const sa = (flags & HEAD_SA) != 0, causal = (flags & HEAD_CAUSAL) != 0, alibi = load<f64>(head + H_RATE) > 0;
+      const jEndA = causal ? i + 1 : n;
+      rowInit(head, i, d, strideB, accA, bqA, stA);
+      if (pair) {
+        const jEndB = causal ? i + 2 : n;
+        rowInit(head, i + 1, d, strideB, accB, bqB, stB);
+        // blocks both rows take whole and alike: all of them unmasked, the full ones below jEndA causal
+        const jTo = causal ? (jEndA / BLOCK) * BLOCK : n;
+        if (alibi) pairAlibi(head, i, jTo, jEndA, jEndB, d, strideB, scratch);
+        else pairPlain(head, i, jTo, jEndA, jEndB, d, strideB, scratch);
+      } else if (alibi) {
+        oneAlibi(head, i, jEndA, d, strideB, ea, accA, bqA, stA);
+      } else {
+        onePlain(head, i, jEndA, d, strideB, ea, accA, bqA, stA);
+      }
+      const sA = rowSum(stA);
+      energyA += (scale / beta) * sA;
+      addHead(FA, accA, d, sa ? 1.0 / sA : scale * invN);
+      if (pair) {
+        const sB = rowSum(stB);
         energyB += (scale / beta) * sB;
         addHead(FB, accB, d, sa ? 1.0 / sB : scale * invN);
-      } else {
-        const sA = oneRow(head, i, n, d, strideB, scratch);
-        energyA += (scale / beta) * sA;
-        addHead(FA, acc1, d, sa ? 1.0 / sA : scale * invN);
-        if (pair) {
-          const sB = oneRow(head, i + 1, n, d, strideB, scratch);
-          energyB += (scale / beta) * sB;
-          addHead(FB, acc1, d, sa ? 1.0 / sB : scale * invN);
-        }
       }
     }
     rowOut(ctx, i, FA, energyA, d, strideB, src, dst);
