@@ -34,6 +34,19 @@ export function matMul(d: number, a: Float64Array, b: Float64Array, out = new Fl
   return out;
 }
 
+/** A^T B for d x d row-major matrices. */
+export function transposeTimes(d: number, a: Float64Array, b: Float64Array): Float64Array {
+  const m = new Float64Array(d * d);
+  for (let r = 0; r < d; r++) {
+    for (let c = 0; c < d; c++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += a[k * d + r] * b[k * d + c];
+      m[r * d + c] = s;
+    }
+  }
+  return m;
+}
+
 /** out = G x for a d x d matrix G stored at g[gOff..], vector x at x[xOff..]. */
 export function applyMatrix(d: number, g: Float64Array, gOff: number, x: ArrayLike<number>, xOff: number, out: Float64Array, outOff: number): void {
   for (let r = 0; r < d; r++) {

@@ -145,7 +145,7 @@ describe("solve passes pairLoop to the engine", () => {
 });
 
 describe("the simulate configuration's pairLoop", () => {
-  const config = { dim: 3, n: 300, init: { law: "uniform", seed: 5 }, solver: { step: 0.01, time: 0.2, record: 0.1 }, threads: 1 };
+  const config = { dim: 3, n: 300, init: { law: "uniform" as const, seed: 5 }, solver: { step: 0.01, time: 0.2, record: 0.1 }, threads: 1 };
   it("reaches the engine: a job with \"expansion\" and one with \"row\" agree to 1e-12", async () => {
     expect(parseSimulationConfig({ ...config, pairLoop: "expansion" }).pairLoop).toBe("expansion");
     const a = await runJob({ config: { ...config, pairLoop: "expansion" } });

@@ -1,7 +1,7 @@
 // General attention heads (kernels "attention" and "multihead"): explicit or seeded Q, K, V,
 // usa/sa normalisation, causal mask and ALiBi (README "Attention, masks and heads").
 import { ConfigError } from "../errors.js";
-import { symmetricEigenvalues } from "../linalg.js";
+import { symmetricEigenvalues, transposeTimes } from "../linalg.js";
 import { createRandom, type Random } from "../random.js";
 import {
   isObject, optionalNumber, readMatrix, requireArray, requireOneOf, rejectUnknownKeys,
@@ -57,19 +57,6 @@ function spdMatrix(d: number, rng: Random): Float64Array {
       let s = 0;
       for (let k = 0; k < d; k++) s += g[r * d + k] * g[c * d + k];
       m[r * d + c] = 0.5 * ((r === c ? 1 : 0) + s);
-    }
-  }
-  return m;
-}
-
-/** A^T B for d x d row-major matrices. */
-function transposeTimes(d: number, a: Float64Array, b: Float64Array): Float64Array {
-  const m = new Float64Array(d * d);
-  for (let r = 0; r < d; r++) {
-    for (let c = 0; c < d; c++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += a[k * d + r] * b[k * d + c];
-      m[r * d + c] = s;
     }
   }
   return m;
