@@ -115,9 +115,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     for (var q = lid; q < cnt * D; q = q + WG) { tz[q] = src[j0 * D + q]; }
     ${weighted ? "for (var q = lid; q < cnt; q = q + WG) { tl[q] = tags[j0 + q] & LABEL_MASK; }" : ""}
     workgroupBarrier();
+    // the tile's sums, zeroed explicitly each tile (declarations inside a loop are not re-zeroed everywhere)
     var tacc: array<array<f32, D>, R>;
     var trs: array<f32, R>;
     ${linear ? "var tes: array<f32, R>;" : ""}
+    for (var r = 0u; r < R; r++) {
+      for (var k = 0u; k < D; k++) { tacc[r][k] = 0.0f; }
+      trs[r] = 0.0f;
+      ${linear ? "tes[r] = 0.0f;" : ""}
+    }
     for (var c = 0u; c < cnt; c++) {
       for (var r = 0u; r < R; r++) {
         var u = 0.0f;
@@ -212,9 +218,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     var zs: array<f32, R>;
     for (var r = 0u; r < R; r++) {
       let i = base + r * WG + lid;
-      if (i < n) {
-        for (var k = 0u; k < D; k++) { qi[r][k] = qb[(hb + i) * D + k]; }
+      for (var k = 0u; k < D; k++) {
+        qi[r][k] = select(0.0f, qb[(hb + min(i, n - 1u)) * D + k], i < n);
+        acc[r][k] = 0.0f;
       }
+      zs[r] = 0.0f;
     }
     // a causal head needs the columns up to the block's last row only
     let jEnd = select(n, min(n, base + WG * R), causal);
@@ -228,6 +236,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       workgroupBarrier();
       var tacc: array<array<f32, D>, R>;
       var tzs: array<f32, R>;
+      for (var r = 0u; r < R; r++) {
+        for (var k = 0u; k < D; k++) { tacc[r][k] = 0.0f; }
+        tzs[r] = 0.0f;
+      }
       for (var c = 0u; c < cnt; c++) {
         let j = j0 + c;
         for (var r = 0u; r < R; r++) {

@@ -1,0 +1,175 @@
+// The WebGPU engine in real headless Chromium on its SwiftShader adapter (a CPU Vulkan: correct,
+// slow; no timing here means anything), against the wasm f64 engine on the same page.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ProblemConfig } from "../../src/index.js";
+import { kernelCases } from "../helpers.js";
+import { serveStatic, type StaticServer } from "./static-server.js";
+
+const root = join(__dirname, "..", "..");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Chromium with WebGPU on SwiftShader; --disable-gpu keeps the compositor off the (absent) GPU and leaves WebGPU's adapter. */
+export const WEBGPU_ARGS = [
+  "--no-sandbox", "--headless", "--disable-gpu", "--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader",
+  "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+/** Tolerances of the issue: velocities relative to max |v|, states after 100 Heun steps, unit norms on the device. */
+const VELOCITY_TOL = 1e-5, STEPS_TOL = 1e-4, NORM_TOL = 1e-6;
+
+interface Comparison {
+  velocity: number; energy: number; speed: number; state: number; stepEnergy: number; norm: number;
+  software: boolean; adapter: string;
+}
+
+/** Runs in the page: wasm (f64) and webgpu engines on one problem; relative gaps of V, E, |V|^2, and after `steps` steps. */
+async function compareInPage(page: Page, config: ProblemConfig, method: "heun" | "euler", h: number, steps: number): Promise<Comparison> {
+  return page.evaluate(async ({ config, method, h, steps }) => {
+    const m = (window as unknown as { mft: Mft }).mft;
+    const p = m.defineProblem(config);
+    const wasm = await m.createEngine(p, { engine: "wasm" });
+    const gpu = await m.createEngine(p, { engine: "webgpu" });
+    try {
+      const nd = p.n * p.dim;
+      const vw = new Float64Array(nd), vg = new Float64Array(nd);
+      const ew = wasm.evaluate(vw), eg = await gpu.evaluate(vg);
+      let dv = 0, vmax = 0;
+      for (let q = 0; q < nd; q++) { dv = Math.max(dv, Math.abs(vw[q] - vg[q])); vmax = Math.max(vmax, Math.abs(vw[q])); }
+      const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), 1e-300);
+      const sw = wasm.step(method, h, steps), sg = await gpu.step(method, h, steps);
+      const xw = wasm.getState(), xg = await gpu.getState();
+      let dx = 0;
+      for (let q = 0; q < nd; q++) dx = Math.max(dx, Math.abs(xw[q] - xg[q]));
+      // the device's own f32 state, before the host renormalises it
+      const z = await gpu.snapshot();
+      let norm = 0;
+      for (let i = 0; i < p.n; i++) {
+        let s = 0;
+        for (let k = 0; k < p.dim; k++) s += z[i * p.dim + k] ** 2;
+        norm = Math.max(norm, Math.abs(Math.sqrt(s) - 1));
+      }
+      return {
+        velocity: dv / vmax, energy: rel(ew.energy, eg.energy), speed: rel(ew.meanSquaredSpeed, eg.meanSquaredSpeed),
+        state: dx, stepEnergy: rel(sw, sg), norm, software: gpu.adapter.software, adapter: gpu.adapter.name,
+      };
+    } finally {
+      wasm.dispose();
+      gpu.dispose();
+    }
+  }, { config, method, h, steps });
+}
+
+/** The package's module as the page sees it (untyped inside page.evaluate). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Mft = any;
+
+const LABELS = { count: 16, perLabel: 4 };
+const base = (dim: number, kernel: ProblemConfig["kernel"], extra: Partial<ProblemConfig> = {}): ProblemConfig =>
+  ({ dim, beta: 1, kernel, labels: LABELS, init: { law: "uniform", seed: 3 }, ...extra });
+
+/** Every kernel family the engine runs, with the step size each tolerates for 100 Heun steps. */
+const CASES: { label: string; config: ProblemConfig; method?: "heun" | "euler"; h?: number }[] = [
+  ...kernelCases(3).map(({ label, kernel }) => ({ label: `d = 3, ${label}`, config: base(3, kernel) })),
+  // several tiles of columns, and a last workgroup with idle rows
+  { label: "d = 3, custom (exp, W table and gauges), n = 592", config: { ...base(3, kernelCases(3).find((c) => c.label === "custom (exp)")!.kernel), labels: { count: 16, perLabel: 37 } } },
+  { label: "d = 64, usa, n = 128", config: base(64, { name: "usa" }, { labels: { count: 8, perLabel: 16 } }) },
+  { label: "d = 5, rope (block rotations)", config: base(5, { name: "rope", base: 10, scale: 2 * Math.PI }) },
+  { label: "d = 3, rope, beta = 4, frozen particles", config: base(3, { name: "rope" }, { beta: 4, frozen: [0, 5, 17, 40, 63] }) },
+  { label: "d = 3, usa, Euler", config: base(3, { name: "usa" }, { beta: 2 }), method: "euler" },
+  { label: "d = 3, distanceBias, timeScale fast, beta = 30", config: base(3, { name: "distanceBias", length: 0.3 }, { beta: 30, timeScale: "fast" }), h: 0.01 },
+  { label: "d = 3, attention usa (gaussian Q, K, V = -B)", config: base(3, { name: "attention", query: "gaussian", key: "gaussian", value: "-B", normalize: "usa", seed: 3 }) },
+  { label: "d = 3, attention sa (goe Q, V spd)", config: base(3, { name: "attention", query: "goe", key: "gaussian", value: "spd", normalize: "sa", seed: 4 }) },
+  { label: "d = 3, attention causal usa", config: base(3, { name: "attention", mask: "causal", value: "spd", normalize: "usa" }) },
+  { label: "d = 3, attention ALiBi sa", config: base(3, { name: "attention", query: "gaussian", key: "goe", value: "B", normalize: "sa", alibi: 2 }) },
+  { label: "d = 8, multihead (usa + causal ALiBi sa), frozen", config: base(8, { name: "multihead", heads: [{ query: "gaussian", key: "gaussian", value: "B" }, { query: "goe", key: "goe", value: "spd", normalize: "sa", beta: 2, alibi: 1 }] }, { frozen: [1, 2, 3] }) },
+  { label: "d = 64, attention (gaussian Q, K, V spd), n = 64", config: base(64, { name: "attention", query: "gaussian", key: "gaussian", value: "spd", normalize: "sa" }) },
+];
+
+describe("WebGPU engine in Chromium (SwiftShader) against the wasm f64 engine", () => {
+  let server: StaticServer;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    server = await serveStatic(root, false);
+    profile = mkdtempSync(join(tmpdir(), "mft-webgpu-"));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: WEBGPU_ARGS });
+    page = await context.newPage();
+    page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
+    // 127.0.0.1 is a secure context: navigator.gpu exists there
+    await page.goto(`${server.url}test/e2e/blank.html`);
+    // the built package as a page imports it (a module script, outside the test's own transform)
+    await page.addScriptTag({ type: "module", content: 'import * as m from "/dist/index.js"; window.mft = m;' });
+    await page.waitForFunction(() => "mft" in window);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it("finds the SwiftShader adapter and names it", async () => {
+    const info = await page.evaluate(async () => {
+      const m = (window as unknown as { mft: Mft }).mft;
+      const e = await m.createEngine(m.defineProblem({ dim: 3, n: 8 }), { engine: "webgpu" });
+      const a = e.adapter;
+      e.dispose();
+      return a;
+    });
+    expect(info.name).toMatch(/swiftshader/i);
+    expect(info.software).toBe(true);
+  });
+
+  it.each(CASES)("$label", async ({ config, method, h }) => {
+    const r = await compareInPage(page, config, method ?? "heun", h ?? 0.05, 100);
+    expect(r.velocity, "velocity, relative to max |v|").toBeLessThan(VELOCITY_TOL);
+    expect(r.energy, "energy, relative").toBeLessThan(VELOCITY_TOL);
+    expect(r.speed, "mean squared speed, relative").toBeLessThan(2 * VELOCITY_TOL);
+    expect(r.state, "max |x_gpu - x_wasm| after 100 steps").toBeLessThan(STEPS_TOL);
+    expect(r.stepEnergy, "energy before the last step, relative").toBeLessThan(STEPS_TOL);
+    expect(r.norm, "max ||z_i| - 1| of the device state").toBeLessThan(NORM_TOL);
+    expect(problems).toEqual([]);
+  });
+
+  it("solve() with engine webgpu records what the wasm engine records (the async run loop)", async () => {
+    const r = await page.evaluate(async () => {
+      const m = (window as unknown as { mft: Mft }).mft;
+      const p = m.defineProblem({ dim: 3, beta: 2, kernel: { name: "rope" }, labels: { count: 16, perLabel: 4 }, init: { law: "uniform", seed: 5 } });
+      const opts = { time: 2, record: 0.5, step: 0.05 };
+      const [w, g] = [await m.solve(p, { ...opts, engine: "wasm" }), await m.solve(p, { ...opts, engine: "webgpu" })];
+      let de = 0, dx = 0;
+      w.energy.forEach((e: number, k: number) => { de = Math.max(de, Math.abs(e - g.energy[k]) / Math.abs(e)); });
+      w.final.forEach((x: number, q: number) => { dx = Math.max(dx, Math.abs(x - g.final[q])); });
+      return { engine: g.engine, records: [w.times.length, g.times.length], de, dx };
+    });
+    expect(r.engine).toBe("webgpu");
+    expect(r.records).toEqual([5, 5]);
+    expect(r.de).toBeLessThan(VELOCITY_TOL);
+    expect(r.dx).toBeLessThan(STEPS_TOL);
+  });
+
+  it("refuses what it does not run with a ConfigError naming the field", async () => {
+    const r = await page.evaluate(async () => {
+      const m = (window as unknown as { mft: Mft }).mft;
+      const tries = [
+        () => m.createEngine(m.defineProblem({ dim: 300, n: 4 }), { engine: "webgpu" }),
+        () => m.createEngine(m.defineProblem({ dim: 3, n: 4, kernel: { name: "attention", beta: 60 } }), { engine: "webgpu" }),
+        () => m.createEngine(m.defineProblem({ dim: 3, n: 4 }), { engine: "webgpu", precision: "f64" }),
+      ];
+      const out: string[] = [];
+      for (const t of tries) {
+        try { await t(); out.push("no error"); } catch (e) { out.push(`${(e as Error).name}: ${(e as Error).message}`); }
+      }
+      return out;
+    });
+    expect(r[0]).toMatch(/^ConfigError: dim: got 300; allowed: at most 256 with engine "webgpu"/);
+    expect(r[1]).toMatch(/^ConfigError: kernel\.beta: got 60; allowed: .*<= 40 with engine "webgpu"/);
+    expect(r[2]).toMatch(/^ConfigError: precision: got "f64"; allowed: "f32" or absent with engine "webgpu"/);
+  });
+});
