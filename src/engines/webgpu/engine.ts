@@ -89,9 +89,12 @@ export class WebGpuEngine implements AsyncEngine {
   private hostZ: Float32Array | null = null;
   private version = 0;
   private failure: string | null = null;
+  /** the GPU entry point, held while the engine lives (Dawn in Node keeps the process up while referenced) */
+  private provider: GpuProvider | null;
 
-  private constructor(problem: Problem, device: GPUDevice, adapter: GpuAdapterSummary, shape: PairShape, pipelines: Pipelines) {
+  private constructor(problem: Problem, device: GPUDevice, adapter: GpuAdapterSummary, provider: GpuProvider, shape: PairShape, pipelines: Pipelines) {
     this.problem = problem;
+    this.provider = provider;
     this.device = device;
     this.adapter = adapter;
     this.shape = shape;
@@ -134,13 +137,13 @@ export class WebGpuEngine implements AsyncEngine {
   static async create(problem: Problem, options: WebGpuEngineOptions = {}): Promise<WebGpuEngine> {
     checkSupported(problem);
     const shape = pairShape(problem, options);
-    const { device, adapter } = await requestDevice(options.gpu);
+    const { device, adapter, provider } = await requestDevice(options.gpu);
     try {
       checkSizes(problem, device.limits);
       const pipelines = await makePipelines(device, problem, shape);
       device.pushErrorScope("out-of-memory");
       device.pushErrorScope("validation");
-      const engine = new WebGpuEngine(problem, device, adapter, shape, pipelines);
+      const engine = new WebGpuEngine(problem, device, adapter, provider, shape, pipelines);
       const invalid = await device.popErrorScope();
       const oom = await device.popErrorScope();
       if (oom || invalid) throw new SimulationError(`engine "webgpu" could not set up this system on ${adapter.name}: ${(oom ?? invalid)!.message}`);
@@ -414,6 +417,7 @@ export class WebGpuEngine implements AsyncEngine {
   dispose(): void {
     if (this.failure === null) this.failure = "the engine was disposed";
     this.device.destroy();
+    this.provider = null;
   }
 }
 

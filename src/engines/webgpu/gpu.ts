@@ -36,8 +36,6 @@ export interface GpuProvider {
 /** The name under which Node resolves Dawn's bindings (an optional dependency of this package). */
 export const NODE_WEBGPU_PACKAGE = "webgpu";
 
-let nodeProvider: Promise<GpuProvider> | null = null;
-
 /** True in Node (not in a browser or a worker). */
 function inNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
@@ -45,24 +43,20 @@ function inNode(): boolean {
 }
 
 /**
- * Loads Dawn's bindings from the package `specifier` (default "webgpu") and makes one GPU entry
- * point (once per process for the default package). The specifier is a variable so that bundlers
- * leave the import alone: browser bundles never include Dawn.
+ * Loads Dawn's bindings from the package `specifier` (default "webgpu") and makes a GPU entry
+ * point. The specifier is a variable so that bundlers leave the import alone: browser bundles
+ * never include Dawn. Dawn keeps Node running while an entry point is referenced, so none is
+ * cached here: each engine holds its own and drops it on dispose().
  */
 export async function loadNodeGpu(specifier: string = NODE_WEBGPU_PACKAGE): Promise<GpuProvider> {
-  const load = async (): Promise<GpuProvider> => {
-    let mod: { create?: (flags: string[]) => GpuProvider };
-    try {
-      mod = (await import(/* @vite-ignore */ specifier)) as typeof mod;
-    } catch (e) {
-      throw new GpuUnavailableError(`engine "webgpu" in Node needs the optional package "${specifier}" (Dawn's WebGPU for Node), which could not be loaded: ${(e as Error).message.split("\n")[0]}; install it with npm install ${specifier}, or use engine "wasm"`);
-    }
-    if (typeof mod.create !== "function") throw new GpuUnavailableError(`the package "${specifier}" has no create() function: not Dawn's WebGPU for Node`);
-    return mod.create([]);
-  };
-  if (specifier !== NODE_WEBGPU_PACKAGE) return load();
-  nodeProvider ??= load().catch((e) => { nodeProvider = null; throw e; });
-  return nodeProvider;
+  let mod: { create?: (flags: string[]) => GpuProvider };
+  try {
+    mod = (await import(/* @vite-ignore */ specifier)) as typeof mod;
+  } catch (e) {
+    throw new GpuUnavailableError(`engine "webgpu" in Node needs the optional package "${specifier}" (Dawn's WebGPU for Node), which could not be loaded: ${(e as Error).message.split("\n")[0]}; install it with npm install ${specifier}, or use engine "wasm"`);
+  }
+  if (typeof mod.create !== "function") throw new GpuUnavailableError(`the package "${specifier}" has no create() function: not Dawn's WebGPU for Node`);
+  return mod.create([]);
 }
 
 /** The GPU entry point of this platform: the one given, navigator.gpu, or Dawn in Node. */
@@ -85,8 +79,8 @@ export function summariseAdapter(adapter: GPUAdapter): GpuAdapterSummary {
   return { name, vendor, architecture, software: fallback || SOFTWARE.test(`${vendor} ${architecture} ${device} ${description}`) };
 }
 
-/** A device with the largest buffer limits its adapter allows, and the adapter's summary. */
-export async function requestDevice(given?: GpuProvider): Promise<{ device: GPUDevice; adapter: GpuAdapterSummary }> {
+/** A device with the largest buffer limits its adapter allows, the adapter's summary and the entry point used. */
+export async function requestDevice(given?: GpuProvider): Promise<{ device: GPUDevice; adapter: GpuAdapterSummary; provider: GpuProvider }> {
   const gpu = await gpuProvider(given);
   let adapter: GPUAdapter | null;
   try {
@@ -107,7 +101,7 @@ export async function requestDevice(given?: GpuProvider): Promise<{ device: GPUD
         maxComputeWorkgroupsPerDimension: a.maxComputeWorkgroupsPerDimension,
       },
     });
-    return { device, adapter: summariseAdapter(adapter) };
+    return { device, adapter: summariseAdapter(adapter), provider: gpu };
   } catch (e) {
     throw new GpuUnavailableError(`engine "webgpu": the adapter refused a device (${(e as Error).message}); use engine "wasm"`);
   }
