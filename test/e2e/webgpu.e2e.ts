@@ -173,3 +173,79 @@ describe("WebGPU engine in Chromium (SwiftShader) against the wasm f64 engine", 
     expect(r[2]).toMatch(/^ConfigError: precision: got "f64"; allowed: "f32" or absent with engine "webgpu"/);
   });
 });
+
+/** The #state element's engine attributes. */
+const engineState = (page: Page) => page.$eval("#state", (el) => {
+  const d = (el as HTMLElement).dataset;
+  return { engine: d.engine, adapter: d.adapter, ready: d.ready, step: Number(d.step), energy: Number(d.energy) };
+});
+
+describe.each([
+  { webgpu: true, name: "SwiftShader adapter" },
+  { webgpu: false, name: "no WebGPU" },
+])("demo page with ?engine=webgpu, $name", ({ webgpu }) => {
+  let server: StaticServer;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    server = await serveStatic(join(root, "demo", "dist"), true);
+    profile = mkdtempSync(join(tmpdir(), "mft-demo-webgpu-"));
+    // without the WebGPU switches Chromium on Linux offers no adapter: the page must fall back to wasm
+    const args = webgpu ? WEBGPU_ARGS : ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"];
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args });
+    page = await context.newPage();
+    page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
+    page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+    await page.goto(`${server.url}?engine=webgpu`);
+    await page.waitForSelector("#state[data-ready=true]", { state: "attached", timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it(webgpu ? "runs on WebGPU, names the adapter, and steps" : "falls back to wasm and says why", async () => {
+    const s = await engineState(page);
+    const readout = await page.textContent("#r-engine");
+    const notice = page.locator("#engine-notice");
+    expect(await page.inputValue("#engine")).toBe("webgpu");
+    if (webgpu) {
+      expect(s.engine).toBe("webgpu");
+      expect(s.adapter).toMatch(/swiftshader/i);
+      expect(readout).toMatch(/^WebGPU on .*swiftshader.* \(software adapter\)$/i);
+      expect(await notice.isHidden()).toBe(true);
+    } else {
+      expect(s.engine).toBe("wasm");
+      expect(readout).toBe("wasm (WebGPU unavailable)");
+      expect(await notice.isVisible()).toBe(true);
+      expect(await notice.textContent()).toMatch(/^WebGPU is unavailable here, so the wasm engine runs: engine "webgpu": (no WebGPU adapter|this page has no WebGPU)/);
+    }
+    // a software adapter (or none) is offered no GPU-sized systems
+    const sizes = await page.$$eval("#n option", (os) => os.map((o) => Number((o as HTMLOptionElement).value)));
+    expect(Math.max(...sizes)).toBe(4096);
+    await page.evaluate(() => (window as unknown as { mftDemo: { configure(p: object): Promise<void>; play(): void } }).mftDemo.configure({ kernel: "baseline", n: 256 }));
+    const start = await engineState(page);
+    await page.evaluate(() => (window as unknown as { mftDemo: { play(): void } }).mftDemo.play());
+    await page.waitForFunction(() => Number(document.getElementById("state")!.dataset.step) >= 40, null, { timeout: 30_000 });
+    const end = await engineState(page);
+    expect(end.engine).toBe(webgpu ? "webgpu" : "wasm");
+    expect(end.energy).toBeGreaterThan(start.energy);
+    expect(problems).toEqual([]);
+  });
+
+  it("the selector switches the engine and the address", async () => {
+    await page.selectOption("#engine", "wasm");
+    await page.waitForFunction(() => document.getElementById("state")!.dataset.ready === "true" && document.getElementById("state")!.dataset.engine === "wasm");
+    expect(new URL(page.url()).searchParams.get("engine")).toBeNull();
+    expect(await page.textContent("#r-engine")).toBe("wasm");
+    await page.selectOption("#engine", "webgpu");
+    await page.waitForFunction(() => document.getElementById("state")!.dataset.ready === "true");
+    expect(new URL(page.url()).searchParams.get("engine")).toBe("webgpu");
+    expect((await engineState(page)).engine).toBe(webgpu ? "webgpu" : "wasm");
+  });
+});
