@@ -137,6 +137,27 @@ describe("WebGPU engine in Chromium (SwiftShader) against the wasm f64 engine", 
     expect(problems).toEqual([]);
   });
 
+  it("is reproducible bit for bit on one device (fixed summation order), and refuses work after dispose", async () => {
+    const r = await page.evaluate(async () => {
+      const m = (window as unknown as { mft: Mft }).mft;
+      const p = m.defineProblem({ dim: 3, beta: 2, kernel: { name: "rope" }, labels: { count: 100, perLabel: 3 }, init: { law: "uniform", seed: 9 } });
+      const run = async () => {
+        const e = await m.createEngine(p, { engine: "webgpu" });
+        const energy = await e.step("heun", 0.05, 20);
+        const z = await e.snapshot();
+        e.dispose();
+        let after = "";
+        try { await e.step("heun", 0.05); } catch (err) { after = `${(err as Error).name}: ${(err as Error).message}`; }
+        return { energy, z: Array.from(z), after };
+      };
+      const [a, b] = [await run(), await run()];
+      return { sameEnergy: a.energy === b.energy, sameState: a.z.every((v: number, q: number) => Object.is(v, b.z[q])), after: a.after };
+    });
+    expect(r.sameEnergy).toBe(true);
+    expect(r.sameState).toBe(true);
+    expect(r.after).toBe('SimulationError: engine "webgpu": the engine was disposed');
+  });
+
   it("solve() with engine webgpu records what the wasm engine records (the async run loop)", async () => {
     const r = await page.evaluate(async () => {
       const m = (window as unknown as { mft: Mft }).mft;
