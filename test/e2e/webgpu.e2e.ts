@@ -88,31 +88,42 @@ const CASES: { label: string; config: ProblemConfig; method?: "heun" | "euler"; 
   { label: "d = 64, attention (gaussian Q, K, V spd), n = 64", config: base(64, { name: "attention", query: "gaussian", key: "gaussian", value: "spd", normalize: "sa" }) },
 ];
 
-describe("WebGPU engine in Chromium (SwiftShader) against the wasm f64 engine", () => {
-  let server: StaticServer;
-  let context: BrowserContext;
-  let page: Page;
-  let profile: string;
+/** A served folder and a fresh Chromium profile with one page; `problems` collects page errors. */
+interface Session { server: StaticServer; context: BrowserContext; page: Page; profile: string; problems: string[] }
+
+async function openSession(folder: string, isolated: boolean, args: string[]): Promise<Session> {
+  const server = await serveStatic(folder, isolated);
+  const profile = mkdtempSync(join(tmpdir(), "mft-webgpu-"));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args });
+  const page = await context.newPage();
   const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error" && !m.text().includes("404")) problems.push(`console: ${m.text()}`); });
+  return { server, context, page, profile, problems };
+}
+
+async function closeSession(s: Session | undefined): Promise<void> {
+  await s?.context.close();
+  await s?.server.close();
+  if (s) rmSync(s.profile, { recursive: true, force: true });
+}
+
+describe("WebGPU engine in Chromium (SwiftShader) against the wasm f64 engine", () => {
+  let session: Session;
+  let page: Page;
+  let problems: string[];
 
   beforeAll(async () => {
-    server = await serveStatic(root, false);
-    profile = mkdtempSync(join(tmpdir(), "mft-webgpu-"));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: WEBGPU_ARGS });
-    page = await context.newPage();
-    page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
+    session = await openSession(root, false, WEBGPU_ARGS);
+    ({ page, problems } = session);
     // 127.0.0.1 is a secure context: navigator.gpu exists there
-    await page.goto(`${server.url}test/e2e/blank.html`);
+    await page.goto(`${session.server.url}test/e2e/blank.html`);
     // the built package as a page imports it (a module script, outside the test's own transform)
     await page.addScriptTag({ type: "module", content: 'import * as m from "/dist/index.js"; window.mft = m;' });
     await page.waitForFunction(() => "mft" in window);
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-  });
+  afterAll(() => closeSession(session));
 
   it("finds the SwiftShader adapter and names it", async () => {
     const info = await page.evaluate(async () => {
@@ -148,7 +159,7 @@ describe("WebGPU engine in Chromium (SwiftShader) against the wasm f64 engine", 
         e.dispose();
         let after = "";
         try { await e.step("heun", 0.05); } catch (err) { after = `${(err as Error).name}: ${(err as Error).message}`; }
-        return { energy, z: Array.from(z), after };
+        return { energy, z: Array.from(z as Float64Array), after };
       };
       const [a, b] = [await run(), await run()];
       return { sameEnergy: a.energy === b.energy, sameState: a.z.every((v: number, q: number) => Object.is(v, b.z[q])), after: a.after };
@@ -205,30 +216,20 @@ describe.each([
   { webgpu: true, name: "SwiftShader adapter" },
   { webgpu: false, name: "no WebGPU" },
 ])("demo page with ?engine=webgpu, $name", ({ webgpu }) => {
-  let server: StaticServer;
-  let context: BrowserContext;
+  let session: Session;
   let page: Page;
-  let profile: string;
-  const problems: string[] = [];
+  let problems: string[];
 
   beforeAll(async () => {
-    server = await serveStatic(join(root, "demo", "dist"), true);
-    profile = mkdtempSync(join(tmpdir(), "mft-demo-webgpu-"));
     // without the WebGPU switches Chromium on Linux offers no adapter: the page must fall back to wasm
     const args = webgpu ? WEBGPU_ARGS : ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"];
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args });
-    page = await context.newPage();
-    page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
-    page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-    await page.goto(`${server.url}?engine=webgpu`);
+    session = await openSession(join(root, "demo", "dist"), true, args);
+    ({ page, problems } = session);
+    await page.goto(`${session.server.url}?engine=webgpu`);
     await page.waitForSelector("#state[data-ready=true]", { state: "attached", timeout: 30_000 });
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-  });
+  afterAll(() => closeSession(session));
 
   it(webgpu ? "runs on WebGPU, names the adapter, and steps" : "falls back to wasm and says why", async () => {
     const s = await engineState(page);
