@@ -1,17 +1,19 @@
 // The JSON configuration of `mft simulate` (README, "CLI contract"): a problem plus
 // "solver" and "engine".
-import { readPrecision, type EngineKind, type Precision } from "./engines/engine.js";
+import { readPrecision, type AnyEngineKind, type Precision } from "./engines/engine.js";
 import { defineProblem, type Problem, type ProblemConfig } from "./problem.js";
-import { defineSolver, readEngineKind, type Solver, type SolverConfig } from "./solver.js";
+import { defineSolver, readAnyEngineKind, type Solver, type SolverConfig } from "./solver.js";
+import { ConfigError } from "./errors.js";
 import { requireNumber, requireObject, requireOneOf } from "./validate.js";
 import { PAIR_LOOPS, THREADS_MAX, type PairLoop } from "./engines/wasm.js";
 
 export interface SimulationConfig extends ProblemConfig {
   solver?: SolverConfig;
-  engine?: EngineKind;
+  /** "wasm" (default), "js" or "webgpu" (docs/webgpu.md) */
+  engine?: AnyEngineKind;
   /** threads for this system (integer >= 1; default: the available cores) */
   threads?: number;
-  /** "f64" (default) or "f32" (wasm, d = 3, exp kernels) */
+  /** "f64" (default) or "f32" (wasm, d = 3, exp kernels; the only one, and the default, with engine "webgpu") */
   precision?: Precision;
   /** wasm: "expansion", "symmetric" or "row" (default: the fastest that applies; README "Speed") */
   pairLoop?: PairLoop;
@@ -20,7 +22,7 @@ export interface SimulationConfig extends ProblemConfig {
 export interface ParsedSimulation {
   problem: Problem;
   solver: Solver;
-  engine: EngineKind;
+  engine: AnyEngineKind;
   /** undefined: the available cores */
   threads: number | undefined;
   precision: Precision;
@@ -34,5 +36,10 @@ export function parseSimulationConfig(json: unknown): ParsedSimulation {
   const problem = defineProblem(problemConfig);
   if (threads !== undefined) requireNumber("threads", threads, { integer: true, min: 1, max: THREADS_MAX });
   if (pairLoop !== undefined) requireOneOf("pairLoop", pairLoop, PAIR_LOOPS);
-  return { problem, solver: defineSolver(solver ?? {}), engine: readEngineKind(engine), threads, precision: readPrecision(precision), pairLoop };
+  const kind = readAnyEngineKind(engine);
+  if (kind === "webgpu") {
+    if (precision !== undefined && precision !== "f32") throw new ConfigError("precision", precision, '"f32" or absent with engine "webgpu" (WGSL has no f64)');
+    if (pairLoop !== undefined) throw new ConfigError("pairLoop", pairLoop, 'absent with engine "webgpu" (its pair loop is the fused tiled pass)');
+  }
+  return { problem, solver: defineSolver(solver ?? {}), engine: kind, threads, precision: kind === "webgpu" ? "f32" : readPrecision(precision), pairLoop };
 }

@@ -7,7 +7,9 @@ export { solve, solveWith, run, createEngine, solutionToJSON } from "./solve.js"
 export type { Solution, SolveOptions, EngineOptions } from "./solve.js";
 export { parseSimulationConfig } from "./config.js";
 export type { SimulationConfig, ParsedSimulation } from "./config.js";
-export type { Engine, EngineKind, Method, Evaluation, Precision } from "./engines/engine.js";
+export type { Engine, EngineKind, AsyncEngine, AnyEngine, AnyEngineKind, Method, Evaluation, Precision } from "./engines/engine.js";
+export type { WebGpuEngine, WebGpuEngineOptions } from "./engines/webgpu/engine.js";
+export { GpuUnavailableError, type GpuAdapterSummary, type GpuProvider } from "./engines/webgpu/gpu.js";
 export { ReferenceEngine } from "./engines/reference.js";
 export { WasmEngine, vectorExp, sharedMemoryAvailable, THREAD_MIN_N, THREADS_MAX } from "./engines/wasm.js";
 export type { WasmEngineOptions } from "./engines/wasm.js";

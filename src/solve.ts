@@ -1,20 +1,24 @@
 // Problem + solver + engine -> solution: the run loop with records and the early stop.
 import { collapseGap, clusterCount, conditionalDiameter, groupByLabel } from "./diagnostics/collapse.js";
-import { readPrecision, type Engine, type EngineKind, type Precision } from "./engines/engine.js";
+import { readPrecision, type AnyEngine, type AnyEngineKind, type AsyncEngine, type Engine, type EngineKind, type Precision } from "./engines/engine.js";
 import { ReferenceEngine } from "./engines/reference.js";
 import { PAIR_LOOPS, WasmEngine, resolveThreads, type PairLoop } from "./engines/wasm.js";
+import type { WebGpuEngineOptions } from "./engines/webgpu/engine.js";
 import { ConfigError, SimulationError } from "./errors.js";
 import type { Problem } from "./problem.js";
 import { firstOffSphere, maxRowDistance, normAt } from "./sphere.js";
 import { requireOneOf } from "./validate.js";
-import { defineSolver, readEngineKind, type Solver, type SolverConfig } from "./solver.js";
+import { defineSolver, readAnyEngineKind, type Solver, type SolverConfig } from "./solver.js";
 
 /** Largest accepted deviation of |x_i| from 1 at a record before the run is stopped as broken. */
 export const NORM_DRIFT_LIMIT = 1e-9;
 
 export interface EngineOptions {
-  /** "wasm" (default): the SIMD core; "js": the pure-JS reference engine */
-  engine?: EngineKind;
+  /**
+   * "wasm" (default): the SIMD core; "js": the pure-JS reference engine; "webgpu": f32 compute
+   * shaders on a GPU (docs/webgpu.md), an AsyncEngine
+   */
+  engine?: AnyEngineKind;
   /**
    * wasm only: use a shared WebAssembly.Memory (default: wherever one can be made, i.e. Node and
    * cross-origin isolated pages); false forces the plain build over a non-shared memory.
@@ -29,11 +33,26 @@ export interface EngineOptions {
   precision?: Precision;
   /** wasm only: how the core sums the pair terms (WasmEngineOptions.pairLoop; default: the fastest that applies) */
   pairLoop?: PairLoop;
+  /** webgpu only: the GPU entry point and the pair pass's tuning (WebGpuEngineOptions) */
+  webgpu?: WebGpuEngineOptions;
 }
 
-/** An engine for the problem, holding its initial state. */
-export async function createEngine(problem: Problem, options: EngineOptions = {}): Promise<Engine> {
-  const kind = readEngineKind(options.engine);
+/**
+ * An engine for the problem, holding its initial state: an Engine for "wasm" and "js", an
+ * AsyncEngine (results as Promises) for "webgpu", whose module is loaded only then.
+ */
+export async function createEngine(problem: Problem, options: EngineOptions & { engine: "webgpu" }): Promise<AsyncEngine>;
+export async function createEngine(problem: Problem, options?: EngineOptions & { engine?: EngineKind }): Promise<Engine>;
+export async function createEngine(problem: Problem, options?: EngineOptions): Promise<AnyEngine>;
+export async function createEngine(problem: Problem, options: EngineOptions = {}): Promise<AnyEngine> {
+  const kind = readAnyEngineKind(options.engine);
+  if (kind === "webgpu") {
+    await resolveThreads(options.threads);
+    if (options.precision !== undefined && options.precision !== "f32") throw new ConfigError("precision", options.precision, '"f32" or absent with engine "webgpu" (WGSL has no f64)');
+    if (options.pairLoop !== undefined) throw new ConfigError("pairLoop", options.pairLoop, 'absent with engine "webgpu" (its pair loop is the fused tiled pass)');
+    const { WebGpuEngine } = await import("./engines/webgpu/engine.js");
+    return WebGpuEngine.create(problem, options.webgpu);
+  }
   if (kind === "js") {
     await resolveThreads(options.threads);
     if (readPrecision(options.precision) !== "f64") throw new ConfigError("precision", options.precision, '"f64" with engine "js"');
@@ -54,7 +73,7 @@ export interface SolveOptions extends SolverConfig, EngineOptions {
 export interface Solution {
   readonly problem: Problem;
   readonly solver: Solver;
-  readonly engine: EngineKind;
+  readonly engine: AnyEngineKind;
   readonly times: Float64Array;
   /** E at each record */
   readonly energy: Float64Array;
@@ -85,15 +104,15 @@ export interface Solution {
 
 /** Runs the problem to the terminal time (or the early stop) and records diagnostics. */
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<Solution> {
-  const { engine, sharedMemory, threads, precision, pairLoop, onRecord, onRecordState, ...solverConfig } = options;
-  return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory, threads, precision, pairLoop }, { onRecord, onRecordState });
+  const { engine, sharedMemory, threads, precision, pairLoop, webgpu, onRecord, onRecordState, ...solverConfig } = options;
+  return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory, threads, precision, pairLoop, webgpu }, { onRecord, onRecordState });
 }
 
 /** solve() for an already validated solver: makes the engine, runs it, releases it. */
 export async function solveWith(problem: Problem, solver: Solver, engineOptions: EngineOptions = {}, onRecord?: ((t: number, time: number) => void) | RunOptions): Promise<Solution> {
   const engine = await createEngine(problem, engineOptions);
   try {
-    return run(engine, solver, typeof onRecord === "function" || onRecord === undefined ? { onRecord } : onRecord);
+    return await run(engine, solver, typeof onRecord === "function" || onRecord === undefined ? { onRecord } : onRecord);
   } finally {
     engine.dispose();
   }
@@ -140,8 +159,12 @@ export interface RunOptions {
  */
 export const ENERGY_DROP_TOLERANCE = 1e-9;
 
-/** The run loop over an engine already holding the initial state (or resuming a checkpoint). */
-export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: number, time: number) => void) = {}): Solution {
+/**
+ * The run loop over an engine already holding the initial state (or resuming a checkpoint).
+ * Asynchronous because the WebGPU engine reads its results back asynchronously; it awaits every
+ * engine call, so a synchronous engine runs exactly as before.
+ */
+export async function run(engine: AnyEngine, solver: Solver, options: RunOptions | ((t: number, time: number) => void) = {}): Promise<Solution> {
   const o: RunOptions = typeof options === "function" ? { onRecord: options } : options;
   const onRecord = o.onRecord;
   const p = engine.problem;
@@ -156,11 +179,13 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
   // the energy's natural size, (1/2) max|W| kappa(1): the drop tolerance is relative to it near E = 0
   let wMax = 1;
   if (p.weights) { wMax = 0; for (const w of p.weights) wMax = Math.max(wMax, Math.abs(w)); }
+  // f32 engines report energies to their own round-off, which the drop guard must tolerate
+  const dropTolerance = Math.max(ENERGY_DROP_TOLERANCE, engine.kind === "webgpu" ? engine.energyRoundoff ?? 0 : 0);
   const energyScale = 0.5 * wMax * (p.content === "exp" ? Math.exp(p.beta) / p.beta : 1);
-  const record = (t: number): void => {
-    const ev = engine.evaluate();
-    engine.getState(x);
-    engine.getGaugeState(z);
+  const record = async (t: number): Promise<void> => {
+    const ev = await engine.evaluate();
+    await engine.getState(x);
+    await engine.getGaugeState(z);
     checkState(x, n, d, t, ev.energy, solver);
     rec.times.push(t);
     rec.energy.push(ev.energy);
@@ -174,24 +199,24 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
   };
   let done = 0, rejected = 0;
   if (o.resume) {
-    engine.restore(o.resume.state);
+    await engine.restore(o.resume.state);
     done = o.resume.steps;
     rejected = o.resume.rejected ?? 0;
   } else {
-    record(0);
+    await record(0);
   }
   let stoppedEarly = false;
   let sinceCheckpoint = 0;
   // a checkpoint every `checkpointEvery` records (never at the last one: the caller checks)
-  const maybeCheckpoint = (adaptive: Pick<RunCheckpoint, "time" | "nextStep" | "rejected">): void => {
+  const maybeCheckpoint = async (adaptive: Pick<RunCheckpoint, "time" | "nextStep" | "rejected">): Promise<void> => {
     if (!o.onCheckpoint || !o.checkpointEvery || ++sinceCheckpoint < o.checkpointEvery) return;
     sinceCheckpoint = 0;
-    o.onCheckpoint({ steps: done, ...adaptive, records: structuredClone(rec), state: engine.snapshot() });
+    o.onCheckpoint({ steps: done, ...adaptive, records: structuredClone(rec), state: await engine.snapshot() });
   };
   // the energy guard and the early stop, after each record
   const afterRecord = (): boolean => {
     const k = rec.energy.length - 1;
-    if (monotone && rec.energy[k] < rec.energy[k - 1] - ENERGY_DROP_TOLERANCE * Math.max(Math.abs(rec.energy[k - 1]), energyScale)) {
+    if (monotone && rec.energy[k] < rec.energy[k - 1] - dropTolerance * Math.max(Math.abs(rec.energy[k - 1]), energyScale)) {
       throw new SimulationError(`the energy fell from ${rec.energy[k - 1]} to ${rec.energy[k]} between t = ${rec.times[k - 1].toPrecision(6)} and t = ${rec.times[k].toPrecision(6)}, which the flow forbids (dE/dt >= 0): solver.step = ${solver.step} is too large for this system; try solver.step = ${suggestStep(solver.step)} or smaller${solver.adaptive ? " (or smaller solver.adaptive tolerances)" : ""}`);
     }
     return solver.stop !== null && shouldStop(rec.energy, solver.stop.records, solver.stop.tol);
@@ -204,13 +229,13 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
       while (t < target) {
         const hh = Math.min(h, target - t);
         // embedded pair: Euler x + h k1 and Heun x + (h/2)(k1 + k2) share k1; their gap is (h/2)|k2 - k1|
-        const s0 = engine.snapshot();
-        engine.step("euler", hh, 1);
-        const xe = engine.snapshot();
-        engine.restore(s0);
-        const e = engine.step("heun", hh, 1);
+        const s0 = await engine.snapshot();
+        await engine.step("euler", hh, 1);
+        const xe = await engine.snapshot();
+        await engine.restore(s0);
+        const e = await engine.step("heun", hh, 1);
         if (!Number.isFinite(e)) throw new SimulationError(`the energy became ${e} at t = ${t.toPrecision(6)} with an adaptive step of ${hh}`);
-        const err = maxRowDistance(engine.snapshot(), p.dim, xe) / tol;
+        const err = maxRowDistance(await engine.snapshot(), p.dim, xe) / tol;
         // step-size control for an order-1 error estimate: h <- h * 0.9 / sqrt(err), within [0.2, 5]
         const factor = !Number.isFinite(err) ? 0.2 : err > 0 ? Math.min(5, Math.max(0.2, 0.9 / Math.sqrt(err))) : 5;
         if (err <= 1) {
@@ -218,33 +243,33 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
           done++;
           h = Math.min(a.maxStep, hh * factor);
         } else {
-          engine.restore(s0);
+          await engine.restore(s0);
           rejected++;
           h = hh * factor;
           if (h < a.minStep) throw new SimulationError(`the adaptive step fell below solver.adaptive.minStep = ${a.minStep} at t = ${t.toPrecision(6)} (error estimate ${(err * tol).toExponential(2)} for rtol ${a.rtol}, atol ${a.atol}); loosen the tolerances or lower minStep`);
         }
       }
-      record(target);
+      await record(target);
       if (afterRecord()) {
         stoppedEarly = r < solver.records;
         break;
       }
-      if (r < solver.records) maybeCheckpoint({ time: t, nextStep: h, rejected });
+      if (r < solver.records) await maybeCheckpoint({ time: t, nextStep: h, rejected });
     }
   } else {
     while (done < solver.steps) {
       const count = Math.min(solver.stepsPerRecord, solver.steps - done);
-      const e = engine.step(solver.method, solver.step, count);
+      const e = await engine.step(solver.method, solver.step, count);
       done += count;
       if (!Number.isFinite(e)) {
         throw new SimulationError(`the energy became ${e} before t = ${(done * solver.step).toPrecision(6)} (solver.step = ${solver.step}); try solver.step = ${suggestStep(solver.step)} or smaller`);
       }
-      record(done * solver.step);
+      await record(done * solver.step);
       if (afterRecord()) {
         stoppedEarly = done < solver.steps;
         break;
       }
-      if (done < solver.steps) maybeCheckpoint({});
+      if (done < solver.steps) await maybeCheckpoint({});
     }
   }
   const energy = Float64Array.from(rec.energy);
@@ -262,8 +287,8 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
     conditionalDiameter: Float64Array.from(rec.conditionalDiameter),
     meanSquaredSpeed: Float64Array.from(rec.meanSquaredSpeed),
     clusters: Int32Array.from(rec.clusters),
-    final: engine.getState(),
-    finalGauge: engine.getGaugeState(),
+    final: await engine.getState(),
+    finalGauge: await engine.getGaugeState(),
     steps: done,
     rejectedSteps: rejected,
     stoppedEarly,

@@ -1,6 +1,6 @@
 // Solver options: the integrator, the time grid and the early stop, validated once and frozen.
 import { ConfigError } from "./errors.js";
-import type { EngineKind, Method } from "./engines/engine.js";
+import type { AnyEngineKind, EngineKind, Method } from "./engines/engine.js";
 import { optionalNumber, requireNumber, requireObject, requireOneOf, rejectUnknownKeys } from "./validate.js";
 
 export interface SolverConfig {
@@ -86,7 +86,12 @@ export function defineSolver(config: SolverConfig = {}): Solver {
   return Object.freeze({ method, step, time, record, steps, stepsPerRecord, stop, clusterAngle, adaptive, records });
 }
 
-/** "wasm" (default) or "js". */
+/** "wasm" (default) or "js": the CPU engines. */
 export function readEngineKind(v: unknown, path = "engine"): EngineKind {
   return v === undefined ? "wasm" : requireOneOf(path, v, ["wasm", "js"] as const);
+}
+
+/** "wasm" (default), "js" or "webgpu": every engine (a configuration's "engine" field). */
+export function readAnyEngineKind(v: unknown, path = "engine"): AnyEngineKind {
+  return v === undefined ? "wasm" : requireOneOf(path, v, ["wasm", "js", "webgpu"] as const);
 }

@@ -37,8 +37,8 @@ describe("adaptive stepping", () => {
     const p = problem();
     const solver = defineSolver({ step: 0.01, time: 6, record: 0.5, adaptive: { rtol: 1e-6 } });
     const cps: Parameters<NonNullable<Parameters<typeof run>[2] extends infer O ? O extends { onCheckpoint?: infer F } ? F : never : never>>[0][] = [];
-    const whole = run(await createEngine(p), solver, { checkpointEvery: 4, onCheckpoint: (c) => cps.push(c) });
-    const resumed = run(await createEngine(p), solver, { resume: cps[1] });
+    const whole = await run(await createEngine(p), solver, { checkpointEvery: 4, onCheckpoint: (c) => cps.push(c) });
+    const resumed = await run(await createEngine(p), solver, { resume: cps[1] });
     expect(Buffer.from(resumed.final.buffer).equals(Buffer.from(whole.final.buffer))).toBe(true);
     expect(resumed.steps).toBe(whole.steps);
     expect(resumed.rejectedSteps).toBe(whole.rejectedSteps);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { defineProblem, solve, type ProblemConfig } from "../src/index.js";
 import { createEngine } from "../src/solve.js";
+import type { Engine } from "../src/engines/engine.js";
 import { ConfigError } from "../src/errors.js";
 import { ATTENTION_EXPONENT_MAX } from "../src/kernels/attention.js";
 import { expectClose } from "./helpers.js";
@@ -22,7 +23,7 @@ const CASES: { label: string; kernel: Kernel }[] = [
 ];
 
 /** (1/n) sum_i |v_i|^2 of a velocity. */
-function velocityOf(e: Awaited<ReturnType<typeof createEngine>>): { v: Float64Array; energy: number } {
+function velocityOf(e: Engine): { v: Float64Array; energy: number } {
   const v = new Float64Array(e.problem.n * e.problem.dim);
   const { energy } = e.evaluate(v);
   return { v, energy };

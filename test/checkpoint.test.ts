@@ -64,10 +64,10 @@ describe("mft simulate --checkpoint / --resume", () => {
       const s = defineSolver({ step: 0.02, time: 4, record: 0.2 });
       const e1 = await createEngine(p, { engine: kind });
       const checkpoints: Parameters<NonNullable<Parameters<typeof run>[2] extends infer O ? O extends { onCheckpoint?: infer F } ? F : never : never>>[0][] = [];
-      const whole = run(e1, s, { checkpointEvery: 7, onCheckpoint: (c) => checkpoints.push(c) });
+      const whole = await run(e1, s, { checkpointEvery: 7, onCheckpoint: (c) => checkpoints.push(c) });
       expect(checkpoints.length).toBe(2);
       const e2 = await createEngine(p, { engine: kind });
-      const resumed = run(e2, s, { resume: checkpoints[1] });
+      const resumed = await run(e2, s, { resume: checkpoints[1] });
       expect(Buffer.from(resumed.final.buffer).equals(Buffer.from(whole.final.buffer))).toBe(true);
       expect(Array.from(resumed.energy)).toEqual(Array.from(whole.energy));
     }
@@ -80,7 +80,7 @@ describe("instability is reported, never silent", () => {
     const e = await createEngine(p);
     let err: unknown = null;
     try {
-      run(e, defineSolver({ step: 0.8, time: 40, record: 0.8 }));
+      await run(e, defineSolver({ step: 0.8, time: 40, record: 0.8 }));
     } catch (x) {
       err = x;
     }

@@ -77,10 +77,10 @@ describe("guards", () => {
       setState: (x) => real.setState(x),
       dispose: () => {},
     };
-    expect(() => run(broken, defineSolver({ time: 1, record: 0.5 }))).toThrowError(SimulationError);
+    await expect(run(broken, defineSolver({ time: 1, record: 0.5 }))).rejects.toThrowError(SimulationError);
     calls = 0;
     real.setState(p.initial);
-    expect(() => run(broken, defineSolver({ time: 1, record: 0.5 }))).toThrowError(/particle 1 is not finite at t = 0\.5.*smaller solver\.step/);
+    await expect(run(broken, defineSolver({ time: 1, record: 0.5 }))).rejects.toThrowError(/particle 1 is not finite at t = 0\.5.*smaller solver\.step/);
   });
 
   it.each(ENGINES)("%s engine: step and setState check their arguments", async (engine) => {

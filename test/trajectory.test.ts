@@ -30,7 +30,7 @@ async function runWith(engineKind: "wasm" | "js", ...sinks: ((z: Float64Array, t
   const xs: Float64Array[] = [], zs: Float64Array[] = [], ts: number[] = [];
   const engine = await createEngine(problem, { engine: engineKind });
   try {
-    const sol = run(engine, solver, {
+    const sol = await run(engine, solver, {
       onRecordState: (z, t, x) => {
         xs.push(x.slice()); zs.push(z.slice()); ts.push(t);
         for (const s of sinks) s(z, t, x);

@@ -1,6 +1,6 @@
 // The page: controls, the sphere, the plots and the state element; the worker does the simulating.
 import { LinePlot } from "./plot.js";
-import type { Command, Frame, Report } from "./protocol.js";
+import type { Command, DemoEngine, Frame, Report } from "./protocol.js";
 import { DEFAULT_SCENARIO, resampleCurve, unit, type KernelChoice, type Scenario } from "./scenario.js";
 import { SphereView } from "./sphere-view.js";
 import { chooseThreads } from "./threads.js";
@@ -24,6 +24,13 @@ let readyGeneration = 0;
 let playing = false;
 let lastFrame: Frame | null = null;
 const threads = chooseThreads();
+/** The engine asked for: ?engine=webgpu in the address, or the selector */
+let engineChoice: DemoEngine = new URLSearchParams(location.search).get("engine") === "webgpu" ? "webgpu" : "wasm";
+$<HTMLSelectElement>("engine").value = engineChoice;
+/** Particle counts offered only on a GPU adapter (the CPU engines would take minutes a step). */
+const GPU_SIZES = [16384, 65536, 262144, 1048576];
+/** The largest n offered without a GPU. */
+const CPU_N_MAX = 4096;
 const waiters = new Map<number, () => void>();
 
 const view = new SphereView($("sphere"), {
@@ -46,7 +53,7 @@ function configure(): Promise<void> {
   Object.assign(state.dataset, { kernel: scenario.kernel, ready: "false", step: "0", energy: "", collapseGap: "", clusters: "" });
   view.setMarkers(scenario.kernel === "prompts" ? scenario.targets : drawn);
   const done = new Promise<void>((resolve) => waiters.set(generation, resolve));
-  send({ type: "configure", scenario, threads });
+  send({ type: "configure", scenario, threads, engine: engineChoice });
   return done;
 }
 
@@ -95,15 +102,38 @@ worker.onmessage = (e: MessageEvent<Report>) => {
     errorBox.hidden = true;
     readyGeneration = r.generation;
     view.setLabels(r.labels, r.labelCount, r.frozen);
-    Object.assign(state.dataset, { n: String(r.n), ready: "true", sharedMemory: String(r.sharedMemory), engineThreads: String(r.threads) });
+    Object.assign(state.dataset, { n: String(r.n), ready: "true", sharedMemory: String(r.sharedMemory), engineThreads: String(r.threads), engine: r.engine, adapter: r.adapter ?? "" });
+    showEngine(r);
     $("r-n").textContent = `${r.n} (${r.labelCount} labels)`;
-    $("r-threads").textContent = `${r.threads} of ${threads} (${isolation}${r.threads < threads ? "; small n runs on one thread" : ""})`;
+    $("r-threads").textContent = r.engine === "webgpu" ? "none: the GPU runs the pair loop" : `${r.threads} of ${threads} (${isolation}${r.threads < threads ? "; small n runs on one thread" : ""})`;
     waiters.get(r.generation)?.();
     waiters.delete(r.generation);
   } else if (readyGeneration === generation) {
     showFrame(r);
   }
 };
+/** The engine readout, the fall-back notice and the particle counts the engine can take. */
+function showEngine(r: Extract<Report, { type: "ready" }>): void {
+  const readout = $("r-engine");
+  readout.textContent = r.engine === "webgpu" ? `WebGPU on ${r.adapter}${r.gpu ? "" : " (software adapter)"}` : r.fallback ? "wasm (WebGPU unavailable)" : "wasm";
+  readout.title = r.fallback ?? "";
+  const notice = $<HTMLParagraphElement>("engine-notice");
+  notice.hidden = r.fallback === null;
+  notice.textContent = r.fallback ? `WebGPU is unavailable here, so the wasm engine runs: ${r.fallback}` : "";
+  if (r.fallback) console.warn(`demo: ${r.fallback}`);
+  const select = $<HTMLSelectElement>("n");
+  for (const size of GPU_SIZES) {
+    const option = select.querySelector<HTMLOptionElement>(`option[value="${size}"]`);
+    if (r.gpu && !option) select.add(new Option(String(size), String(size)));
+    if (!r.gpu && option) option.remove();
+  }
+  if (!r.gpu && scenario.n > CPU_N_MAX) {
+    scenario = { ...scenario, n: CPU_N_MAX };
+    select.value = String(CPU_N_MAX);
+    void configure();
+  }
+}
+
 worker.onerror = (e) => console.error(`simulation worker: ${e.message}`);
 
 const numberInput = (id: string, key: "beta" | "n" | "seed") => {
@@ -120,6 +150,14 @@ numberInput("n", "n");
 numberInput("seed", "seed");
 $<HTMLSelectElement>("kernel").addEventListener("change", (e) => {
   scenario = { ...scenario, kernel: (e.target as HTMLSelectElement).value as KernelChoice };
+  void configure();
+});
+$<HTMLSelectElement>("engine").addEventListener("change", (e) => {
+  engineChoice = (e.target as HTMLSelectElement).value as DemoEngine;
+  const url = new URL(location.href);
+  if (engineChoice === "webgpu") url.searchParams.set("engine", "webgpu");
+  else url.searchParams.delete("engine");
+  history.replaceState(null, "", url);
   void configure();
 });
 $<HTMLSelectElement>("speed").addEventListener("change", (e) => send({ type: "speed", stepsPerFrame: Number((e.target as HTMLSelectElement).value) }));
@@ -139,6 +177,12 @@ $("realise").addEventListener("click", () => {
 
 /** Hooks for tests and for scripting the page from the console. */
 const api = {
+  /** asks for an engine ("wasm" or "webgpu", which falls back to wasm without an adapter) and waits for it */
+  setEngine(kind: DemoEngine): Promise<void> {
+    engineChoice = kind;
+    $<HTMLSelectElement>("engine").value = kind;
+    return configure();
+  },
   /** changes the scenario (kernel, beta, n, seed) and waits for the engine */
   configure(patch: Partial<Omit<Scenario, "targets">>): Promise<void> {
     scenario = { ...scenario, ...patch };

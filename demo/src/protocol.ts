@@ -1,9 +1,12 @@
 // Messages between the page (main thread: draws) and the simulation worker (steps the engine).
 import type { Scenario } from "./scenario.js";
 
+/** The engines the page offers: the wasm core, or WebGPU where the browser has an adapter. */
+export type DemoEngine = "wasm" | "webgpu";
+
 /** Page -> worker. */
 export type Command =
-  | { type: "configure"; scenario: Scenario; threads: number }
+  | { type: "configure"; scenario: Scenario; threads: number; engine: DemoEngine }
   | { type: "play" }
   | { type: "pause" }
   | { type: "reset" }
@@ -31,7 +34,15 @@ export interface Frame {
 export type Report =
   | { type: "ready"; generation: number; n: number; labelCount: number; labels: Int32Array; frozen: Uint8Array | null;
       /** threads the engine actually uses (one below the library's THREAD_MIN_N particles) */
-      threads: number; sharedMemory: boolean; energyMax: number | null }
+      threads: number; sharedMemory: boolean; energyMax: number | null;
+      /** the engine that runs (wasm when WebGPU was asked for and is unavailable) */
+      engine: DemoEngine;
+      /** the WebGPU adapter's name, or null on wasm */
+      adapter: string | null;
+      /** true when the adapter is a GPU (not a software or fallback adapter such as SwiftShader) */
+      gpu: boolean;
+      /** why WebGPU was not used when it was asked for, or null */
+      fallback: string | null }
   | Frame
   | { type: "error"; message: string };
 

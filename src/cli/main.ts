@@ -164,7 +164,7 @@ async function simulate(args: string[], io: CliIO): Promise<number> {
   const engine = await createEngine(problem, { engine: kind, threads, precision, pairLoop });
   let solution;
   try {
-    solution = run(engine, solver, {
+    solution = await run(engine, solver, {
       onRecord: () => bar.update(done++, records),
       onRecordState: trajectory?.onRecordState,
       resume,

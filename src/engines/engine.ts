@@ -3,7 +3,13 @@ import type { Problem } from "../problem.js";
 import { firstOffSphere } from "../sphere.js";
 import { requireNumber, requireOneOf } from "../validate.js";
 
+/**
+ * The engines that run on the host CPU and answer synchronously ("wasm", "js"): the kinds every
+ * experiment and theorem check accepts.
+ */
 export type EngineKind = "wasm" | "js";
+/** Every engine: the CPU engines and "webgpu", whose results come back asynchronously (AsyncEngine). */
+export type AnyEngineKind = EngineKind | "webgpu";
 /** Arithmetic of the pair kernel: "f64" everywhere, or "f32" lanes for dot products and exp (wasm, d = 3, exp content). */
 export type Precision = "f64" | "f32";
 
@@ -50,6 +56,33 @@ export interface Engine {
   /** Releases memory (and, later, workers). */
   dispose(): void;
 }
+
+/**
+ * An engine whose results come back asynchronously: the WebGPU engine, whose device work is read
+ * back by an asynchronous map. The same members and meanings as Engine; every method that returns
+ * data returns a Promise of it. Calls must not overlap: await each before the next (the engine
+ * queues them in call order all the same).
+ */
+export interface AsyncEngine {
+  readonly kind: "webgpu";
+  readonly problem: Problem;
+  /**
+   * Relative round-off of the energies this engine reports (f32 sums on the device); the run loop
+   * widens its energy-drop guard to it. Absent on the f64 engines.
+   */
+  readonly energyRoundoff?: number;
+  setState(x: Float64Array): void;
+  getState(out?: Float64Array): Promise<Float64Array>;
+  getGaugeState(out?: Float64Array): Promise<Float64Array>;
+  step(method: Method, h: number, count?: number): Promise<number>;
+  evaluate(velocityOut?: Float64Array): Promise<Evaluation>;
+  snapshot(): Promise<Float64Array>;
+  restore(state: Float64Array): void;
+  dispose(): void;
+}
+
+/** Either kind of engine: `await` what its methods return (a value, or a Promise of one). */
+export type AnyEngine = Engine | AsyncEngine;
 
 /** Validates the arguments of Engine.step (both engines call it before stepping). */
 export function checkStepArguments(method: unknown, h: unknown, count: unknown): void {
