@@ -71,7 +71,8 @@ function setTargets(points: number[][]): Promise<void> {
  * particles and the state element's values (a stale energy beside a rejected β would mislead).
  */
 function showError(message: string): void {
-  generation++;
+  // frames still on their way describe the old system: drop them until the next "ready"
+  readyGeneration = -1;
   errorBox.hidden = false;
   errorBox.textContent = message;
   playing = false;
