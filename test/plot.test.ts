@@ -363,6 +363,7 @@ describe("chart text", () => {
     expect(renderScriptMarkup(`${open}x_{i}^{2}</text>`)).toBe(`${open}x<tspan dy="2.5" font-size="7px">i</tspan><tspan dy="-6.5" font-size="7px">2</tspan></text>`);
     // lines of a multi-line text each on their own; text without markup untouched
     expect(renderScriptMarkup(`${open}<tspan x="0">a_{1}</tspan><tspan x="0" dy="12">b</tspan></text>`)).toBe(`${open}<tspan x="0">a<tspan dy="2.5" font-size="7px">1</tspan></tspan><tspan x="0" dy="12">b</tspan></text>`);
+    expect(renderScriptMarkup(`<g aria-label="Title text 'G_{z} = 1'">${open}G_{z}</text></g>`)).toMatch(/^<g aria-label="Title text 'G_z = 1'">/);
     const plain = `<svg>${open}G_z and x^2</text></svg>`;
     expect(renderScriptMarkup(plain)).toBe(plain);
   });

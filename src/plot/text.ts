@@ -60,11 +60,13 @@ export function textWidth(text: string, fontSize: number, bold = false): number 
 
 /**
  * Rewrites `_{...}` (subscript) and `^{...}` (superscript) inside the `<text>` elements of an SVG
- * document as smaller tspans shifted with `dy`, which every SVG renderer draws (browsers, resvg).
- * Text without the markup is left as it is.
+ * document as smaller tspans shifted with `dy`, which every SVG renderer draws (browsers, resvg),
+ * and as `_z` / `^2` in aria-label attributes. Text without the markup is left as it is.
  */
 export function renderScriptMarkup(svg: string): string {
-  return svg.replace(/(<text\b[^>]*>)([\s\S]*?)<\/text>/g, (whole, open: string, inner: string) => {
+  // accessible names read the script as plain text: "G_{z}" -> "G_z"
+  const named = svg.replace(/aria-label="[^"]*"/g, (label) => label.replace(/([_^])\{([^{}]*)\}/g, "$1$2"));
+  return named.replace(/(<text\b[^>]*>)([\s\S]*?)<\/text>/g, (whole, open: string, inner: string) => {
     if (!/[_^]\{[^{}<]*\}/.test(inner)) return whole;
     const size = Number(/font-size="([\d.]+)px"/.exec(open)?.[1] ?? 11);
     // each run of characters (the text, or one line's tspan) on its own
