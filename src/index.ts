@@ -18,7 +18,7 @@ export { kernelNames, getKernel, registerKernel, buildKernel } from "./kernels/r
 export type { KernelDefinition, KernelTables, KernelContext, Content, Normalization } from "./kernels/types.js";
 export { empiricalQuantile } from "./kernels/phaseField.js";
 export type { PhaseSpec } from "./kernels/phaseField.js";
-export { collapseGap, conditionalDiameter, clusterCount, groupByLabel } from "./diagnostics/collapse.js";
+export { collapseGap, conditionalDiameter, clusterCount, leaderClusters, groupByLabel } from "./diagnostics/collapse.js";
 export { gaugeOrbit, greatCircle } from "./theory.js";
 export { createRandom } from "./random.js";
 export type { Random } from "./random.js";

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../src/errors.js";
-import { cellEdges, heatmapSVG, lineChartSVG, projectPoint, sphereFigureSVG, svgToPNG, viewFrame } from "../src/plot/index.js";
+import { cellEdges, escapeXml, heatmapSVG, lineChartSpec, lineChartSVG, projectPoint, sphereFigureSVG, svgToPNG, viewFrame } from "../src/plot/index.js";
+import { renderScriptMarkup, textWidth } from "../src/plot/text.js";
 import type { LineChartSpec, SpherePanel } from "../src/plot/index.js";
 import { allText, findAll, hasClass, parseXml, type XmlElement } from "./xml.js";
 
@@ -122,6 +123,50 @@ describe("lineChartSVG", () => {
     const sym = svgRoot(await lineChartSVG({ xLabel: "t", yLabel: "E", yScale: "symlog", series }));
     expect(vertices(findAll(sym, role("line mark"))[0].attrs.d)).toHaveLength(4);
     expect(findAll(sym, hasClass("role-title-text"))).toHaveLength(0);
+  });
+
+  it("independent y: each panel its own scale type, range and title; a dashed series and its legend symbol", async () => {
+    const spec: LineChartSpec = {
+      xLabel: "t", yLabel: "G_{x}", columns: 2, yResolve: "independent",
+      series: [
+        { name: "run", panel: "collapse", x: t, y: [1, 1e-3, 1e-6, 1e-9, 1e-12] },
+        { name: "run", panel: "plateau", x: t, y: [1, 0.8, 0.7, 0.68, 0.67] },
+        { name: "rate", panel: "plateau", x: t, y: [1, 0.9, 0.8, 0.7, 0.6], dashed: true },
+      ],
+      panelAxes: [{ panel: "collapse", yScale: "log" }, { panel: "plateau", yScale: "linear", yLabel: "level" }],
+      rules: [{ y: 2 / 3, panel: "plateau", label: "2/3" }],
+    };
+    const vl = lineChartSpec(spec) as unknown as { concat: { layer: { encoding: { y?: { scale: { type: string } } } }[] }[]; resolve: { scale: { y: string } } };
+    expect(vl.resolve.scale.y).toBe("independent");
+    expect(vl.concat.map((c) => c.layer.find((l) => l.encoding.y)!.encoding.y!.scale.type)).toEqual(["log", "linear"]);
+    const doc = svgRoot(await lineChartSVG(spec));
+    const axisTitles = findAll(doc, hasClass("role-axis-title")).map(allText);
+    expect(axisTitles).toContain("Gx"); // G_{x}: a subscript tspan
+    expect(axisTitles).toContain("level");
+    const labels = findAll(doc, hasClass("role-axis-label")).flatMap((g) => findAll(g, (e) => e.name === "text")).map(allText);
+    expect(labels).toContain("10⁻⁹"); // log panel: powers of ten beyond 10^±3 as 10 with a superscript
+    expect(labels).toContain("0.01");
+    expect(labels).toContain("0.80"); // linear panel
+    const lines = findAll(doc, role("line mark"));
+    const dashOf = (name: string) => lines.filter((l) => l.attrs["aria-label"].includes(`s: ${name}`)).map((l) => l.attrs["stroke-dasharray"]);
+    expect(dashOf("rate")).toEqual(["6,4"]);
+    expect(dashOf("run").every((d) => d === undefined || d === "1,0")).toBe(true);
+    expect(findAll(doc, role("rule mark")).map((r) => r.attrs["stroke-dasharray"])).toEqual(["6,4"]);
+    const legendDash = findAll(doc, hasClass("role-legend-symbol")).flatMap((g) => findAll(g, (e) => e.name === "path")).map((e) => e.attrs["stroke-dasharray"]);
+    expect(legendDash).toContain("6,4");
+    await expectConfigError(() => lineChartSVG({ ...spec, yResolve: "shared" }), "panelAxes");
+    await expectConfigError(() => lineChartSVG({ ...spec, panelAxes: [{ panel: "nope" }] }), "panelAxes[0].panel");
+    // a log panel cannot hold a rule at y <= 0
+    await expectConfigError(() => lineChartSVG({ ...spec, rules: [{ y: 0, panel: "collapse" }] }), "rules[0].y");
+  });
+
+  it("is as wide as its content: a long title sets the width, not 0.8 em per character", async () => {
+    const title = "A title of some length that is wider than the panel below it, by design";
+    const svg = await lineChartSVG({ title, xLabel: "t", yLabel: "y", width: 200, height: 100, series: [{ name: "a", x: t, y: t }] });
+    const width = Number(svgRoot(svg).attrs.width);
+    const needed = textWidth(title, 14, true);
+    expect(width).toBeGreaterThan(needed);
+    expect(width).toBeLessThan(needed + 20); // Vega's own estimate gave 0.8 * 73 * 14 = 818 px
   });
 
   it("names the series and index of a non-finite value, and every other bad input", async () => {
@@ -292,6 +337,35 @@ describe("sphereFigureSVG", () => {
     const imports = [...src.matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1]);
     expect(imports).toEqual(["../errors.js"]);
     expect(src).not.toMatch(/\b(process|require|Buffer|__dirname)\b/);
+  });
+});
+
+describe("chart text", () => {
+  it("textWidth matches the widths resvg lays out in DejaVu Sans to 2%", async () => {
+    const { Resvg } = await import("@resvg/resvg-js");
+    const measured = (text: string, size: number, bold: boolean) => {
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="100"><text x="0" y="60" font-family="DejaVu Sans" font-size="${size}px"${bold ? ' font-weight="bold"' : ""} xml:space="preserve">|${escapeXml(text)}|</text></svg>`;
+      const bar = new Resvg(svg.replace(`|${escapeXml(text)}|`, "||"), { font: { loadSystemFonts: true } }).getBBox()!.width;
+      return new Resvg(svg, { font: { loadSystemFonts: true } }).getBBox()!.width - bar;
+    };
+    for (const [text, size, bold] of [["Figure 2: collapse through depth", 14, true], ["std of Gₓ(t) over seeds", 12, true], ["E[1 − v₃²] = 2/3", 11, false], ["fast time τ = eᵝt", 12, false]] as const) {
+      const w = measured(text, size, bold);
+      expect(Math.abs(textWidth(text, size, bold) - w) / w, text).toBeLessThan(0.02);
+    }
+    // scripts are measured at 0.7 of the size
+    expect(textWidth("G_{z}", 10)).toBeCloseTo(textWidth("G", 10) + textWidth("z", 7), 10);
+  });
+
+  it("draws _{} and ^{} as smaller tspans shifted by dy, back to the baseline after", () => {
+    const open = '<text font-size="10px" fill="#000">';
+    expect(renderScriptMarkup(`<svg>${open}G_{z} = 1</text></svg>`)).toBe(`<svg>${open}G<tspan dy="2.5" font-size="7px">z</tspan><tspan dy="-2.5"> = 1</tspan></text></svg>`);
+    // adjacent scripts: the second shift is relative to the first
+    expect(renderScriptMarkup(`${open}x_{i}^{2}</text>`)).toBe(`${open}x<tspan dy="2.5" font-size="7px">i</tspan><tspan dy="-6.5" font-size="7px">2</tspan></text>`);
+    // lines of a multi-line text each on their own; text without markup untouched
+    expect(renderScriptMarkup(`${open}<tspan x="0">a_{1}</tspan><tspan x="0" dy="12">b</tspan></text>`)).toBe(`${open}<tspan x="0">a<tspan dy="2.5" font-size="7px">1</tspan></tspan><tspan x="0" dy="12">b</tspan></text>`);
+    expect(renderScriptMarkup(`<g aria-label="Title text 'G_{z} = 1'">${open}G_{z}</text></g>`)).toMatch(/^<g aria-label="Title text 'G_z = 1'">/);
+    const plain = `<svg>${open}G_z and x^2</text></svg>`;
+    expect(renderScriptMarkup(plain)).toBe(plain);
   });
 });
 

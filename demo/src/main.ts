@@ -38,7 +38,9 @@ const view = new SphereView($("sphere"), {
   onStroke(points) { drawn.push(...resampleCurve(points, CURVE_POINTS)); view.setMarkers(drawn); },
 });
 const energyPlot = new LinePlot($("energy-plot"), "energy E", false, "#38bdf8");
-const gapPlot = new LinePlot($("gap-plot"), "collapse gap 1 − |mean x|² (log scale)", true, "#f472b6");
+const gapPlot = new LinePlot($("gap-plot"), "collapse gap 1 − |x̄|² (log scale)", true, "#f472b6");
+/** The readouts a frame fills in, cleared when there is no running system to describe. */
+const READOUTS = ["r-n", "r-step", "r-energy", "r-gap", "r-clusters", "r-rate"];
 
 state.dataset.crossOriginIsolated = String(globalThis.crossOriginIsolated === true);
 state.dataset.threads = String(threads);
@@ -50,6 +52,7 @@ function configure(): Promise<void> {
   energyPlot.clear();
   gapPlot.clear();
   lastFrame = null;
+  delete state.dataset.error;
   Object.assign(state.dataset, { kernel: scenario.kernel, ready: "false", step: "0", energy: "", collapseGap: "", clusters: "" });
   view.setMarkers(scenario.kernel === "prompts" ? scenario.targets : drawn);
   const done = new Promise<void>((resolve) => waiters.set(generation, resolve));
@@ -70,9 +73,46 @@ function setTargets(points: number[][]): Promise<void> {
   return configure();
 }
 
+/**
+ * Shows an error and takes down everything that described the last system: readouts, plots,
+ * particles and the state element's values (a stale energy beside a rejected β would mislead).
+ */
+function showError(message: string): void {
+  // frames still on their way describe the old system: drop them until the next "ready"
+  readyGeneration = -1;
+  errorBox.hidden = false;
+  errorBox.textContent = message;
+  playing = false;
+  playButton.textContent = "Play";
+  send({ type: "pause" });
+  lastFrame = null;
+  energyPlot.clear();
+  gapPlot.clear();
+  view.setLabels(new Int32Array(0), 0, null);
+  view.setClusters(new Float64Array(0), [], 1);
+  for (const id of READOUTS) $(id).textContent = "–";
+  state.textContent = "";
+  Object.assign(state.dataset, { ready: "false", step: "", energy: "", collapseGap: "", clusters: "", error: message });
+}
+
+/** The n selector shows the realised particle count, adding it as an option when it is not one. */
+function showN(n: number): void {
+  const select = $<HTMLSelectElement>("n");
+  if (![...select.options].some((o) => Number(o.value) === n)) {
+    select.querySelector("option[data-realised]")?.remove();
+    const option = new Option(String(n), String(n));
+    option.dataset.realised = "";
+    const next = [...select.options].find((o) => Number(o.value) > n);
+    select.add(option, next ?? null);
+  }
+  select.value = String(n);
+  scenario = { ...scenario, n };
+}
+
 function showFrame(f: Frame): void {
   lastFrame = f;
   view.setPositions(f.positions);
+  view.setClusters(f.clusterCentres, f.clusterMasses, f.positions.length / 3);
   energyPlot.add(f.step, f.energy);
   gapPlot.add(f.step, f.collapseGap);
   Object.assign(state.dataset, {
@@ -90,11 +130,7 @@ function showFrame(f: Frame): void {
 worker.onmessage = (e: MessageEvent<Report>) => {
   const r = e.data;
   if (r.type === "error") {
-    errorBox.hidden = false;
-    errorBox.textContent = r.message;
-    console.error(`simulation: ${r.message}`);
-    playing = false;
-    playButton.textContent = "Play";
+    showError(r.message);
     return;
   }
   if (r.generation !== generation) return;
@@ -105,6 +141,7 @@ worker.onmessage = (e: MessageEvent<Report>) => {
     Object.assign(state.dataset, { n: String(r.n), ready: "true", sharedMemory: String(r.sharedMemory), engineThreads: String(r.threads), engine: r.engine, adapter: r.adapter ?? "" });
     showEngine(r);
     $("r-n").textContent = `${r.n} (${r.labelCount} labels)`;
+    showN(r.n);
     $("r-threads").textContent = r.engine === "webgpu" ? "none: the GPU runs the pair loop" : `${r.threads} of ${threads} (${isolation}${r.threads < threads ? "; small n runs on one thread" : ""})`;
     waiters.get(r.generation)?.();
     waiters.delete(r.generation);
@@ -136,18 +173,22 @@ function showEngine(r: Extract<Report, { type: "ready" }>): void {
 
 worker.onerror = (e) => console.error(`simulation worker: ${e.message}`);
 
-const numberInput = (id: string, key: "beta" | "n" | "seed") => {
+const numberInput = (id: string, key: "beta" | "n" | "seed", name: string) => {
   const el = $<HTMLInputElement | HTMLSelectElement>(id);
   el.addEventListener("change", () => {
-    const v = Number(el.value);
-    if (!Number.isFinite(v)) return;
+    // a number input holds "" for text that is not a number; the library checks the range
+    const v = el.value.trim() === "" ? NaN : Number(el.value);
+    if (!Number.isFinite(v)) {
+      showError(`${name}: got ${JSON.stringify(el.value)}; allowed: a number`);
+      return;
+    }
     scenario = { ...scenario, [key]: v };
     void configure();
   });
 };
-numberInput("beta", "beta");
-numberInput("n", "n");
-numberInput("seed", "seed");
+numberInput("beta", "beta", "beta");
+numberInput("n", "n", "n");
+numberInput("seed", "seed", "seed");
 $<HTMLSelectElement>("kernel").addEventListener("change", (e) => {
   scenario = { ...scenario, kernel: (e.target as HTMLSelectElement).value as KernelChoice };
   void configure();
@@ -211,7 +252,10 @@ const api = {
   screenPoint: (p: number[]) => view.screenPoint(p),
   /** the points drawn so far (model frame) */
   drawn: () => drawn.map((p) => [...p]),
+  /** the collapsed clusters' markers as drawn: centre, mass, diameter in CSS pixels, facing the viewer */
+  clusterMarkers: () => view.clusterMarkers(),
 };
 (window as unknown as { mftDemo: typeof api }).mftDemo = api;
 
-void configure();
+// the page opens running: the first thing a visitor sees is the flow
+void configure().then(() => setPlaying(true));

@@ -1,4 +1,5 @@
-// A live line plot on a Canvas 2D: y against the step, linear or log10 scale.
+// A live line plot on a Canvas 2D: y against the step, linear or log10 scale. Its axis labels are
+// the data's own range: an empty plot shows none, a flat one shows its one value.
 
 /** Points kept per series; beyond it every other point is dropped (the shape stays). */
 const MAX_POINTS = 1500;
@@ -9,6 +10,8 @@ export class LinePlot {
   private pending = false;
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly title: string, private readonly log: boolean, private readonly color: string) {
+    canvas.dataset.points = "0";
+    canvas.dataset.yRange = "";
     new ResizeObserver(() => this.redraw()).observe(canvas);
   }
 
@@ -53,26 +56,67 @@ export class LinePlot {
     const left = 58, right = w - 8, top = 22, bottom = h - 18;
     g.strokeStyle = "#475569";
     g.strokeRect(left, top, right - left, bottom - top);
-    // log scale: non-positive values sit at the floor 1e-16
-    const ys = this.ys.map((y) => (this.log ? Math.log10(Math.max(y, 1e-16)) : y)).filter(Number.isFinite);
-    if (ys.length === 0) return;
-    let lo = Math.min(...ys), hi = Math.max(...ys);
-    if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) { lo -= 0.5; hi += 0.5; }
-    const x0 = this.xs[0], x1 = Math.max(this.xs[this.xs.length - 1], x0 + 1);
-    const fmt = (v: number) => (this.log ? Math.pow(10, v).toExponential(1) : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-2 ? v.toExponential(2) : v.toFixed(3));
+    // log scale: a value <= 0 has no place on the axis and is left out (a gap in the line)
+    const ys = this.ys.map((y) => (this.log ? (y > 0 ? Math.log10(y) : NaN) : y));
+    const range = valueRange(ys);
+    // the axis labels the canvas shows, for tests: empty while there is nothing to show
+    c.dataset.points = String(this.xs.length);
+    c.dataset.yRange = !range ? "" : range.flat ? this.format(range.lo) : `${this.format(range.lo)} to ${this.format(range.hi)}`;
     g.fillStyle = "#94a3b8";
-    g.fillText(fmt(hi), 4, top + 9);
-    g.fillText(fmt(lo), 4, bottom);
-    g.fillText(`step ${this.xs[this.xs.length - 1]}`, right - 80, h - 4);
+    if (!range) {
+      g.fillText("no data yet", (left + right) / 2 - 28, (top + bottom) / 2 + 4);
+      return;
+    }
+    const x0 = this.xs[0], x1 = this.xs[this.xs.length - 1];
+    // a flat series (or one point) sits mid-height with its one value as the only label
+    const yOf = (v: number) => (range.flat ? (top + bottom) / 2 : bottom - ((v - range.lo) / (range.hi - range.lo)) * (bottom - top));
+    const xOf = (v: number) => (x1 > x0 ? left + ((v - x0) / (x1 - x0)) * (right - left) : left);
+    if (!range.flat) {
+      g.fillText(this.format(range.hi), 4, top + 9);
+      g.fillText(this.format(range.lo), 4, bottom);
+    } else {
+      g.fillText(this.format(range.lo), 4, (top + bottom) / 2 + 4);
+    }
+    g.fillText(x1 > x0 ? `step ${x0} to ${x1}` : `step ${x0}`, right - 110, h - 4);
     g.strokeStyle = this.color;
+    g.fillStyle = this.color;
     g.lineWidth = 1.5;
     g.beginPath();
+    let pen = false;
     this.xs.forEach((x, i) => {
-      const y = this.log ? Math.log10(Math.max(this.ys[i], 1e-16)) : this.ys[i];
-      const px = left + ((x - x0) / (x1 - x0)) * (right - left);
-      const py = bottom - ((y - lo) / (hi - lo)) * (bottom - top);
-      if (i === 0) g.moveTo(px, py); else g.lineTo(px, py);
+      const ok = Number.isFinite(ys[i]);
+      // a point with no neighbour on either side is drawn as a dot
+      if (ok && !pen && !Number.isFinite(ys[i + 1])) {
+        g.moveTo(xOf(x) + 2.5, yOf(ys[i]));
+        g.arc(xOf(x), yOf(ys[i]), 2.5, 0, 2 * Math.PI);
+      } else if (ok) {
+        if (pen) g.lineTo(xOf(x), yOf(ys[i])); else g.moveTo(xOf(x), yOf(ys[i]));
+      }
+      pen = ok;
     });
     g.stroke();
   }
+
+  /** An axis value as shown: 10^v on the log scale. */
+  private format(v: number): string {
+    return this.log ? Math.pow(10, v).toExponential(1) : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-2) ? v.toExponential(2) : v.toFixed(3);
+  }
+}
+
+/** Values closer than this (relative, at least 1 absolute) are drawn as one level: round-off, not a change. */
+const FLAT = 1e-12;
+
+/**
+ * The y range a plot shows: the least and greatest finite value, or null with none. Nothing is
+ * invented: a single value or a flat series (spread within FLAT) is `flat`, drawn mid-height
+ * with its one value as the only label.
+ */
+export function valueRange(ys: readonly number[]): { lo: number; hi: number; flat: boolean } | null {
+  let lo = Infinity, hi = -Infinity;
+  for (const y of ys) {
+    if (!Number.isFinite(y)) continue;
+    if (y < lo) lo = y;
+    if (y > hi) hi = y;
+  }
+  return lo <= hi ? { lo, hi, flat: hi - lo <= FLAT * Math.max(1, Math.abs(hi)) } : null;
 }

@@ -24,6 +24,9 @@ export interface Frame {
   collapseGap: number;
   /** clusters at CLUSTER_ANGLE (library clusterCount) */
   clusters: number;
+  /** the collapsed clusters (clusters.ts): unit centres, k*3, and their particle counts */
+  clusterCentres: Float64Array;
+  clusterMasses: Int32Array;
   stepsPerSecond: number;
   playing: boolean;
   /** x_i in the original frame, particle-major n*3 */

@@ -1,8 +1,9 @@
 // The simulation worker: owns the engine and steps it; the page only draws what it reports.
 // Running here (not on the page's main thread) lets a threaded engine block on Atomics.wait.
 import {
-  clusterCount, collapseGap, createEngine, defineProblem, GpuUnavailableError, WasmEngine, type AnyEngine, type Problem, type WebGpuEngine,
+  collapseGap, createEngine, defineProblem, GpuUnavailableError, WasmEngine, type AnyEngine, type Problem, type WebGpuEngine,
 } from "meanfield-transformer";
+import { summariseClusters } from "./clusters.js";
 import { CLUSTER_ANGLE, type Command, type DemoEngine, type Frame, type Report } from "./protocol.js";
 import { problemConfig, stepFor } from "./scenario.js";
 
@@ -78,11 +79,12 @@ async function report(): Promise<void> {
   while (rate.length > 2 && now - rate[0][0] > 1000) rate.shift();
   const [t0, s0] = rate[0];
   const stepsPerSecond = now > t0 ? ((step - s0) * 1000) / (now - t0) : 0;
+  const clusters = summariseClusters(x, problem.n, CLUSTER_ANGLE);
   const frame: Frame = {
     type: "frame", generation, step, time: step * h, energy, collapseGap: collapseGap(x, problem.n, 3),
-    clusters: clusterCount(x, problem.n, 3, CLUSTER_ANGLE), stepsPerSecond, playing, positions: x,
+    clusters: clusters.count, clusterCentres: clusters.centres, clusterMasses: clusters.masses, stepsPerSecond, playing, positions: x,
   };
-  post(frame, [x.buffer]);
+  post(frame, [x.buffer, clusters.centres.buffer, clusters.masses.buffer]);
   reportMs = performance.now() - began;
 }
 

@@ -13,6 +13,24 @@ const CLICK_PIXELS = 4;
 /** Radians of rotation per pixel dragged. */
 const TURN_PER_PIXEL = 0.008;
 const UNIT_SPHERE = new THREE.Sphere(new THREE.Vector3(), 1);
+/** Diameter (world units; the view spans 2.5) of the marker of a cluster holding every particle; area scales with mass. */
+const MARKER_FULL = 0.3;
+/** Least marker diameter: twice a particle's dot, so that a small cluster still shows as one. */
+const MARKER_MIN = 0.06;
+/** Opacity of a marker on the far side of the sphere. */
+const FAR_OPACITY = 0.35;
+
+/** What the page shows of one collapsed cluster. */
+export interface ClusterMarker {
+  /** unit centre, model frame */
+  centre: number[];
+  /** particles in the cluster */
+  mass: number;
+  /** drawn diameter in CSS pixels */
+  diameterPx: number;
+  /** on the side facing the viewer */
+  front: boolean;
+}
 
 export class SphereView {
   readonly canvas: HTMLCanvasElement;
@@ -26,6 +44,10 @@ export class SphereView {
   private readonly markers = new THREE.Points(new THREE.BufferGeometry(), new THREE.PointsMaterial({ size: 18, sizeAttenuation: false, color: 0xffffff, map: spriteTexture(true), alphaTest: 0.5 }));
   private readonly stroke = new THREE.Line(new THREE.BufferGeometry(), new THREE.LineBasicMaterial({ color: 0xffffff }));
   private readonly raycaster = new THREE.Raycaster();
+  private readonly clusterGroup = new THREE.Group();
+  private readonly clusterNear = new THREE.SpriteMaterial({ map: markerTexture(), color: 0xfbbf24, depthTest: false, transparent: true });
+  private readonly clusterFar = new THREE.SpriteMaterial({ map: this.clusterNear.map, color: 0xfbbf24, depthTest: false, transparent: true, opacity: FAR_OPACITY });
+  private clusterMasses: number[] = [];
   private pending = false;
 
   constructor(canvas: HTMLCanvasElement, private readonly events: SphereViewEvents) {
@@ -40,7 +62,7 @@ export class SphereView {
       new THREE.SphereGeometry(0.995, 64, 32),
       new THREE.MeshBasicMaterial({ color: 0x2a3140, transparent: true, opacity: 0.55 }),
     );
-    this.world.add(this.ball, this.graticule(), this.particles, this.markers, this.stroke);
+    this.world.add(this.ball, this.graticule(), this.particles, this.markers, this.stroke, this.clusterGroup);
     this.scene.add(this.world);
     // tilt so that the pole e_3 points up and a little towards the viewer
     this.world.rotation.set(-Math.PI / 2 + 0.35, 0, 0.4);
@@ -94,6 +116,34 @@ export class SphereView {
     attr.needsUpdate = true;
     this.particles.geometry.computeBoundingSphere();
     this.redraw();
+  }
+
+  /**
+   * Shows each collapsed cluster (unit centres, k*3) as a disc whose area is proportional to its
+   * share of the n particles: the dots of a collapsed cluster draw as one, its marker shows its mass.
+   */
+  setClusters(centres: Float64Array, masses: ArrayLike<number>, n: number): void {
+    const sprites = this.clusterGroup.children as THREE.Sprite[];
+    while (sprites.length < masses.length) this.clusterGroup.add(Object.assign(new THREE.Sprite(this.clusterNear), { renderOrder: 10 }));
+    this.clusterMasses = Array.from(masses);
+    sprites.forEach((s, k) => {
+      s.visible = k < masses.length;
+      if (!s.visible) return;
+      s.position.set(centres[3 * k], centres[3 * k + 1], centres[3 * k + 2]);
+      const size = Math.max(MARKER_MIN, MARKER_FULL * Math.sqrt(masses[k] / n));
+      s.scale.set(size, size, 1);
+    });
+    this.redraw();
+  }
+
+  /** The cluster markers as drawn (for tests and scripting). */
+  clusterMarkers(): ClusterMarker[] {
+    this.world.updateMatrixWorld();
+    const pxPerUnit = this.canvas.clientHeight / (this.camera.top - this.camera.bottom);
+    return this.clusterMasses.map((mass, k) => {
+      const s = this.clusterGroup.children[k] as THREE.Sprite;
+      return { centre: s.position.toArray(), mass, diameterPx: s.scale.x * pxPerUnit, front: s.getWorldPosition(new THREE.Vector3()).z > 0 };
+    });
   }
 
   /** Shows target markers (and, while drawing, the stroke so far). */
@@ -190,9 +240,28 @@ export class SphereView {
     this.pending = true;
     requestAnimationFrame(() => {
       this.pending = false;
+      // markers draw over the ball (no depth test): those behind it are faded instead
+      this.world.updateMatrixWorld();
+      const w = new THREE.Vector3();
+      for (const s of this.clusterGroup.children as THREE.Sprite[]) s.material = s.getWorldPosition(w).z > 0 ? this.clusterNear : this.clusterFar;
       this.renderer.render(this.scene, this.camera);
     });
   }
+}
+
+/** A cluster marker: a translucent disc with a solid rim (its particles stay visible through it). */
+function markerTexture(): THREE.CanvasTexture {
+  const c = document.createElement("canvas");
+  c.width = c.height = 64;
+  const g = c.getContext("2d")!;
+  g.beginPath();
+  g.arc(32, 32, 28, 0, 2 * Math.PI);
+  g.fillStyle = "rgba(255, 255, 255, 0.35)";
+  g.fill();
+  g.lineWidth = 6;
+  g.strokeStyle = "#fff";
+  g.stroke();
+  return new THREE.CanvasTexture(c);
 }
 
 /** A round sprite for points: a filled disc, or a ring (target markers leave their cluster visible). */

@@ -1,33 +1,49 @@
 // The reproduction figures as SVG, from the experiments' results (Node only: Vega-Lite).
-import type { Fig2Result } from "../experiments/fig2.js";
+import { FIG2_MODELS, type Fig2Result } from "../experiments/fig2.js";
 import type { Fig3Panel } from "../experiments/fig3.js";
 import type { MetastabilityResult } from "../experiments/metastability.js";
 import type { MeanFieldResult } from "../experiments/meanField.js";
 import type { LostInTheMiddleResult } from "../experiments/lostInTheMiddle.js";
 import type { PhaseDiagramResult } from "../experiments/phaseDiagram.js";
 import { heatmapSVG } from "../plot/heatmap.js";
-import { lineChartSVG, type LineSeries } from "../plot/lines.js";
+import { lineChartSVG, type LineChartSpec, type LineSeries, type PanelAxis } from "../plot/lines.js";
 import { sphereFigureSVG } from "../plot/sphere.js";
+
+/** A number's text with the minus sign U+2212 in place of the hyphen. */
+const minus = (text: string): string => text.replace(/-/g, "−");
 
 const MODEL_TITLE = { baseline: "baseline USA", rope: "RoPE", prompt: "prompt" } as const;
 
+/** The collapse gap G_x = 1 - |mean x|^2 and its gauge-frame twin, as axis titles. */
+const GX = "Gₓ = 1 − |x̄|²";
+const GZ = "G_{z} = 1 − |z̄|²";
+
 /**
- * Figure 2: mean +- SE over seeds per model (columns) and size (colours), log scale: the collapse
- * gap G_x (top row), the gauge-frame gap G_z and the conditional diameter (rows below).
+ * Figure 2 as a chart: mean ± SE over seeds per model (columns) and size (colours). Top row the
+ * collapse gap G_x: log scale for the baseline (it collapses to round-off), linear for RoPE and
+ * the prompt (they stay near their predicted level, RoPE's E[1 - v_3^2] = 2/3 dashed). Below,
+ * the gauge-frame gap G_z and the conditional diameter, log scale. Each panel has its own y range.
  */
-export async function fig2SVG(r: Fig2Result): Promise<string> {
-  const rows = [
-    ["G_x", (s: Fig2Result["series"][number]) => s.collapseGap],
-    ["G_z", (s: Fig2Result["series"][number]) => s.gaugeGap],
-    ["conditional diameter", (s: Fig2Result["series"][number]) => s.conditionalDiameter],
-  ] as const;
+export function fig2Chart(r: Fig2Result): LineChartSpec {
+  type S = Fig2Result["series"][number];
+  const rows: [string, string, (s: S) => S["collapseGap"]][] = [
+    ["Gₓ", GX, (s) => s.collapseGap],
+    ["G_{z}", GZ, (s) => s.gaugeGap],
+    ["conditional diameter", "conditional diameter", (s) => s.conditionalDiameter],
+  ];
+  const panel = (model: keyof typeof MODEL_TITLE, row: string) => `${MODEL_TITLE[model]}: ${row}`;
   const series: LineSeries[] = [];
-  for (const [label, pick] of rows) {
+  const panelAxes: PanelAxis[] = [];
+  for (const [row, yLabel, pick] of rows) {
+    for (const model of FIG2_MODELS) {
+      const linear = row === "Gₓ" && model !== "baseline";
+      panelAxes.push({ panel: panel(model, row), yLabel, yScale: linear ? "linear" : "log" });
+    }
     for (const s of r.series) {
       const b = pick(s);
       series.push({
         name: `n = ${s.n}`,
-        panel: `${MODEL_TITLE[s.model]}: ${label}`,
+        panel: panel(s.model, row),
         x: s.times,
         y: b.mean,
         lo: b.mean.map((m, q) => m - b.se[q]),
@@ -35,15 +51,24 @@ export async function fig2SVG(r: Fig2Result): Promise<string> {
       });
     }
   }
-  return lineChartSVG({
-    title: `Figure 2: mean ± SE over ${r.options.seeds} seeds (beta = ${r.options.beta}, d = 3); top row the collapse gap G_x = 1 - |mean x|^2`,
+  return {
+    title: `Figure 2: collapse through depth, mean ± SE over ${r.options.seeds} seeds (β = ${r.options.beta}, d = 3)`,
+    subtitle: "Gₓ: collapse gap of the tokens; G_{z}: of the gauge frame. Dashed: RoPE's prediction E[1 − v₃²] = 2/3.",
     xLabel: "t (depth)",
-    yLabel: "value (log scale)",
-    yScale: "log",
+    yLabel: GX,
     series,
     columns: 3,
-    rules: [{ y: 2 / 3, label: "E[1 - v3^2] = 2/3", panel: `${MODEL_TITLE.rope}: G_x` }],
-  });
+    width: 300,
+    height: 190,
+    yResolve: "independent",
+    panelAxes,
+    rules: [{ y: 2 / 3, label: "E[1 − v₃²] = 2/3", panel: panel("rope", "Gₓ") }],
+  };
+}
+
+/** Figure 2 as SVG (`fig2Chart`). */
+export async function fig2SVG(r: Fig2Result): Promise<string> {
+  return lineChartSVG(fig2Chart(r));
 }
 
 /** Figure 3: the six scenarios' final particles on spheres, with the predicted curve or points. */
@@ -60,43 +85,66 @@ export function fig3SVG(panels: Fig3Panel[]): string {
   );
 }
 
-/** Metastability: E/E* against log fast time, one curve per beta (the energy staircase). */
-export async function metastabilitySVG(r: MetastabilityResult): Promise<string> {
+/**
+ * Metastability as a chart, against the fast time τ = e^β t (log): E/E* on a linear scale (the
+ * energy staircase: a plateau per metastable state, a step at each merger) and the largest
+ * cluster diameter on a log scale, one curve per β, each panel with its own y range.
+ */
+export function metastabilityChart(r: MetastabilityResult): LineChartSpec {
   const series: LineSeries[] = [];
   for (const run of r.runs) {
-    const keep = run.tau.map((t, q) => q).filter((q) => run.tau[q] > 0);
-    series.push({ name: `beta = ${run.beta}`, panel: "energy E/E*", x: keep.map((q) => run.tau[q]), y: keep.map((q) => run.energyRatio[q]) });
-    series.push({ name: `beta = ${run.beta}`, panel: "largest cluster diameter", x: keep.map((q) => run.tau[q]), y: keep.map((q) => run.clusterDiameter[q]) });
+    const keep = run.tau.map((_, q) => q).filter((q) => run.tau[q] > 0);
+    const x = keep.map((q) => run.tau[q]);
+    series.push({ name: `β = ${run.beta}`, panel: "energy", x, y: keep.map((q) => run.energyRatio[q]) });
+    series.push({ name: `β = ${run.beta}`, panel: "largest cluster diameter", x, y: keep.map((q) => run.clusterDiameter[q]) });
   }
-  return lineChartSVG({
-    title: `Metastability: energy staircase (fitted slope of log first-merger time vs beta ${r.mergerSlope?.toFixed(3) ?? "n/a"}; 1 - cos gap = ${r.predictedSlope.toFixed(3)})`,
-    xLabel: "fast time tau = e^beta t",
-    yLabel: "value",
+  return {
+    title: "Metastability: the energy staircase (Theorem 5)",
+    subtitle: `slope of log(first merger time) against β: ${r.mergerSlope?.toFixed(3) ?? "n/a"}; predicted 1 − cos(gap) = ${r.predictedSlope.toFixed(3)}`,
+    xLabel: "fast time τ = eᵝt",
+    yLabel: "E / E*",
     xScale: "log",
-    yScale: "log",
     series,
     columns: 2,
-  });
+    yResolve: "independent",
+    panelAxes: [{ panel: "energy", yScale: "linear", yLabel: "E / E*" }, { panel: "largest cluster diameter", yScale: "log", yLabel: "diameter (rad)" }],
+  };
 }
 
-/** Mean-field convergence: the spread over seeds of G_x(t) against n, log-log, per t. */
-export async function meanFieldSVG(r: MeanFieldResult): Promise<string> {
+/** Metastability as SVG (`metastabilityChart`). */
+export async function metastabilitySVG(r: MetastabilityResult): Promise<string> {
+  return lineChartSVG(metastabilityChart(r));
+}
+
+/**
+ * Mean-field convergence as a chart: the spread over seeds of G_x(t) against n, log-log, one
+ * curve per t, and the rate n^(-1/2) of Proposition 4 dashed through the first point.
+ */
+export function meanFieldChart(r: MeanFieldResult): LineChartSpec {
   const times = r.rows[0].times;
-  const series: LineSeries[] = times.map((t, q) => ({ name: `t = ${t}`, x: r.rows.map((row) => row.n), y: r.rows.map((row) => row.std[q]) })).filter((_, q) => times[q] > 0);
-  const n0 = r.rows[0].n, s0 = series[0]?.y[0] ?? 1;
-  series.push({ name: "n^-1/2", x: r.rows.map((row) => row.n), y: r.rows.map((row) => s0 * Math.sqrt(n0 / row.n)) });
-  return lineChartSVG({
-    title: `Mean-field convergence (Prop. 4): std over ${r.options.seeds} seeds of G_x(t); fitted exponents ${r.rate.map((x) => x.exponent.toFixed(2)).join(", ")}`,
-    xLabel: "n",
-    yLabel: "std of G_x(t)",
+  const n = r.rows.map((row) => row.n);
+  const series: LineSeries[] = times.map((t, q) => ({ name: `t = ${t}`, x: n, y: r.rows.map((row) => row.std[q]) })).filter((_, q) => times[q] > 0);
+  const n0 = n[0], s0 = series[0]?.y[0] ?? 1;
+  series.push({ name: "∝ 1/√n", x: n, y: n.map((m) => s0 * Math.sqrt(n0 / m)), dashed: true });
+  return {
+    title: "Mean-field convergence (Proposition 4)",
+    subtitle: `std over ${r.options.seeds} seeds of Gₓ(t); fitted exponents ${r.rate.map((x) => minus(x.exponent.toFixed(2))).join(", ")} (predicted −0.5)`,
+    xLabel: "n (particles)",
+    xTicks: n,
+    yLabel: "std of Gₓ(t) over seeds",
     xScale: "log",
     yScale: "log",
     series,
-  });
+  };
 }
 
-/** Lost in the middle: the last token's retrieval profile over source positions, one curve per time (bins, mean ± SE). */
-export async function lostInTheMiddleSVG(r: LostInTheMiddleResult): Promise<string> {
+/** Mean-field convergence as SVG (`meanFieldChart`). */
+export async function meanFieldSVG(r: MeanFieldResult): Promise<string> {
+  return lineChartSVG(meanFieldChart(r));
+}
+
+/** Lost in the middle as a chart: the last token's retrieval profile over source positions, one curve per time (bins, mean ± SE). */
+export function lostInTheMiddleChart(r: LostInTheMiddleResult): LineChartSpec {
   const o = r.options;
   const series: LineSeries[] = r.profiles.map((p) => ({
     name: `t = ${p.t}`,
@@ -105,14 +153,20 @@ export async function lostInTheMiddleSVG(r: LostInTheMiddleResult): Promise<stri
     lo: p.bins.map((b) => b.mean - b.se),
     hi: p.bins.map((b) => b.mean + b.se),
   }));
-  return lineChartSVG({
-    title: `Lost in the middle on the circle: n = ${o.n} tokens, causal ALiBi lambda = ${o.alibi}, ${o.normalize}, beta = ${o.beta}, ${o.seeds} seeds (mean ± SE over ${o.bins} bins)`,
+  return {
+    title: "Lost in the middle on the circle",
+    subtitle: `n = ${o.n} tokens, causal ALiBi λ = ${o.alibi}, ${o.normalize.toUpperCase()}, β = ${o.beta}, ${o.seeds} seeds (mean ± SE over ${o.bins} bins)`,
     xLabel: "source position s",
-    yLabel: "n E[phi(theta_N(t) - theta_s(0))]",
+    yLabel: "n·E[φ(θ_{N}(t) − θₛ(0))]",
     series,
-    width: 520,
-    height: 320,
-  });
+    width: 420,
+    height: 280,
+  };
+}
+
+/** Lost in the middle as SVG (`lostInTheMiddleChart`). */
+export async function lostInTheMiddleSVG(r: LostInTheMiddleResult): Promise<string> {
+  return lineChartSVG(lostInTheMiddleChart(r));
 }
 
 /**

@@ -4,31 +4,36 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../errors.js";
 import { runBatch, type BatchResult } from "../batch.js";
-import { fig2CSV, fig2Sweep, type Fig2Options, type Fig2Result } from "../experiments/fig2.js";
+import { fig2Checks, fig2CSV, fig2Sweep, type Fig2Options, type Fig2Result } from "../experiments/fig2.js";
 import { shardIndices, type Sweep } from "../experiments/sweep.js";
 import { openJournal, readJournal } from "./journal.js";
-import { runFig3, type Fig3Panel } from "../experiments/fig3.js";
-import { meanFieldSweep, type MeanFieldOptions, type MeanFieldResult } from "../experiments/meanField.js";
-import { runMetastability, type MetastabilityResult } from "../experiments/metastability.js";
-import { lostInTheMiddleCSV, runLostInTheMiddle, uShape } from "../experiments/lostInTheMiddle.js";
+import { fig3Checks, runFig3, type Fig3Panel } from "../experiments/fig3.js";
+import { meanFieldChecks, meanFieldSweep, type MeanFieldOptions, type MeanFieldResult } from "../experiments/meanField.js";
+import { metastabilityChecks, runMetastability, type MetastabilityResult } from "../experiments/metastability.js";
+import { lostInTheMiddleChecks, lostInTheMiddleCSV, runLostInTheMiddle, uShape } from "../experiments/lostInTheMiddle.js";
 import { requireNumber, requireOneOf } from "../validate.js";
 import { phaseDiagramCSV, phaseDiagramSweep, type PhaseDiagramOptions, type PhaseDiagramResult } from "../experiments/phaseDiagram.js";
 import { fig2SVG, fig3SVG, lostInTheMiddleSVG, meanFieldSVG, metastabilitySVG, phaseDiagramSVG } from "./figures.js";
 import type { CliIO } from "./main.js";
 import { formatSeconds, progressBar } from "./progress.js";
+import { formatValue, Verdicts } from "./verdict.js";
 
 export const EXPERIMENTS = ["fig2", "fig3", "metastability", "meanfield"] as const;
 /** Experiments beyond the paper, which `all` leaves out (run them by name). */
 export const EXTRA_EXPERIMENTS = ["lost-in-the-middle", "phase-diagram"] as const;
 type Experiment = (typeof EXPERIMENTS)[number] | (typeof EXTRA_EXPERIMENTS)[number];
 
-interface Common { model?: "sa" | "usa"; dim?: number; betas?: number[]; sharedGaugeRun?: boolean; png?: boolean; seeds?: number; sizes?: number[]; time?: number; out: string; quick: boolean; threads?: number; resume: boolean; shard: { index: number; count: number } | null }
+interface Common { model?: "sa" | "usa"; dim?: number; betas?: number[]; sharedGaugeRun?: boolean; png?: boolean; seeds?: number; sizes?: number[]; time?: number; out: string; quick: boolean; threads?: number; resume: boolean; shard: { index: number; count: number } | null;
+  /** the predictions checked so far, for the closing line */
+  verdicts: Verdicts }
+/** What an experiment's writer needs: the output folder and the record of checked predictions. */
+type Output = Pick<Common, "out" | "verdicts">;
 
 export async function reproduceCommand(positional: string[], flags: Map<string, string>, bools: Set<string>, io: CliIO): Promise<number> {
   const what = positional[0];
   const allowed = [...EXPERIMENTS, ...EXTRA_EXPERIMENTS, "all"];
   if (positional.length !== 1 || !allowed.includes(what)) throw new ConfigError("reproduce <experiment>", positional.join(" ") || undefined, `one of ${allowed.join(", ")}`);
-  const c: Common = { out: flags.get("out") ?? "out", quick: bools.has("quick"), resume: bools.has("resume"), shard: null, png: bools.has("png"), sharedGaugeRun: bools.has("shared-gauge-run") };
+  const c: Common = { out: flags.get("out") ?? "out", verdicts: new Verdicts(), quick: bools.has("quick"), resume: bools.has("resume"), shard: null, png: bools.has("png"), sharedGaugeRun: bools.has("shared-gauge-run") };
   if (flags.has("shard")) c.shard = readShard(flags.get("shard")!);
   if (flags.has("seeds")) c.seeds = requireNumber("--seeds", Number(flags.get("seeds")), { integer: true, min: 1, max: 100000 });
   if (flags.has("time")) c.time = requireNumber("--time", Number(flags.get("time")), { above: 0 });
@@ -56,12 +61,14 @@ export async function reproduceCommand(positional: string[], flags: Map<string, 
       written.push(png);
     }
   }
+  const summary = c.verdicts.summary();
+  if (summary) io.stdout(`reproduce: ${summary}\n`);
   io.stderr(`mft: wrote ${written.length} files in ${formatSeconds((Date.now() - start) / 1000)}:\n${written.map((f) => "  " + f).join("\n")}\n`);
   return 0;
 }
 
 
-function write(c: Pick<Common, "out">, name: string, text: string): string {
+function write(c: Output, name: string, text: string): string {
   const path = join(c.out, name);
   writeFileSync(path, text);
   return path;
@@ -85,17 +92,17 @@ const SWEEPS = {
   fig2: {
     sweep: (c: Common) => fig2Sweep({ ...(c.sharedGaugeRun ? { sharedGaugeRun: true } : {}), ...(c.quick ? { seeds: 5, sizes: [64, 128, 256] } : {}), ...(c.seeds ? { seeds: c.seeds } : {}), ...(c.sizes ? { sizes: c.sizes } : {}), ...(c.time ? { time: c.time } : {}) }) as Sweep<unknown>,
     fromOptions: (o: Record<string, unknown>) => fig2Sweep(o as Fig2Options) as Sweep<unknown>,
-    write: (c: Pick<Common, "out">, r: unknown, io: CliIO) => writeFig2(c, r as Fig2Result, io),
+    write: (c: Output, r: unknown, io: CliIO) => writeFig2(c, r as Fig2Result, io),
   },
   meanfield: {
     sweep: (c: Common) => meanFieldSweep({ ...(c.quick ? { sizes: [32, 64, 128, 256], seeds: 8, time: 3 } : {}), ...(c.sizes ? { sizes: c.sizes } : {}), ...(c.seeds ? { seeds: c.seeds } : {}), ...(c.time ? { time: c.time } : {}) }) as Sweep<unknown>,
     fromOptions: (o: Record<string, unknown>) => meanFieldSweep(o as MeanFieldOptions) as Sweep<unknown>,
-    write: (c: Pick<Common, "out">, r: unknown, io: CliIO) => writeMeanField(c, r as MeanFieldResult, io),
+    write: (c: Output, r: unknown, io: CliIO) => writeMeanField(c, r as MeanFieldResult, io),
   },
   "phase-diagram": {
     sweep: (c: Common) => phaseDiagramSweep(phaseDiagramOptions(c)) as Sweep<unknown>,
     fromOptions: (o: Record<string, unknown>) => phaseDiagramSweep(o as PhaseDiagramOptions) as Sweep<unknown>,
-    write: (c: Pick<Common, "out">, r: unknown, io: CliIO) => writePhaseDiagram(c, r as PhaseDiagramResult, io),
+    write: (c: Output, r: unknown, io: CliIO) => writePhaseDiagram(c, r as PhaseDiagramResult, io),
   },
 };
 type SweepName = keyof typeof SWEEPS;
@@ -158,7 +165,10 @@ export async function mergeCommand(positional: string[], flags: Map<string, stri
   if (missing.length > 0) throw new ConfigError("merge <journal...>", `${done.size} of ${sweep.keys.length} runs`, `journals covering every run (missing ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ", ..." : ""})`);
   const out = flags.get("out") ?? "out";
   mkdirSync(out, { recursive: true });
-  const files = await SWEEPS[name as SweepName].write({ out }, sweep.aggregate(sweep.keys.map((k) => done.get(k)!)), io);
+  const verdicts = new Verdicts();
+  const files = await SWEEPS[name as SweepName].write({ out, verdicts }, sweep.aggregate(sweep.keys.map((k) => done.get(k)!)), io);
+  const summary = verdicts.summary();
+  if (summary) io.stdout(`merge: ${summary}\n`);
   io.stderr(`mft: merged ${journals.length} journals (${done.size} runs); wrote:\n${files.map((f) => "  " + f).join("\n")}\n`);
   return 0;
 }
@@ -167,12 +177,10 @@ const fig2 = (c: Common, io: CliIO) => sweepCommand("fig2", c, io);
 const meanfield = (c: Common, io: CliIO) => sweepCommand("meanfield", c, io);
 const phaseDiagram = (c: Common, io: CliIO) => sweepCommand("phase-diagram", c, io);
 
-async function writeFig2(c: Pick<Common, "out">, r: Fig2Result, io: CliIO): Promise<string[]> {
+async function writeFig2(c: Output, r: Fig2Result, io: CliIO): Promise<string[]> {
   for (const s of r.series) {
-    const gx = Math.max(...s.final.collapseGap), gz = Math.max(...s.final.gaugeGap);
     const mean = s.final.collapseGap.reduce((a, b) => a + b, 0) / s.final.collapseGap.length;
-    const pred = s.predictedCollapseGap ? `, max |G_x(T) - (1 - v3^2)| = ${Math.max(...s.predictedCollapseGap.map((p, q) => Math.abs(p - s.final.collapseGap[q]))).toExponential(1)}` : "";
-    io.stdout(`fig2 ${s.model.padEnd(8)} n = ${String(s.n).padEnd(5)} mean G_x(T) = ${mean.toFixed(4)}, max G_x(T) = ${gx.toExponential(1)}, max G_z(T) = ${gz.toExponential(1)}${pred}\n`);
+    io.stdout(`fig2 ${s.model.padEnd(8)} n = ${String(s.n).padEnd(5)} mean G_x(T) = ${mean.toFixed(4)}; ${c.verdicts.add(fig2Checks(s))}\n`);
   }
   return [write(c, "fig2.json", toJSON(r)), write(c, "fig2.csv", fig2CSV(r)), write(c, "fig2.svg", await fig2SVG(r))];
 }
@@ -181,7 +189,11 @@ async function fig3(c: Common, io: CliIO): Promise<string[]> {
   const bar = progressBar("fig3", io);
   const panels: Fig3Panel[] = await runFig3({ ...(c.quick ? { n: 120 } : {}), ...(c.sizes ? { n: c.sizes[0] } : {}), ...(c.time ? { time: c.time } : {}), onProgress: (d, t) => bar.update(d, t) });
   bar.finish();
-  for (const p of panels) io.stdout(`fig3 ${p.scenario.padEnd(12)} ${p.prediction}: ${Object.entries(p.measures).map(([k, v]) => `${k} = ${Number.isInteger(v) ? v : v.toExponential(2)}`).join(", ")}\n`);
+  for (const p of panels) {
+    const checks = fig3Checks(p);
+    const rest = Object.entries(p.measures).filter(([k]) => !checks.some((x) => x.quantity === k)).map(([k, v]) => `${k} = ${formatValue(v)}`);
+    io.stdout(`fig3 ${p.scenario.padEnd(12)} ${p.prediction}: ${c.verdicts.add(checks)}; ${rest.join(", ")}\n`);
+  }
   return [write(c, "fig3.json", toJSON(panels)), write(c, "fig3.svg", fig3SVG(panels))];
 }
 
@@ -191,7 +203,7 @@ async function metastability(c: Common, io: CliIO): Promise<string[]> {
   const r: MetastabilityResult = await runMetastability({ ...opts, ...(c.time ? { horizon: c.time } : {}), onProgress: (run, tau, h) => bar.update(run * h + tau, (opts.betas?.length ?? 4) * h) });
   bar.finish();
   for (const run of r.runs) io.stdout(`metastability beta = ${String(run.beta).padEnd(3)} contraction rate = ${run.contractionRate?.toFixed(3) ?? "n/a"} per unit tau, first merger at tau = ${run.firstMerger ?? "> horizon"}\n`);
-  io.stdout(`metastability slope of log(first merger) vs beta = ${r.mergerSlope?.toFixed(3) ?? "n/a"} (reduced-flow prediction 1 - cos gap = ${r.predictedSlope.toFixed(3)})\n`);
+  io.stdout(`metastability slope of log(first merger) vs beta = ${r.mergerSlope?.toFixed(3) ?? "n/a"} (reduced-flow prediction 1 - cos gap = ${r.predictedSlope.toFixed(3)}); ${c.verdicts.add(metastabilityChecks(r))}\n`);
   return [write(c, "metastability.json", toJSON(r)), write(c, "metastability.svg", await metastabilitySVG(r))];
 }
 
@@ -206,17 +218,19 @@ async function lostInTheMiddle(c: Common, io: CliIO): Promise<string[]> {
   bar.finish();
   for (const p of r.profiles) {
     const u = uShape(p);
-    io.stdout(`lost-in-the-middle t = ${p.t}: first bin ${u.first.toFixed(3)}, valley ${u.valley.toFixed(3)} at s = ${u.valleyPosition.toFixed(2)}, last bin ${u.last.toFixed(3)}; min(ends) - valley = ${u.margin.toFixed(3)} ± ${u.se.toFixed(3)}\n`);
+    const checks = lostInTheMiddleChecks(r.options, p);
+    io.stdout(`lost-in-the-middle t = ${p.t}: first bin ${u.first.toFixed(3)}, valley ${u.valley.toFixed(3)} at s = ${u.valleyPosition.toFixed(2)}, last bin ${u.last.toFixed(3)}; min(ends) - valley = ${u.margin.toFixed(3)} ± ${u.se.toFixed(3)}; ${checks.length ? c.verdicts.add(checks) : "no prediction for this setup and time"}\n`);
   }
   return [write(c, "lost-in-the-middle.json", toJSON(r)), write(c, "lost-in-the-middle.csv", lostInTheMiddleCSV(r)), write(c, "lost-in-the-middle.svg", await lostInTheMiddleSVG(r))];
 }
 
-async function writeMeanField(c: Pick<Common, "out">, r: MeanFieldResult, io: CliIO): Promise<string[]> {
-  io.stdout(`meanfield fitted exponent of std(G_x(t)) ~ n^r: ${r.rate.map((x) => `t = ${x.t}: r = ${x.exponent.toFixed(2)}`).join(", ")} (Proposition 4 / CLT: -0.5)\n`);
+async function writeMeanField(c: Output, r: MeanFieldResult, io: CliIO): Promise<string[]> {
+  const checks = meanFieldChecks(r);
+  io.stdout(`meanfield fitted exponent r of std(G_x(t)) ~ n^r (Proposition 4 / CLT: -0.5): ${r.rate.map((x, q) => `t = ${x.t}: r = ${x.exponent.toFixed(2)}, ${c.verdicts.add([checks[q]])}`).join("; ")}\n`);
   return [write(c, "meanfield.json", toJSON(r)), write(c, "meanfield.svg", await meanFieldSVG(r))];
 }
 
-async function writePhaseDiagram(c: Pick<Common, "out">, r: PhaseDiagramResult, io: CliIO): Promise<string[]> {
+async function writePhaseDiagram(c: Output, r: PhaseDiagramResult, io: CliIO): Promise<string[]> {
   const o = r.options;
   // per beta: the first grid time where at least half the pairs are clustered, beside the equiangular model's time
   const half = r.betas.map((_, q) => { const c = r.pairFraction[q].findIndex((v) => v >= 0.5); return c < 0 ? null : r.times[c]; });

@@ -8,6 +8,7 @@ import type { EngineKind } from "../engines/engine.js";
 import { requireNumber } from "../validate.js";
 import { ConfigError } from "../errors.js";
 import { createRandom } from "../random.js";
+import { Criteria, type Criterion } from "../theorems/report.js";
 
 export type Fig2Model = "baseline" | "rope" | "prompt";
 export const FIG2_MODELS: readonly Fig2Model[] = ["baseline", "rope", "prompt"];
@@ -216,4 +217,22 @@ export function fig2CSV(r: Fig2Result): string {
     });
   }
   return rows.join("\n") + "\n";
+}
+
+/** Figure 2's tolerances at the final time T: a gap that closes ends below `closed`, one kept open stays above `open`. */
+export const FIG2_TOLERANCE = { closed: 1e-6, open: 1e-3 } as const;
+
+/**
+ * Figure 2's predictions for one model and size, over every seed at T: the baseline collapses
+ * (G_x -> 0); RoPE and the prompt collapse in the gauge frame (G_z -> 0) but not in the tokens
+ * (G_x stays open); RoPE's G_x(T) is 1 - v_3^2 of the run's own gauge-frame limit v (Theorem 1).
+ */
+export function fig2Checks(s: Fig2Series): Criterion[] {
+  const c = new Criteria();
+  const max = (a: number[]) => Math.max(...a);
+  if (s.model === "baseline") return c.atMost("max G_x(T)", max(s.final.collapseGap), FIG2_TOLERANCE.closed).list;
+  c.atMost("max G_z(T)", max(s.final.gaugeGap), FIG2_TOLERANCE.closed).atLeast("min G_x(T)", Math.min(...s.final.collapseGap), FIG2_TOLERANCE.open);
+  const p = s.predictedCollapseGap;
+  if (p) c.atMost("max |G_x(T) - (1 - v3^2)|", max(p.map((g, q) => Math.abs(g - s.final.collapseGap[q]))), FIG2_TOLERANCE.closed);
+  return c.list;
 }

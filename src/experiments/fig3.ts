@@ -11,6 +11,7 @@ import { defineSolver } from "../solver.js";
 import { gaugeOrbit } from "../theory.js";
 import { requireNumber } from "../validate.js";
 import { ConfigError } from "../errors.js";
+import { Criteria, type Criterion } from "../theorems/report.js";
 
 export type Fig3Scenario = "baseline" | "distanceBias" | "toeplitz" | "rope" | "phaseField" | "prompt";
 export const FIG3_SCENARIOS: readonly Fig3Scenario[] = ["baseline", "distanceBias", "toeplitz", "rope", "phaseField", "prompt"];
@@ -185,4 +186,35 @@ function greatCircleThrough(x: Float64Array, n: number, samples = 240): Float64A
     for (let k = 0; k < 3; k++) out[q * 3 + k] = Math.cos(t) * a[k] + Math.sin(t) * (e[k] / r);
   }
   return out;
+}
+
+/** Figure 3's tolerances at T: distances to the predicted shape (round-off reaches 1e-15) and the Toeplitz plane fit. */
+export const FIG3_TOLERANCE = { shape: 1e-8, plane: 1e-5 } as const;
+
+/**
+ * Each scenario's prediction against its measures: a Dirac mass (diameter), a great circle
+ * (plane residual, E -> 1/4), the uniform latitude circle (height spread, angles within the
+ * pi/(2L) of L atoms of uniform, the orbit of v), the curve G_s^T v, and one cluster per prompt.
+ */
+export function fig3Checks(p: Fig3Panel): Criterion[] {
+  const c = new Criteria(), m = p.measures, tol = FIG3_TOLERANCE;
+  switch (p.scenario) {
+    case "baseline":
+    case "distanceBias":
+      c.atMost("diameter", m.diameter, tol.shape);
+      break;
+    case "toeplitz":
+      c.atMost("planeResidual", m.planeResidual, tol.plane).atMost("energyGap", m.energyGap, tol.shape);
+      break;
+    case "rope":
+      c.atMost("heightSpread", m.heightSpread, tol.shape).atMost("angleW1ToUniform", m.angleW1ToUniform, m.uniformBound + 1e-5).atMost("orbitResidual", m.orbitResidual, tol.shape);
+      break;
+    case "phaseField":
+      c.atMost("orbitResidual", m.orbitResidual, tol.shape);
+      break;
+    case "prompt":
+      c.atMost(`|clusters - ${PROMPTS}|`, Math.abs(m.clusters - PROMPTS), 0).atMost("orbitResidual", m.orbitResidual, tol.shape);
+      break;
+  }
+  return c.list;
 }

@@ -22,6 +22,7 @@ import { defineProblem } from "../problem.js";
 import { createRandom } from "../random.js";
 import { createEngine } from "../solve.js";
 import { optionalNumber, requireNumberArray, requireOneOf } from "../validate.js";
+import { Criteria, type Criterion } from "../theorems/report.js";
 
 export interface LostInTheMiddleOptions {
   /** tokens n (default 32) */
@@ -203,4 +204,32 @@ export function uShape(p: LostInTheMiddleProfile): { first: number; last: number
   for (let k = 2; k < b.length - 1; k++) if (b[k].mean < v.mean) v = b[k];
   const end = first.mean < last.mean ? first : last;
   return { first: first.mean, last: last.mean, valley: v.mean, valleyPosition: v.position, margin: end.mean - v.mean, se: Math.hypot(end.se, v.se) };
+}
+
+/**
+ * The regime the theory predicts at each time of the reference setup (causal ALiBi lambda = 1,
+ * "sa", beta = 1): recency at t = 1 (the last bin above the first), primacy and recency at t = 2
+ * (a valley inside), primacy at t = 3 (the first bin above the last). Other setups shift these
+ * times, so they get no check.
+ */
+export const LOST_IN_THE_MIDDLE_REGIMES: Readonly<Record<number, "recency" | "U" | "primacy">> = { 1: "recency", 2: "U", 3: "primacy" };
+
+/** Tolerances: an end above another by `ends` standard errors; a valley below the lower end by `margin` of itself and by `valley` standard errors, inside (`inside`, 1 - `inside`). */
+export const LOST_IN_THE_MIDDLE_TOLERANCE = { ends: 3, margin: 0.1, valley: 2, inside: 0.1 } as const;
+
+/** The prediction checked on one profile, or an empty list where the setup or the time has none (LOST_IN_THE_MIDDLE_REGIMES). */
+export function lostInTheMiddleChecks(o: LostInTheMiddleResult["options"], p: LostInTheMiddleProfile): Criterion[] {
+  const reference = o.alibi === 1 && o.normalize === "sa" && o.beta === 1;
+  const regime = reference ? LOST_IN_THE_MIDDLE_REGIMES[p.t] : undefined;
+  const c = new Criteria(), tol = LOST_IN_THE_MIDDLE_TOLERANCE;
+  const b = p.bins, first = b[0], last = b[b.length - 1];
+  const ends = Math.hypot(first.se, last.se);
+  if (regime === "recency") c.atLeast("(last - first) / SE", (last.mean - first.mean) / ends, tol.ends);
+  if (regime === "primacy") c.atLeast("(first - last) / SE", (first.mean - last.mean) / ends, tol.ends);
+  if (regime === "U") {
+    const u = uShape(p);
+    c.atLeast("valley position", u.valleyPosition, tol.inside).atMost("valley position", u.valleyPosition, 1 - tol.inside)
+      .atLeast("margin / valley", u.margin / u.valley, tol.margin).atLeast("margin / SE", u.margin / u.se, tol.valley);
+  }
+  return c.list;
 }

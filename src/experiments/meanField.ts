@@ -8,6 +8,7 @@ import type { EngineKind } from "../engines/engine.js";
 import { ConfigError } from "../errors.js";
 import { requireNumber } from "../validate.js";
 import { fitSlope } from "./metastability.js";
+import { Criteria, type Criterion } from "../theorems/report.js";
 
 export interface MeanFieldOptions {
   /** system sizes; default [64, 128, 256, 512, 1024] */
@@ -90,4 +91,14 @@ export function meanFieldSweep(options: MeanFieldOptions = {}): Sweep<MeanFieldR
 
 export async function runMeanField(options: MeanFieldOptions = {}): Promise<MeanFieldResult> {
   return runSweep(meanFieldSweep(options), options);
+}
+
+/** Tolerance on the fitted exponent r of std(G_x(t)) ~ n^r around Proposition 4's -1/2 (few seeds: a loose band). */
+export const MEAN_FIELD_TOLERANCE = 0.25;
+
+/** Proposition 4 (fluctuations of order n^(-1/2)): |r + 1/2| against MEAN_FIELD_TOLERANCE, one check per entry of `r.rate`. */
+export function meanFieldChecks(r: MeanFieldResult): Criterion[] {
+  const c = new Criteria();
+  for (const x of r.rate) c.atMost("|r + 0.5|", Math.abs(x.exponent + 0.5), MEAN_FIELD_TOLERANCE);
+  return c.list;
 }

@@ -3,6 +3,7 @@
 import { createEngine } from "../solve.js";
 import { defineProblem, type Problem } from "../problem.js";
 import type { EngineKind } from "../engines/engine.js";
+import { Criteria, type Criterion } from "../theorems/report.js";
 
 export interface MetastabilityOptions {
   /** inverse temperatures; default [6, 8, 10, 12] */
@@ -172,3 +173,24 @@ export function fitSlope(pts: readonly (readonly [number, number])[]): number {
 }
 
 export type { Problem };
+
+/**
+ * Theorem 5's tolerances: the fast contraction rate per unit tau is at least `contractionRate`;
+ * the slope of log(first merger) against beta is within the fraction `slope` of 1 - cos(gap)
+ * (the reduced flow's prediction up to a prefactor).
+ */
+export const METASTABILITY_TOLERANCE = { contractionRate: 0.05, slope: 0.3 } as const;
+
+/**
+ * The metastability predictions (Theorem 5, as `mft check theorem5` tests them): at the largest
+ * beta the clusters contract on the fast time scale; over the betas the first merger comes later
+ * at larger beta, with the predicted log-slope.
+ */
+export function metastabilityChecks(r: MetastabilityResult): Criterion[] {
+  const last = r.runs[r.runs.length - 1];
+  const later = r.runs.every((x, q) => q === 0 || (x.firstMerger ?? Infinity) > (r.runs[q - 1].firstMerger ?? Infinity));
+  return new Criteria()
+    .atLeast(`beta = ${last.beta}: contraction rate per unit tau`, last.contractionRate ?? NaN, METASTABILITY_TOLERANCE.contractionRate)
+    .atLeast("first merger later at larger beta (1 = yes)", later ? 1 : 0, 1)
+    .atMost("|slope - (1 - cos gap)| / (1 - cos gap)", Math.abs((r.mergerSlope ?? NaN) - r.predictedSlope) / r.predictedSlope, METASTABILITY_TOLERANCE.slope).list;
+}

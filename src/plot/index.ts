@@ -1,7 +1,7 @@
 // meanfield-transformer/plot: figures as standalone SVG strings (and PNG bytes), for Node.
 // Kept out of the main entry so the library's browser path never loads vega.
 export { lineChartSVG, lineChartSpec } from "./lines.js";
-export type { LineSeries, LineChartSpec, ReferenceRule, AxisScale } from "./lines.js";
+export type { LineSeries, LineChartSpec, ReferenceRule, AxisScale, PanelAxis } from "./lines.js";
 export { heatmapSVG, heatmapSpec, cellEdges } from "./heatmap.js";
 export type { HeatmapSpec, HeatmapOverlay } from "./heatmap.js";
 export { sphereFigureSVG, projectPoint, viewFrame, escapeXml, DEFAULT_VIEW, UNIT_TOLERANCE } from "./sphere.js";

@@ -1,5 +1,5 @@
 // Theorem 5 (metastability for nonnegative separated kernels), via the experiment of the same name.
-import { runMetastability } from "../experiments/metastability.js";
+import { METASTABILITY_TOLERANCE, runMetastability } from "../experiments/metastability.js";
 import { Criteria, type TheoremCheck } from "./report.js";
 import { checkMaximiser, defineProblem, resolve } from "./setup.js";
 import { gaugeOrbit } from "../theory.js";
@@ -23,11 +23,11 @@ export const theorem5: TheoremCheck = {
     const p = defineProblem({ dim, beta: last.beta, kernel: { name: "distanceBias", length: 0.5 }, labels: { count: 12, perLabel: 4 }, timeScale: "fast" });
     await checkMaximiser(c, `beta = ${last.beta}: a constant path`, p, gaugeOrbit(p, Float64Array.from({ length: dim }, (_, q) => (q === 0 ? 1 : 0))), engine);
     c
-      .atLeast(`beta = ${last.beta}: fast contraction rate (per unit tau = e^beta t)`, last.contractionRate ?? NaN, 0.05)
+      .atLeast(`beta = ${last.beta}: fast contraction rate (per unit tau = e^beta t)`, last.contractionRate ?? NaN, METASTABILITY_TOLERANCE.contractionRate)
       .atMost(`beta = ${last.beta}: smallest cluster diameter before the first merger`, minDiam, 1e-2)
       .atMost(`beta = ${last.beta}: drift of E/E* on the plateau [50, merger/2]`, plateauDrift, 1e-2)
       .atLeast("first merger times increase with beta (1 = yes)", r.runs.every((x, q) => q === 0 || (x.firstMerger ?? Infinity) > (r.runs[q - 1].firstMerger ?? Infinity)) ? 1 : 0, 1)
-      .atMost(`|slope of log(first merger) vs beta - (1 - cos gap)| / (1 - cos gap), gap = 1.1`, Math.abs((r.mergerSlope ?? NaN) - r.predictedSlope) / r.predictedSlope, 0.3);
+      .atMost(`|slope of log(first merger) vs beta - (1 - cos gap)| / (1 - cos gap), gap = 1.1`, Math.abs((r.mergerSlope ?? NaN) - r.predictedSlope) / r.predictedSlope, METASTABILITY_TOLERANCE.slope);
     return c.report({ ...this, prediction: "three caps under W = exp(-|s - s'|/0.5) >= 0: each cluster contracts on the fast time scale, the 3-cluster state (an energy plateau) persists, and the first merger time grows like exp(beta (1 - cos gap)) up to a prefactor" }, seed, dim);
   },
 };

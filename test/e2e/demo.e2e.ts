@@ -18,6 +18,7 @@ type Demo = {
   positions(): number[][];
   screenPoint(p: number[]): { x: number; y: number; front: boolean };
   drawn(): number[][];
+  clusterMarkers(): { centre: number[]; mass: number; diameterPx: number; front: boolean }[];
 };
 declare const mftDemo: Demo;
 
@@ -42,6 +43,9 @@ async function recordGaps(page: Page) {
 
 const untilStep = (page: Page, step: number) =>
   page.waitForFunction((s) => Number(document.getElementById("state")!.dataset.step) >= s, step, { timeout: 45_000 });
+
+/** The text of every readout of the side panel, by id. */
+const readouts = (page: Page) => page.$$eval(".readout dd", (els) => Object.fromEntries(els.map((e) => [e.id, e.textContent ?? ""])));
 
 /** Largest distance from a particle to the nearest of the points, and how many particles each point got. */
 function nearest(positions: number[][], points: number[][]) {
@@ -87,6 +91,13 @@ describe.each([
     await server?.close();
   });
 
+  it("starts running on load: the step advances with no click, and the button offers Pause", async () => {
+    expect(await page.textContent("#play")).toBe("Pause");
+    const first = (await readState(page)).step;
+    await untilStep(page, first + 20);
+    expect((await readState(page)).step).toBeGreaterThanOrEqual(first + 20);
+  });
+
   it("is cross-origin isolated exactly when served with COOP/COEP, and picks its threads from that", async () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(isolated);
     const d = await page.$eval("#state", (el) => ({ ...(el as HTMLElement).dataset }));
@@ -96,8 +107,10 @@ describe.each([
     expect(d.sharedMemory).toBe(String(isolated));
   });
 
-  it("baseline: the particles collapse (gap below 1e-3), on every core when isolated", async () => {
+  let fullMarker = 0;
+  it("baseline: the particles collapse (gap below 1e-3), on every core when isolated, into one marker of mass n", async () => {
     // n = 1024 is above the library's one-thread limit (THREAD_MIN_N = 512), so the isolated page splits it
+    await page.evaluate(() => mftDemo.pause());
     await page.evaluate(() => mftDemo.configure({ kernel: "baseline", n: 1024, beta: 1, seed: 2 }));
     await page.waitForFunction(() => document.getElementById("state")!.dataset.collapseGap !== "");
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
@@ -114,6 +127,13 @@ describe.each([
     expect(end.gap).toBeLessThan(1e-3);
     expect(end.step).toBeGreaterThan(0);
     expect(end.energy).toBeGreaterThan(start.energy);
+    // the collapsed cluster: one marker holding all 1024 particles, far wider than a particle's 6 px dot
+    await page.waitForFunction(() => mftDemo.clusterMarkers().length === 1, null, { timeout: 30_000 });
+    const [marker] = await page.evaluate(() => mftDemo.clusterMarkers());
+    expect(marker.mass).toBe(1024);
+    expect(Math.hypot(...marker.centre)).toBeCloseTo(1, 9);
+    expect(marker.diameterPx).toBeGreaterThan(40);
+    fullMarker = marker.diameterPx;
   });
 
   it("RoPE: the gap stays above 0.3", async () => {
@@ -137,10 +157,22 @@ describe.each([
     const { worst, counts } = nearest(await page.evaluate(() => mftDemo.positions()), targets);
     expect(worst).toBeLessThan(1e-6);
     expect(counts.every((c) => c > 0)).toBe(true);
-    expect((await readState(page)).clusters).toBe(3);
+    const state = await readState(page);
+    expect(state.clusters).toBe(3);
+    // three markers on the targets, a third of the particles each: equal, and smaller than the full collapse's
+    await page.waitForFunction(() => mftDemo.clusterMarkers().length === 3, null, { timeout: 20_000 });
+    const markers = await page.evaluate(() => mftDemo.clusterMarkers());
+    expect(markers.map((m) => m.mass)).toEqual([state.n / 3, state.n / 3, state.n / 3]);
+    expect(nearest(markers.map((m) => m.centre), targets).worst).toBeLessThan(1e-6);
+    for (const m of markers) {
+      expect(m.diameterPx).toBeCloseTo(markers[0].diameterPx, 9);
+      expect(m.diameterPx).toBeLessThan(fullMarker);
+      expect(m.diameterPx).toBeGreaterThan(12);
+    }
   });
 
-  it("draw a target (mouse): three clicks on the sphere give three clusters on the clicked points", async () => {
+  it("draw a target (mouse): three clicks on the sphere give three clusters on the clicked points; n follows", async () => {
+    await page.evaluate(() => mftDemo.configure({ kernel: "baseline", n: 256 }));
     await page.click("#draw");
     await page.click("#clear");
     const box = (await page.locator("#sphere").boundingBox())!;
@@ -156,10 +188,17 @@ describe.each([
       expect(s.front).toBe(true);
       expect(Math.hypot(s.x - clicks[k].x, s.y - clicks[k].y)).toBeLessThan(0.5);
     }
+    const before = await page.$eval("#n", (el) => Number((el as HTMLSelectElement).value));
     await page.click("#realise");
     await page.click("#draw");
     await page.waitForSelector("#state[data-ready=true]", { state: "attached" });
-    expect((await readState(page)).kernel).toBe("prompts");
+    const realised = await readState(page);
+    expect(realised.kernel).toBe("prompts");
+    // the n selector follows the drawing: 3 prompts of an even 2 round(n / 6) particles each
+    expect(realised.n).toBe(3 * 2 * Math.round(before / 6));
+    expect(realised.n).not.toBe(before);
+    expect(await page.$eval("#n", (el) => (el as HTMLSelectElement).value)).toBe(String(realised.n));
+    expect(await page.$eval("#n", (el) => (el as HTMLSelectElement).selectedOptions[0].textContent)).toBe(String(realised.n));
     await untilStep(page, 600);
     await page.waitForFunction(() => document.getElementById("state")!.dataset.clusters === "3", null, { timeout: 20_000 });
     const { worst, counts } = nearest(await page.evaluate(() => mftDemo.positions()), drawn);
@@ -198,7 +237,67 @@ describe.each([
     await page.screenshot({ path: join(artifacts, `demo-${name}.png`) });
   });
 
+  it("a rejected beta shows the error and clears every readout, plot and particle; a valid one brings them back", async () => {
+    await page.evaluate(() => mftDemo.play());
+    await untilStep(page, 5);
+    for (const value of ["0", ""]) {
+      // "" is what a number input holds for text that is not a number
+      await page.$eval("#beta", (el, v) => { (el as HTMLInputElement).value = v; el.dispatchEvent(new Event("change")); }, value);
+      await page.waitForSelector("#error:not([hidden])");
+      const message = await page.textContent("#error");
+      expect(message).toMatch(value === "0" ? /^beta: got 0; allowed: .*> 0/ : /^beta: got ""; allowed: a number/);
+      await page.waitForFunction(() => document.getElementById("energy-plot")!.dataset.points === "0");
+      const r = await readouts(page);
+      for (const id of ["r-n", "r-step", "r-energy", "r-gap", "r-clusters", "r-rate"]) expect(r[id], id).toBe("–");
+      const d = await page.$eval("#state", (el) => ({ ...(el as HTMLElement).dataset }));
+      expect([d.ready, d.step, d.energy, d.collapseGap, d.clusters, d.error]).toEqual(["false", "", "", "", "", message]);
+      for (const id of ["energy-plot", "gap-plot"]) expect(await page.$eval(`#${id}`, (el) => (el as HTMLElement).dataset.yRange)).toBe("");
+      expect(await page.evaluate(() => [mftDemo.positions().length, mftDemo.clusterMarkers().length])).toEqual([0, 0]);
+      expect(await page.textContent("#play")).toBe("Play");
+      // nothing runs behind the error
+      await page.waitForTimeout(300);
+      expect(await page.$eval("#state", (el) => (el as HTMLElement).dataset.step)).toBe("");
+    }
+    await page.$eval("#beta", (el) => { (el as HTMLInputElement).value = "1"; el.dispatchEvent(new Event("change")); });
+    await page.waitForSelector("#state[data-ready=true]", { state: "attached" });
+    expect(await page.isHidden("#error")).toBe(true);
+    await page.evaluate(() => mftDemo.play());
+    await untilStep(page, 5);
+    expect((await readouts(page))["r-energy"]).toMatch(/^\d/);
+    await page.waitForFunction(() => document.getElementById("energy-plot")!.dataset.yRange !== "");
+  });
+
   it("logged no console errors, page errors or failed requests", () => {
     expect(problems).toEqual([]);
+  });
+});
+
+describe("demo page on a phone (390 x 844)", () => {
+  let server: StaticServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    server = await serveStatic(dist, true);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("shows the sphere and a plot in the first screen, with no sideways scrolling", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page.goto(server.url);
+    await page.waitForSelector("#state[data-ready=true]", { state: "attached", timeout: 30_000 });
+    await untilStep(page, 40);
+    const box = async (id: string) => (await page.locator(id).boundingBox())!;
+    const inView = (b: { y: number; height: number }) => b.y >= 0 && b.y + b.height <= 844;
+    expect(inView(await box("#sphere"))).toBe(true);
+    expect(inView(await box("#energy-plot")) || inView(await box("#gap-plot"))).toBe(true);
+    expect(await page.$eval("#energy-plot", (el) => (el as HTMLElement).dataset.yRange)).not.toBe("");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(artifacts, "demo-phone.png") });
+    await page.close();
   });
 });
