@@ -64,7 +64,8 @@ export async function reproduceCommand(positional: string[], flags: Map<string, 
   const summary = c.verdicts.summary();
   if (summary) io.stdout(`reproduce: ${summary}\n`);
   io.stderr(`mft: wrote ${written.length} files in ${formatSeconds((Date.now() - start) / 1000)}:\n${written.map((f) => "  " + f).join("\n")}\n`);
-  return 0;
+  // like mft check: a prediction that fails is a failed run (exit 1), its files written all the same
+  return c.verdicts.failed() > 0 ? 1 : 0;
 }
 
 
@@ -170,7 +171,7 @@ export async function mergeCommand(positional: string[], flags: Map<string, stri
   const summary = verdicts.summary();
   if (summary) io.stdout(`merge: ${summary}\n`);
   io.stderr(`mft: merged ${journals.length} journals (${done.size} runs); wrote:\n${files.map((f) => "  " + f).join("\n")}\n`);
-  return 0;
+  return verdicts.failed() > 0 ? 1 : 0;
 }
 
 const fig2 = (c: Common, io: CliIO) => sweepCommand("fig2", c, io);
@@ -210,7 +211,7 @@ async function metastability(c: Common, io: CliIO): Promise<string[]> {
 async function lostInTheMiddle(c: Common, io: CliIO): Promise<string[]> {
   const bar = progressBar("lost-in-the-middle", io);
   const r = await runLostInTheMiddle({
-    seeds: c.seeds ?? (c.quick ? 128 : 1024),
+    seeds: c.seeds ?? (c.quick ? 384 : 1024),
     ...(c.sizes ? { n: c.sizes[0] } : {}),
     ...(c.time ? { times: [c.time] } : {}),
     onProgress: (d, t) => bar.update(d, t),
