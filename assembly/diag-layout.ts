@@ -20,7 +20,7 @@
 //   dg + 120  perm       ptr   i32[n], the permutation sorted with keys
 //   dg + 128  nodes      ptr   tree nodes, DG_NODE_HEAD + 16 d bytes each (kdtree.ts)
 //   dg + 136  parent     ptr   i32[n], union-find parents (linkage.ts)
-//   dg + 144  vecs       ptr   f64[2 d]: the means m_z and m_x
+//   dg + 144  vecs       ptr   f64[2 d]: the means of z_i - z_r (r: the first member) and of x
 //   dg + 152  gapZ       f64   results: G_z = (1/n) sum_i |z_i - m_z|^2
 //   dg + 160  gapX       f64   G_x = (1/n) sum_i |x_i - m_x|^2
 //   dg + 168  diamLo     f64   max over labels of the lower bounds
@@ -61,8 +61,8 @@ export const DG_BYTES: usize = 216;
 
 /** Particles per chunk of the moment passes: fixed, so the sums never depend on a thread split. */
 export const DG_CHUNK: i32 = 4096;
-/** Most points in a tree leaf; a node with more is split at its median (leaves hold >= DG_LEAF / 2). */
-export const DG_LEAF: i32 = 16;
+/** Most points in a tree leaf; a node with more is split (kdtree.ts; leaves hold at least 3). */
+export const DG_LEAF: i32 = 8;
 /** Labels of at most this many particles take the all-pairs diameter. */
 export const DG_SMALL: i32 = 32;
 /** Bytes of a tree node before its box: begin, end, right child (0: a leaf), flags (i32 each). */

@@ -3,8 +3,9 @@
 // Per label, by size and dimension:
 //   m <= DG_SMALL:    all pairs, exact;
 //   d = 2:            sorted angles, certified (below); exact when the certificate closes to 1e-12;
-//   otherwise:        a lower bound from farthest-point sweeps, the sphere bound D_a <= 2 max |z_i|,
-//                     then branch and bound over a k-d tree of the label (kdtree.ts): node pairs whose
+//   otherwise:        a lower bound from farthest-point sweeps, the sphere bound D_a <= 2 max |z_i|
+//                     and the ball bound D_a <= 2 max |y_i - c| (c: the midpoint of the sweeps'
+//                     pair); where they do not close to (1 + tol), branch and bound over a k-d tree of the label (kdtree.ts): node pairs whose
 //                     box bound is at most the best distance found are dropped, leaf pairs are scanned,
 //                     and node pairs whose bound is within (1 + tol) of it are dropped with their
 //                     bound kept as the upper end. The result is [lower, upper] with
@@ -18,7 +19,7 @@ import {
   DG_PERM, DG_NODES, DG_TOL, DG_DIAMLO, DG_DIAMUP, DG_LEAF, DG_SMALL, DG_STACK,
 } from "./diag-layout";
 import {
-  UNIT, boxMax2, kdBuild, kdWork, kdWorkReset, nodeAt, nodeBegin, nodeEnd, nodeRight, roundingMargin, rowAt, rowDist2,
+  UNIT, boxMax2, kdChildren, kdRoot, kdWork, kdWorkReset, nodeAt, nodeBegin, nodeEnd, roundingMargin, rowAt, rowDist2,
 } from "./kdtree";
 
 /** Certificate tolerance under which the d = 2 result counts as exact (the rounding of |z|, angles). */
@@ -28,11 +29,11 @@ let work: f64 = 0;
 let lower2: f64 = 0;
 let upper2: f64 = 0;
 
-/** Index of the first node of label a's tree: room for 4 m / DG_LEAF + 1 nodes per label. */
+/** Index of the first node of label a's tree: room for 2 m / 3 + 1 nodes per label (kdtree.ts). */
 // @ts-ignore: decorator
 @inline
 function nodeBase(starts: usize, a: i32): i32 {
-  return load<i32>(starts + (<usize>a << 2)) * 4 / DG_LEAF + a;
+  return <i32>(<i64>load<i32>(starts + (<usize>a << 2)) * 2 / 3) + a;
 }
 
 function allPairs(rows: usize, d: i32, m: i32): f64 {
@@ -42,7 +43,11 @@ function allPairs(rows: usize, d: i32, m: i32): f64 {
   return best;
 }
 
-/** The row farthest from row p (the first on ties); its squared distance in lower2. */
+/** The rows of the farthest pair the sweeps found. */
+let pairP: i32 = 0;
+let pairQ: i32 = 0;
+
+/** The row farthest from row p (the first on ties); lower2 and the pair updated when it beats them. */
 function farthest(rows: usize, d: i32, m: i32, p: i32): i32 {
   let best: f64 = -1, arg = p;
   for (let q = 0; q < m; q++) {
@@ -50,8 +55,35 @@ function farthest(rows: usize, d: i32, m: i32, p: i32): i32 {
     if (s > best) { best = s; arg = q; }
   }
   work += <f64>m;
-  lower2 = max(lower2, best);
+  if (best > lower2) {
+    lower2 = best;
+    pairP = p;
+    pairQ = arg;
+  }
   return arg;
+}
+
+/**
+ * (2 max_i |y_i - c|)^2 for c the midpoint of the sweeps' pair, with the rounding margin: every
+ * pair is within 2 R of each other (|y_i - y_j| <= |y_i - c| + |c - y_j|). Close to the diameter
+ * for round labels (a cap, a collapsed blob), whose farthest pair straddles the centre.
+ */
+function ballBound2(rows: usize, d: i32, m: i32): f64 {
+  const a = rowAt(rows, pairP, d), b = rowAt(rows, pairQ, d);
+  let best: f64 = 0;
+  for (let p = 0; p < m; p++) {
+    const r = rowAt(rows, p, d);
+    let s: f64 = 0;
+    for (let k = 0; k < d; k++) {
+      const o = <usize>k << 3;
+      const t = load<f64>(r + o) - 0.5 * (load<f64>(a + o) + load<f64>(b + o));
+      s += t * t;
+    }
+    best = max(best, s);
+  }
+  work += <f64>m;
+  // the centre's own rounding does not matter (any point is a centre); the distances' does
+  return 4 * best * (1 + roundingMargin(d));
 }
 
 /** max_i |z_i|^2 over the members [s, e), from the state. */
@@ -115,15 +147,18 @@ function circle(dg: usize, s: i32, m: i32, rows: usize): bool {
     for (let c = j - 1; c <= j; c++) {
       if (c <= i || c >= i + m || c >= 2 * m) continue;
       const q = c < m ? c : c - m;
-      const gap = extended(keys, m, c) - ti;
-      sep = max(sep, min(gap, TWO_PI - gap));
+      // the circular angle, without adding 2 pi to a key (which would round away a tiny angle)
+      const gap = Math.abs(load<f64>(keys + (<usize>q << 3)) - ti);
+      sep = max(sep, gap <= Math.PI ? gap : TWO_PI - gap);
       lower2 = max(lower2, rowDist2(rows, load<i32>(perm + (<usize>i << 2)), load<i32>(perm + (<usize>q << 2)), 2));
     }
   }
   // rounding of the angles (a few units in the last place of each) and of the bound itself
   const angle = min(Math.PI, sep * (1 + 64 * UNIT) + 1e-300);
   const sh = Math.sin(angle * 0.5);
-  const bound = ((rMax - rMin) * (rMax - rMin) + 4 * rMax * rMax * sh * sh) * (1 + 64 * UNIT);
+  // the radii themselves are computed to a few units of rounding: widen their spread by that
+  const spread = rMax - rMin + 8 * UNIT * rMax;
+  const bound = (spread * spread + 4 * rMax * rMax * sh * sh) * (1 + 64 * UNIT);
   upper2 = max(lower2, bound);
   return upper2 <= lower2 * (1 + CIRCLE_EXACT) * (1 + CIRCLE_EXACT);
 }
@@ -177,15 +212,15 @@ function scanLeaves(rows: usize, d: i32, A: usize, B: usize): void {
 }
 
 /**
- * Branch and bound over node pairs of the tree at `nodes` (lower2 holds the best so far). Pairs
- * dropped on the tolerance leave their bound in upper2. stack: DG_STACK pairs of i32.
+ * Branch and bound over node pairs of the tree at `nodes` (lower2 holds the best so far), which it
+ * splits on demand. Pairs dropped on the tolerance leave their bound in upper2. stack: DG_STACK
+ * pairs of i32.
  */
 function branchAndBound(rows: usize, d: i32, nodes: usize, stack: usize, tol2: f64): void {
   const grow = 1 + roundingMargin(d);
-  let sp = 0;
   store<i32>(stack, 0);
   store<i32>(stack, 0, 4);
-  sp = 1;
+  let sp = 1;
   while (sp > 0) {
     sp--;
     const ia = load<i32>(stack + (<usize>sp << 3)), ib = load<i32>(stack + (<usize>sp << 3), 4);
@@ -197,23 +232,24 @@ function branchAndBound(rows: usize, d: i32, nodes: usize, stack: usize, tol2: f
       upper2 = max(upper2, bound);
       continue;
     }
-    const ra = nodeRight(A), rb = nodeRight(B);
-    if (ra == 0 && rb == 0) {
+    const na = nodeEnd(A) - nodeBegin(A), nb = nodeEnd(B) - nodeBegin(B);
+    if (na <= DG_LEAF && nb <= DG_LEAF) {
       scanLeaves(rows, d, A, B);
       continue;
     }
     if (sp + 3 > DG_STACK) unreachable();
     if (ia == ib) {
       // the two halves against each other first: the diameter of a node usually spans its halves
-      sp = push(stack, sp, ra, ra);
-      sp = push(stack, sp, ia + 1, ia + 1);
-      sp = push(stack, sp, ia + 1, ra);
+      const l = kdChildren(rows, d, nodes, ia);
+      sp = push(stack, sp, l + 1, l + 1);
+      sp = push(stack, sp, l, l);
+      sp = push(stack, sp, l, l + 1);
       continue;
     }
-    // split the node that is not a leaf (the one with more rows when neither is), the more promising child last
-    const splitA = rb == 0 || (ra != 0 && nodeEnd(A) - nodeBegin(A) >= nodeEnd(B) - nodeBegin(B));
+    // split the node that is not a leaf (the larger when neither is), the more promising child last
+    const splitA = nb <= DG_LEAF || (na > DG_LEAF && na >= nb);
     const X = splitA ? ia : ib, Y = splitA ? ib : ia;
-    const c1 = X + 1, c2 = nodeRight(nodeAt(nodes, X, d));
+    const c1 = kdChildren(rows, d, nodes, X), c2 = c1 + 1;
     const y = nodeAt(nodes, Y, d);
     const b1 = boxMax2(nodeAt(nodes, c1, d), y, d), b2 = boxMax2(nodeAt(nodes, c2, d), y, d);
     if (b1 >= b2) {
@@ -255,6 +291,7 @@ function labelDiameter(dg: usize, a: i32, stack: usize): void {
     upper2 = 0;
   }
   // farthest-point sweeps from the label's first point (row 0 is the point itself, y = 0)
+  pairP = pairQ = 0;
   let p = farthest(rows, d, m, 0);
   for (let sweep = 0; sweep < 4; sweep++) {
     const before = lower2;
@@ -265,16 +302,17 @@ function labelDiameter(dg: usize, a: i32, stack: usize): void {
   const tol2 = (1 + tol) * (1 + tol);
   // |z_i - z_j| <= |z_i| + |z_j|: on the sphere, D_a <= 2 (the margin covers the rounding of the norm)
   const sphere = 4 * maxNorm2(dg, s, e) * (1 + roundingMargin(d));
-  if (sphere <= lower2 * tol2) {
-    upper2 = max(lower2, sphere);
+  const ball = min(sphere, ballBound2(rows, d, m));
+  if (ball <= lower2 * tol2) {
+    upper2 = max(lower2, ball);
     return;
   }
   const nodes = nodeAt(load<usize>(dg + DG_NODES), nodeBase(starts, a), d);
   kdWorkReset();
-  kdBuild(rows, d, 0, m, nodes);
-  work += kdWork();
+  kdRoot(rows, d, 0, m, nodes);
   branchAndBound(rows, d, nodes, stack, tol2);
-  upper2 = min(max(lower2, upper2), max(lower2, sphere));
+  work += kdWork();
+  upper2 = min(max(lower2, upper2), max(lower2, ball));
 }
 
 /**

@@ -1,17 +1,18 @@
-// A k-d tree over particle-major rows (row p at rows + p d f64), built in place: a node of more
-// than DG_LEAF rows is split at its median along the widest side of its bounding box, so the
-// rows are permuted and every node owns a contiguous range. Nodes are laid out depth first: the
-// left child follows its parent, the parent stores the right child.
+// A k-d tree over particle-major rows (row p at rows + p d f64), built in place and on demand: a
+// node of more than DG_LEAF rows is split, when a traversal first asks for its children, at its
+// median along the widest side of its bounding box, so the rows are permuted and every node owns a
+// contiguous range. The two children of a node are allocated together (right = left + 1), so
+// node pairs a traversal never opens cost nothing below them.
 //
 //   node + 0   begin   i32   first row
 //   node + 4   end     i32   one past the last row
-//   node + 8   right   i32   index of the right child, 0 for a leaf
-//   node + 12  flags   i32   linkage.ts: NODE_CONNECTED
+//   node + 8   left    i32   index of the left child once split (the right one follows), else 0
+//   node + 12  flags   i32   linkage.ts: NODE_CONNECTED; children inherit them
 //   node + 16  lo      f64[d], then hi f64[d]: the bounding box
 //
-// Leaves hold at least DG_LEAF / 2 rows (unless the whole tree is one leaf), so a tree over m > DG_LEAF
-// rows has fewer than 4 m / DG_LEAF nodes. Everything is deterministic: the same rows give the
-// same tree, bit for bit.
+// Children hold at least a quarter of their parent's rows, so leaves hold at least 3 rows (unless
+// the whole tree is one leaf) and a tree over m > DG_LEAF rows has fewer than 2 m / 3 nodes. Everything is deterministic: the same rows and the same
+// sequence of requests give the same tree, bit for bit.
 
 import { DG_LEAF, DG_NODE_HEAD } from "./diag-layout";
 
@@ -39,9 +40,6 @@ export function nodeBegin(node: usize): i32 { return load<i32>(node); }
 // @ts-ignore: decorator
 @inline
 export function nodeEnd(node: usize): i32 { return load<i32>(node, 4); }
-// @ts-ignore: decorator
-@inline
-export function nodeRight(node: usize): i32 { return load<i32>(node, 8); }
 
 // @ts-ignore: decorator
 @inline
@@ -126,36 +124,113 @@ function boxOf(rows: usize, d: i32, b: i32, e: i32, node: usize): void {
   buildWork += <f64>(e - b);
 }
 
-function build(rows: usize, d: i32, b: i32, e: i32, nodes: usize, k: i32): i32 {
-  const node = nodeAt(nodes, k, d);
+/** Nodes allocated so far in the current tree (per instance: one per thread). */
+let nextNode: i32 = 0;
+
+function initNode(node: usize, b: i32, e: i32, flags: i32): void {
   store<i32>(node, b);
   store<i32>(node, e, 4);
   store<i32>(node, 0, 8);
-  store<i32>(node, 0, 12);
+  store<i32>(node, flags, 12);
+}
+
+/** Starts a tree over rows [b, e) (e > b) at nodes: the root, node 0, with its box. */
+export function kdRoot(rows: usize, d: i32, b: i32, e: i32, nodes: usize): void {
+  const node = nodeAt(nodes, 0, d);
+  initNode(node, b, e, 0);
   boxOf(rows, d, b, e, node);
-  if (e - b <= DG_LEAF) return k + 1;
+  nextNode = 1;
+}
+
+/** Nodes of the current tree so far. */
+export function kdNodeCount(): i32 {
+  return nextNode;
+}
+
+/** An empty box (lo = +inf, hi = -inf) at node. */
+function emptyBox(node: usize, d: i32): void {
+  const lo = node + DG_NODE_HEAD, hi = lo + (<usize>d << 3);
+  for (let k = 0; k < d; k++) {
+    store<f64>(lo + (<usize>k << 3), Infinity);
+    store<f64>(hi + (<usize>k << 3), -Infinity);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function grow(node: usize, row: usize, d: i32): void {
+  const lo = node + DG_NODE_HEAD, hi = lo + (<usize>d << 3);
+  for (let k = 0; k < d; k++) {
+    const o = <usize>k << 3;
+    const v = load<f64>(row + o);
+    if (v < load<f64>(lo + o)) store<f64>(lo + o, v);
+    if (v > load<f64>(hi + o)) store<f64>(hi + o, v);
+  }
+}
+
+/**
+ * Partitions rows [b, e) into coordinate `axis` < cut, then >= cut, growing the boxes of L and R
+ * with the rows that settle on each side (every row once); returns the first row of the right part.
+ */
+function partition(rows: usize, d: i32, b: i32, e: i32, axis: i32, cut: f64, L: usize, R: usize): i32 {
+  let i = b, j = e - 1;
+  for (;;) {
+    while (i <= j && at(rows, d, i, axis) < cut) { grow(L, rowAt(rows, i, d), d); i++; }
+    while (i <= j && at(rows, d, j, axis) >= cut) { grow(R, rowAt(rows, j, d), d); j--; }
+    if (i >= j) break;
+    swapRows(rows, d, i, j);
+    grow(L, rowAt(rows, i, d), d);
+    grow(R, rowAt(rows, j, d), d);
+    i++;
+    j--;
+  }
+  buildWork += <f64>(e - b);
+  return i;
+}
+
+/**
+ * The left child of node k (the right one is at the returned index + 1), splitting the node first
+ * if no traversal has yet; 0 for a leaf (at most DG_LEAF rows). The split is at the middle of the
+ * box's widest side (one pass, which also gives the children's boxes), or at the median along it
+ * when the middle leaves fewer than a quarter of the rows on one side: children hold at least a
+ * quarter of their parent, so leaves hold at least 3 rows (a tree over m > DG_LEAF rows has fewer
+ * than 2 m / 3 nodes) and the depth is below log_{4/3}(m).
+ */
+export function kdChildren(rows: usize, d: i32, nodes: usize, k: i32): i32 {
+  const node = nodeAt(nodes, k, d);
+  const left = load<i32>(node, 8);
+  if (left != 0) return left;
+  const b = nodeBegin(node), e = nodeEnd(node);
+  if (e - b <= DG_LEAF) return 0;
   const lo = node + DG_NODE_HEAD, hi = lo + (<usize>d << 3);
   let axis = 0, widest: f64 = -1;
   for (let q = 0; q < d; q++) {
     const w = load<f64>(hi + (<usize>q << 3)) - load<f64>(lo + (<usize>q << 3));
     if (w > widest) { widest = w; axis = q; }
   }
-  const mid = b + ((e - b) >> 1);
-  select(rows, d, b, e, mid, axis);
-  const right = build(rows, d, b, mid, nodes, k + 1);
-  store<i32>(node, right, 8);
-  return build(rows, d, mid, e, nodes, right);
+  const l = nextNode;
+  nextNode += 2;
+  // a child inherits its parent's flags (a property of all the parent's rows holds for its own)
+  const flags = load<i32>(node, 12);
+  const L = nodeAt(nodes, l, d), R = nodeAt(nodes, l + 1, d);
+  emptyBox(L, d);
+  emptyBox(R, d);
+  const cut = 0.5 * (load<f64>(lo + (<usize>axis << 3)) + load<f64>(hi + (<usize>axis << 3)));
+  let mid = partition(rows, d, b, e, axis, cut, L, R);
+  const quarter = (e - b + 3) >> 2;
+  if (mid - b < quarter || e - mid < quarter) {
+    mid = b + ((e - b) >> 1);
+    select(rows, d, b, e, mid, axis);
+    boxOf(rows, d, b, mid, L);
+    boxOf(rows, d, mid, e, R);
+  }
+  initNode(L, b, mid, flags);
+  initNode(R, mid, e, flags);
+  store<i32>(node, l, 8);
+  return l;
 }
 
-/**
- * Builds the tree over rows [b, e) (e > b) into nodes from index 0 on; returns the node count.
- * The rows visited (boxes and partitions) are added to `work` and can be read with kdWork().
- */
-export function kdBuild(rows: usize, d: i32, b: i32, e: i32, nodes: usize): i32 {
-  return build(rows, d, b, e, nodes, 0);
-}
-
-/** Rows visited by kdBuild since the last kdWorkReset (per instance: one per thread). */
+/** Rows visited by the tree (boxes and partitions) since the last kdWorkReset (per instance). */
 export function kdWork(): f64 {
   return buildWork;
 }

@@ -10,9 +10,9 @@
 // equal those of the pair loop exactly. Without the pair count, node pairs already known to lie in
 // one component are skipped (the NODE_CONNECTED flag: every row of the node is in one component).
 
-import { DG_N, DG_D, DG_ROWS, DG_NODES, DG_PARENT, DG_CLUSTERS, DG_PAIRS, DG_NODECOUNT, DG_STACK } from "./diag-layout";
+import { DG_N, DG_D, DG_ROWS, DG_NODES, DG_PARENT, DG_CLUSTERS, DG_PAIRS, DG_NODECOUNT, DG_STACK, DG_LEAF } from "./diag-layout";
 import {
-  boxMax2, boxMin2, kdBuild, kdWork, kdWorkReset, nodeAt, nodeBegin, nodeEnd, nodeRight, roundingMargin, rowDist2,
+  boxMax2, boxMin2, kdChildren, kdNodeCount, kdRoot, kdWork, kdWorkReset, nodeAt, nodeBegin, nodeEnd, roundingMargin, rowDist2,
 } from "./kdtree";
 
 /** Node flag: all the node's rows are in one component. */
@@ -55,8 +55,9 @@ function connected(node: usize): bool {
   return (load<i32>(node, 12) & NODE_CONNECTED) != 0;
 }
 
-/** Puts every row of the node in the component of row r, and flags the node. */
-function joinNode(parent: usize, node: usize, r: i32): void {
+/** Puts every row of node k in the component of row r, and flags the node and the nodes below it. */
+function joinNode(parent: usize, nodes: usize, d: i32, k: i32, r: i32): void {
+  const node = nodeAt(nodes, k, d);
   if (connected(node)) {
     union(parent, nodeBegin(node), r);
     return;
@@ -64,14 +65,26 @@ function joinNode(parent: usize, node: usize, r: i32): void {
   const e = nodeEnd(node);
   for (let p = nodeBegin(node); p < e; p++) union(parent, p, r);
   work += <f64>(e - nodeBegin(node));
-  store<i32>(node, load<i32>(node, 12) | NODE_CONNECTED, 12);
+  flagSubtree(nodes, d, k);
 }
 
-/** Builds the k-d tree over all n rows; returns the rows visited. */
+/** Sets NODE_CONNECTED on node k and every node already split below it (nodes split later inherit it). */
+function flagSubtree(nodes: usize, d: i32, k: i32): void {
+  const node = nodeAt(nodes, k, d);
+  if (connected(node)) return;
+  store<i32>(node, load<i32>(node, 12) | NODE_CONNECTED, 12);
+  const l = load<i32>(node, 8);
+  if (l != 0) {
+    flagSubtree(nodes, d, l);
+    flagSubtree(nodes, d, l + 1);
+  }
+}
+
+/** Starts the k-d tree over all n rows (its root; the traversal splits nodes on demand); returns the rows visited. */
 export function diagLinkTree(dg: usize): f64 {
   const n = load<i32>(dg + DG_N), d = load<i32>(dg + DG_D);
   kdWorkReset();
-  store<i32>(dg + DG_NODECOUNT, kdBuild(load<usize>(dg + DG_ROWS), d, 0, n, load<usize>(dg + DG_NODES)));
+  kdRoot(load<usize>(dg + DG_ROWS), d, 0, n, load<usize>(dg + DG_NODES));
   return kdWork();
 }
 
@@ -88,6 +101,7 @@ export function diagLinkage(dg: usize, limit: f64, countPairs: i32, scratch: usi
   for (let p = 0; p < n; p++) store<i32>(parentAt(parent, p), p);
   merges = 0;
   work = <f64>n;
+  kdWorkReset();
   let pairs: f64 = 0;
   const stack = scratch;
   store<i32>(stack, 0);
@@ -103,11 +117,10 @@ export function diagLinkage(dg: usize, limit: f64, countPairs: i32, scratch: usi
       if (!count && connected(A)) continue;
       if (boxMax2(A, A, d) * grow <= limit) {
         pairs += <f64>na * <f64>(na - 1) * 0.5;
-        joinNode(parent, A, nodeBegin(A));
+        joinNode(parent, nodes, d, ia, nodeBegin(A));
         continue;
       }
-      const ra = nodeRight(A);
-      if (ra == 0) {
+      if (na <= DG_LEAF) {
         const b = nodeBegin(A), e = nodeEnd(A);
         for (let p = b; p < e; p++) {
           for (let q = p + 1; q < e; q++) {
@@ -122,9 +135,10 @@ export function diagLinkage(dg: usize, limit: f64, countPairs: i32, scratch: usi
       }
       if (sp + 3 > DG_STACK) unreachable();
       // each half alone first: a half found connected lets its cross pairs be skipped
-      sp = push(stack, sp, ia + 1, ra);
-      sp = push(stack, sp, ra, ra);
-      sp = push(stack, sp, ia + 1, ia + 1);
+      const l = kdChildren(rows, d, nodes, ia);
+      sp = push(stack, sp, l, l + 1);
+      sp = push(stack, sp, l + 1, l + 1);
+      sp = push(stack, sp, l, l);
       continue;
     }
     if (boxMin2(A, B, d) * shrink > limit) continue;
@@ -132,30 +146,39 @@ export function diagLinkage(dg: usize, limit: f64, countPairs: i32, scratch: usi
     if (boxMax2(A, B, d) * grow <= limit) {
       // every cross pair is linked: each row of A joins B's first row and each row of B joins A's
       pairs += <f64>na * <f64>nb;
-      joinNode(parent, A, nodeBegin(B));
-      joinNode(parent, B, nodeBegin(A));
+      joinNode(parent, nodes, d, ia, nodeBegin(B));
+      joinNode(parent, nodes, d, ib, nodeBegin(A));
       continue;
     }
-    const ra = nodeRight(A), rb = nodeRight(B);
-    if (ra == 0 && rb == 0) {
+    if (na <= DG_LEAF && nb <= DG_LEAF) {
+      // without the count, one linking pair joins two connected leaves for good
+      const once = !count && connected(A) && connected(B);
       const b0 = nodeBegin(A), e0 = nodeEnd(A), b1 = nodeBegin(B), e1 = nodeEnd(B);
+      let scanned = 0;
       for (let p = b0; p < e0; p++) {
+        scanned += e1 - b1;
+        let linked = false;
         for (let q = b1; q < e1; q++) {
           if (rowDist2(rows, p, q, d) <= limit) {
             pairs += 1;
             union(parent, p, q);
+            if (once) { linked = true; break; }
           }
         }
+        if (linked) break;
       }
-      work += <f64>na * <f64>nb;
+      work += <f64>scanned;
       continue;
     }
     if (sp + 2 > DG_STACK) unreachable();
-    const splitA = rb == 0 || (ra != 0 && na >= nb);
+    const splitA = nb <= DG_LEAF || (na > DG_LEAF && na >= nb);
     const X = splitA ? ia : ib, Y = splitA ? ib : ia;
-    sp = push(stack, sp, nodeRight(nodeAt(nodes, X, d)), Y);
-    sp = push(stack, sp, X + 1, Y);
+    const l = kdChildren(rows, d, nodes, X);
+    sp = push(stack, sp, l + 1, Y);
+    sp = push(stack, sp, l, Y);
   }
+  work += kdWork();
+  store<i32>(dg + DG_NODECOUNT, kdNodeCount());
   store<f64>(dg + DG_CLUSTERS, <f64>(n - merges));
   store<f64>(dg + DG_PAIRS, pairs);
   return work;

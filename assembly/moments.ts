@@ -1,7 +1,9 @@
 // Collapse gaps of a record (MODEL.md "Diagnostics"): G = (1/n) sum_i |x_i - m|^2 with
 // m = (1/n) sum_i x_i (= 1 - |m|^2 on the sphere, computed as the spread: accurate near collapse).
 //
-// The state is z, the gauge frame. G_z is the spread of z. G_x needs x_i = G_{a_i}^T z_i; with
+// The state is z, the gauge frame. G_z is the spread of y_i = z_i - z_r, r the first particle in
+// member order (a translation leaves the spread alone): near collapse y is small and exact, so the
+// mean of y and the spread keep full relative precision even when G is 1e-30. G_x needs x_i = G_{a_i}^T z_i; with
 // S_a = sum_{a_i = a} z_i, m_x = (1/n) sum_a G_a^T S_a (O(n d + L d^2)), and since G_a is orthogonal
 // |x_i - m_x| = |z_i - G_{a_i} m_x|, so the second pass needs only the L shifts G_a m_x.
 //
@@ -45,7 +47,7 @@ function zero(p: usize, count: i32): void {
 }
 
 /**
- * Pass 1 over chunks [c0, c1): each chunk's total sum of the state and, with gauges, the
+ * Pass 1 over chunks [c0, c1): each chunk's sum of y_i = z_i - z_r and, with gauges, the
  * per-label sums (whole labels into labelSum, the first and last label's parts into the chunk's
  * slots). Returns the particles visited.
  */
@@ -55,6 +57,7 @@ export function diagSums(dg: usize, c0: i32, c1: i32): f64 {
   const gauged = load<usize>(dg + DG_GAUGES) != 0;
   const labelSum = load<usize>(dg + DG_LABELSUM);
   const db = <usize>d << 3;
+  const r = memberAt(dg, 0);
   for (let c = c0; c < c1; c++) {
     const p0 = c * DG_CHUNK, p1 = min(n, p0 + DG_CHUNK);
     const total = chunkAt(dg, c), first = total + db, last = first + db;
@@ -74,7 +77,7 @@ export function diagSums(dg: usize, c0: i32, c1: i32): f64 {
         for (let k = 0; k < d; k++) {
           const v = coord(state, strideB, k, i);
           const o = <usize>k << 3;
-          store<f64>(total + o, load<f64>(total + o) + v);
+          store<f64>(total + o, load<f64>(total + o) + (v - coord(state, strideB, k, r)));
           if (dest != 0) store<f64>(dest + o, load<f64>(dest + o) + v);
         }
       }
@@ -84,7 +87,7 @@ export function diagSums(dg: usize, c0: i32, c1: i32): f64 {
 }
 
 /**
- * After pass 1 on every chunk: m_z, and with gauges the label sums S_a (chunk parts in chunk
+ * After pass 1 on every chunk: the mean of y (vecs[0, d)), and with gauges the label sums S_a (chunk parts in chunk
  * order), m_x = (1/n) sum_a G_a^T S_a, and labelSum[a] := G_a m_x. One thread, O(chunks d + L d^2).
  */
 export function diagCombineSums(dg: usize): void {
@@ -134,13 +137,14 @@ export function diagCombineSums(dg: usize): void {
   }
 }
 
-/** Pass 2 over chunks [c0, c1): sum |z_i - m_z|^2 and, with gauges, sum |z_i - G_{a_i} m_x|^2 per chunk. */
+/** Pass 2 over chunks [c0, c1): sum |y_i - mean y|^2 and, with gauges, sum |z_i - G_{a_i} m_x|^2 per chunk. */
 export function diagSpread(dg: usize, c0: i32, c1: i32): f64 {
   const n = load<i32>(dg + DG_N), d = load<i32>(dg + DG_D);
   const state = load<usize>(dg + DG_STATE), strideB = <usize>load<i32>(dg + DG_STRIDE) << 3;
   const gauged = load<usize>(dg + DG_GAUGES) != 0;
   const mz = load<usize>(dg + DG_VECS), labelSum = load<usize>(dg + DG_LABELSUM);
   const db = <usize>d << 3;
+  const r = memberAt(dg, 0);
   for (let c = c0; c < c1; c++) {
     const p0 = c * DG_CHUNK, p1 = min(n, p0 + DG_CHUNK);
     let sz: f64 = 0, sx: f64 = 0;
@@ -149,7 +153,7 @@ export function diagSpread(dg: usize, c0: i32, c1: i32): f64 {
       const shift = labelSum + <usize>labelOf(dg, i) * db;
       for (let k = 0; k < d; k++) {
         const v = coord(state, strideB, k, i);
-        const t = v - load<f64>(mz + (<usize>k << 3));
+        const t = (v - coord(state, strideB, k, r)) - load<f64>(mz + (<usize>k << 3));
         sz += t * t;
         if (gauged) {
           const u = v - load<f64>(shift + (<usize>k << 3));

@@ -12,7 +12,7 @@ export const DG = {
 /** Particles per chunk of the moment passes (DG_CHUNK). */
 export const DG_CHUNK = 4096;
 /** Most rows in a k-d tree leaf (DG_LEAF). */
-export const DG_LEAF = 16;
+export const DG_LEAF = 8;
 /** One thread's traversal stack in bytes (DG_STACK pairs of i32). */
 export const DG_SCRATCH_BYTES = 4096 * 8;
 /** Bytes of one tree node in dimension d (kdtree.ts): a 16-byte head and the box. */
@@ -34,7 +34,7 @@ const align = (x: number, a = 16): number => Math.ceil(x / a) * a;
 
 /**
  * Lays out the diagnostics of n particles in dimension d with L labels from `base` on: about
- * (8 d + 16 + 4 (16 + 16 d) / DG_LEAF) bytes per particle (rows, parents, members, tree nodes),
+ * (8 d + 16 + (2/3) (16 + 16 d)) bytes per particle (rows, parents, members, tree nodes),
  * plus O(L d^2) for gauges and one traversal stack per thread.
  */
 export function planDiagnostics(n: number, d: number, L: number, gauged: boolean, base: number, threads = 1): DiagLayout {
@@ -51,8 +51,8 @@ export function planDiagnostics(n: number, d: number, L: number, gauged: boolean
   const rows = take(n * d * 8);
   const keys = d === 2 ? take(n * 8) : 0;
   const perm = d === 2 ? take(n * 4) : 0;
-  // per label a: nodes from floor(4 starts[a] / DG_LEAF) + a on (assembly/diameter.ts nodeBase); the linkage tree needs fewer
-  const nodes = take((Math.floor((4 * n) / DG_LEAF) + L + 2) * nodeBytes(d));
+  // per label a: nodes from floor(2 starts[a] / 3) + a on (assembly/diameter.ts nodeBase); the linkage tree needs fewer
+  const nodes = take((Math.floor((2 * n) / 3) + L + 2) * nodeBytes(d));
   const parent = take(n * 4);
   const vecs = take(2 * d * 8);
   const scratch = take(threads * DG_SCRATCH_BYTES);

@@ -5,6 +5,7 @@ import { decodeBase64 } from "../engines/wasm.js";
 import { CORE_PLAIN_BASE64 } from "../engines/wasm-binary.generated.js";
 import { ConfigError } from "../errors.js";
 import { CoreDiagnostics, type DiagnosticsExports } from "./core.js";
+import type { LinkageStatistics } from "./linkage.js";
 import { planDiagnostics, writeDiagnosticsTables, type DiagSystem } from "./core-layout.js";
 
 let compiled: WebAssembly.Module | null = null;
@@ -57,6 +58,16 @@ export class StateDiagnostics extends CoreDiagnostics {
     const instance = new WebAssembly.Instance(plainModule(), { env: { memory } });
     const core = instance.exports as unknown as DiagnosticsExports & { heapBase(): number };
     return new StateDiagnostics(core, memory, { ...system, labelCount: L }, Math.max(core.heapBase(), 64));
+  }
+
+  /**
+   * linkageStatistics (diagnostics/linkage.ts) of the state set last: the same counts, exactly,
+   * at O(n log n) for the configurations a run meets instead of O(n^2).
+   */
+  linkageStatistics(angle: number): LinkageStatistics {
+    const { clusters, pairs } = this.linkage(angle, true);
+    const all = (this.n * (this.n - 1)) / 2;
+    return { clusters, pairFraction: all > 0 ? pairs / all : 1 };
   }
 
   /** Copies a particle-major state (n*d) into the core's memory; the next measurements read it. */
