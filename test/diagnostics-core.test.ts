@@ -47,7 +47,7 @@ function expectDiameter(b: { value: number; upper: number | null }, D: number, w
 
 describe("the host's mirror of the core's sizes", () => {
   it("matches assembly/diag-layout.ts", async () => {
-    const p = defineProblem({ dim: 5, beta: 1, n: 40, kernel: { name: "usa" }, init: { seed: 1 } });
+    const p = defineProblem({ dim: 5, beta: 1, n: 40, kernel: { name: "usa" }, init: { law: "uniform", seed: 1 } });
     const e = await WasmEngine.create(p, { threads: 1 });
     const out = e.layout.diag.vecs;
     e.core.diagSizes(5, out);
