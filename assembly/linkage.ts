@@ -8,7 +8,9 @@
 // Box bounds carry a rounding margin (kdtree.ts roundingMargin), so a pair is counted in bulk only
 // when its computed distance, sum_k (x_ik - x_jk)^2 in k order, would pass the test too: the counts
 // equal those of the pair loop exactly. Without the pair count, node pairs already known to lie in
-// one component are skipped (the NODE_CONNECTED flag: every row of the node is in one component).
+// one component are skipped (the NODE_CONNECTED flag: every row of the node is in one component,
+// set by a bulk join, or by a check once a node's own pairs are done) and a pair of connected
+// leaves stops at its first link.
 
 import { DG_N, DG_D, DG_ROWS, DG_NODES, DG_PARENT, DG_CLUSTERS, DG_PAIRS, DG_NODECOUNT, DG_STACK, DG_LEAF } from "./diag-layout";
 import {
@@ -68,6 +70,23 @@ function joinNode(parent: usize, nodes: usize, d: i32, k: i32, r: i32): void {
   flagSubtree(nodes, d, k);
 }
 
+/**
+ * Nodes up to this many thresholds across are checked for connectivity once their own pairs are
+ * done (larger ones seldom are, and the check costs a find per row).
+ */
+const CHECK_SPAN: f64 = 4;
+
+/** Flags node k (and the nodes below it) when all its rows are in one component; O(rows). */
+function flagIfConnected(parent: usize, nodes: usize, d: i32, k: i32): void {
+  const node = nodeAt(nodes, k, d);
+  if (connected(node)) return;
+  const b = nodeBegin(node), e = nodeEnd(node);
+  const root = find(parent, b);
+  work += <f64>(e - b);
+  for (let p = b + 1; p < e; p++) if (find(parent, p) != root) return;
+  flagSubtree(nodes, d, k);
+}
+
 /** Sets NODE_CONNECTED on node k and every node already split below it (nodes split later inherit it). */
 function flagSubtree(nodes: usize, d: i32, k: i32): void {
   const node = nodeAt(nodes, k, d);
@@ -110,7 +129,13 @@ export function diagLinkage(dg: usize, limit: f64, countPairs: i32, scratch: usi
   while (sp > 0) {
     sp--;
     const ia = load<i32>(stack + (<usize>sp << 3)), ib = load<i32>(stack + (<usize>sp << 3), 4);
-    const A = nodeAt(nodes, ia, d), B = nodeAt(nodes, ib, d);
+    const A = nodeAt(nodes, ia, d);
+    if (ib < 0) {
+      // every pair inside node ia has been seen: flag it when its rows ended in one component
+      flagIfConnected(parent, nodes, d, ia);
+      continue;
+    }
+    const B = nodeAt(nodes, ib, d);
     const na = nodeEnd(A) - nodeBegin(A), nb = nodeEnd(B) - nodeBegin(B);
     work += 1;
     if (ia == ib) {
@@ -131,10 +156,13 @@ export function diagLinkage(dg: usize, limit: f64, countPairs: i32, scratch: usi
           }
         }
         work += <f64>na * <f64>(na - 1) * 0.5;
+        if (!count) flagIfConnected(parent, nodes, d, ia);
         continue;
       }
-      if (sp + 3 > DG_STACK) unreachable();
-      // each half alone first: a half found connected lets its cross pairs be skipped
+      if (sp + 4 > DG_STACK) unreachable();
+      // each half alone first: a half found connected lets its cross pairs be skipped; then the
+      // node itself is checked, when it is small enough to be connected through its own pairs
+      if (!count && boxMax2(A, A, d) <= CHECK_SPAN * CHECK_SPAN * limit) sp = push(stack, sp, ia, -1);
       const l = kdChildren(rows, d, nodes, ia);
       sp = push(stack, sp, l, l + 1);
       sp = push(stack, sp, l + 1, l + 1);
