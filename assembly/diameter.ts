@@ -1,4 +1,4 @@
-// The conditional diameter (MODEL.md "Diagnostics", Theorem 3): D = max over labels a of
+// The conditional diameter (Appendix B.2, Theorem 3): D = max over labels a of
 // D_a = max_{a_i = a_j = a} |z_i - z_j|, on the rows of diagRows (z relative to a point of the label).
 // Per label, by size and dimension:
 //   m <= DG_SMALL:    all pairs, exact;

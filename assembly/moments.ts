@@ -1,4 +1,4 @@
-// Collapse gaps of a record (MODEL.md "Diagnostics"): G = (1/n) sum_i |x_i - m|^2 with
+// Collapse gaps of a record (the paper's Appendix B.2): G = (1/n) sum_i |x_i - m|^2 with
 // m = (1/n) sum_i x_i (= 1 - |m|^2 on the sphere, computed as the spread: accurate near collapse).
 //
 // The state is z, the gauge frame. G_z is the spread of y_i = z_i - z_r, r the first particle in
