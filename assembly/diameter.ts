@@ -15,11 +15,11 @@
 // rows alone, whichever thread takes it.
 
 import {
-  DG_N, DG_D, DG_STRIDE, DG_L, DG_STATE, DG_MEMBERS, DG_STARTS, DG_LABELDIAM, DG_ROWS, DG_KEYS,
+  DG_D, DG_STRIDE, DG_L, DG_STATE, DG_MEMBERS, DG_STARTS, DG_LABELDIAM, DG_ROWS, DG_KEYS,
   DG_PERM, DG_NODES, DG_TOL, DG_DIAMLO, DG_DIAMUP, DG_LEAF, DG_SMALL, DG_STACK,
 } from "./diag-layout";
 import {
-  UNIT, boxMax2, kdChildren, kdRoot, kdWork, kdWorkReset, nodeAt, nodeBegin, nodeEnd, roundingMargin, rowAt, rowDist2,
+  UNIT, boxMax2, kdChildren, kdRoot, kdWork, kdWorkReset, nodeAt, nodeBegin, nodeEnd, pairFirst, pairSecond, pushPair, roundingMargin, rowAt, rowDist2,
 } from "./kdtree";
 
 /** Certificate tolerance under which the d = 2 result counts as exact (the rounding of |z|, angles). */
@@ -218,12 +218,10 @@ function scanLeaves(rows: usize, d: i32, A: usize, B: usize): void {
  */
 function branchAndBound(rows: usize, d: i32, nodes: usize, stack: usize, tol2: f64): void {
   const grow = 1 + roundingMargin(d);
-  store<i32>(stack, 0);
-  store<i32>(stack, 0, 4);
-  let sp = 1;
+  let sp = pushPair(stack, 0, 0, 0);
   while (sp > 0) {
     sp--;
-    const ia = load<i32>(stack + (<usize>sp << 3)), ib = load<i32>(stack + (<usize>sp << 3), 4);
+    const ia = pairFirst(stack, sp), ib = pairSecond(stack, sp);
     const A = nodeAt(nodes, ia, d), B = nodeAt(nodes, ib, d);
     work += 1;
     const bound = boxMax2(A, B, d) * grow;
@@ -241,9 +239,9 @@ function branchAndBound(rows: usize, d: i32, nodes: usize, stack: usize, tol2: f
     if (ia == ib) {
       // the two halves against each other first: the diameter of a node usually spans its halves
       const l = kdChildren(rows, d, nodes, ia);
-      sp = push(stack, sp, l + 1, l + 1);
-      sp = push(stack, sp, l, l);
-      sp = push(stack, sp, l, l + 1);
+      sp = pushPair(stack, sp, l + 1, l + 1);
+      sp = pushPair(stack, sp, l, l);
+      sp = pushPair(stack, sp, l, l + 1);
       continue;
     }
     // split the node that is not a leaf (the larger when neither is), the more promising child last
@@ -253,22 +251,15 @@ function branchAndBound(rows: usize, d: i32, nodes: usize, stack: usize, tol2: f
     const y = nodeAt(nodes, Y, d);
     const b1 = boxMax2(nodeAt(nodes, c1, d), y, d), b2 = boxMax2(nodeAt(nodes, c2, d), y, d);
     if (b1 >= b2) {
-      sp = push(stack, sp, c2, Y);
-      sp = push(stack, sp, c1, Y);
+      sp = pushPair(stack, sp, c2, Y);
+      sp = pushPair(stack, sp, c1, Y);
     } else {
-      sp = push(stack, sp, c1, Y);
-      sp = push(stack, sp, c2, Y);
+      sp = pushPair(stack, sp, c1, Y);
+      sp = pushPair(stack, sp, c2, Y);
     }
   }
 }
 
-// @ts-ignore: decorator
-@inline
-function push(stack: usize, sp: i32, a: i32, b: i32): i32 {
-  store<i32>(stack + (<usize>sp << 3), a);
-  store<i32>(stack + (<usize>sp << 3), b, 4);
-  return sp + 1;
-}
 
 /** Label a's diameter bounds into lower2, upper2 (squared). */
 function labelDiameter(dg: usize, a: i32, stack: usize): void {

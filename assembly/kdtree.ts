@@ -277,3 +277,28 @@ export function boxMin2(A: usize, B: usize, d: i32): f64 {
 export function roundingMargin(d: i32): f64 {
   return <f64>(4 * d + 16) * UNIT;
 }
+
+// Traversals keep node pairs on a stack of i32 pairs (one thread's scratch, DG_STACK entries).
+
+/** Pushes the node pair (a, b) at depth sp of a traversal stack; returns sp + 1. */
+// @ts-ignore: decorator
+@inline
+export function pushPair(stack: usize, sp: i32, a: i32, b: i32): i32 {
+  store<i32>(stack + (<usize>sp << 3), a);
+  store<i32>(stack + (<usize>sp << 3), b, 4);
+  return sp + 1;
+}
+
+/** The first node of the pair at depth sp. */
+// @ts-ignore: decorator
+@inline
+export function pairFirst(stack: usize, sp: i32): i32 {
+  return load<i32>(stack + (<usize>sp << 3));
+}
+
+/** The second node of the pair at depth sp. */
+// @ts-ignore: decorator
+@inline
+export function pairSecond(stack: usize, sp: i32): i32 {
+  return load<i32>(stack + (<usize>sp << 3), 4);
+}

@@ -14,7 +14,7 @@
 
 import { DG_N, DG_D, DG_ROWS, DG_NODES, DG_PARENT, DG_CLUSTERS, DG_PAIRS, DG_NODECOUNT, DG_STACK, DG_LEAF } from "./diag-layout";
 import {
-  boxMax2, boxMin2, kdChildren, kdNodeCount, kdRoot, kdWork, kdWorkReset, nodeAt, nodeBegin, nodeEnd, roundingMargin, rowDist2,
+  boxMax2, boxMin2, kdChildren, kdNodeCount, kdRoot, kdWork, kdWorkReset, nodeAt, nodeBegin, nodeEnd, pairFirst, pairSecond, pushPair, roundingMargin, rowDist2,
 } from "./kdtree";
 
 /** Node flag: all the node's rows are in one component. */
@@ -123,12 +123,10 @@ export function diagLinkage(dg: usize, limit: f64, countPairs: i32, scratch: usi
   kdWorkReset();
   let pairs: f64 = 0;
   const stack = scratch;
-  store<i32>(stack, 0);
-  store<i32>(stack, 0, 4);
-  let sp = 1;
+  let sp = pushPair(stack, 0, 0, 0);
   while (sp > 0) {
     sp--;
-    const ia = load<i32>(stack + (<usize>sp << 3)), ib = load<i32>(stack + (<usize>sp << 3), 4);
+    const ia = pairFirst(stack, sp), ib = pairSecond(stack, sp);
     const A = nodeAt(nodes, ia, d);
     if (ib < 0) {
       // every pair inside node ia has been seen: flag it when its rows ended in one component
@@ -162,11 +160,11 @@ export function diagLinkage(dg: usize, limit: f64, countPairs: i32, scratch: usi
       if (sp + 4 > DG_STACK) unreachable();
       // each half alone first: a half found connected lets its cross pairs be skipped; then the
       // node itself is checked, when it is small enough to be connected through its own pairs
-      if (!count && boxMax2(A, A, d) <= CHECK_SPAN * CHECK_SPAN * limit) sp = push(stack, sp, ia, -1);
+      if (!count && boxMax2(A, A, d) <= CHECK_SPAN * CHECK_SPAN * limit) sp = pushPair(stack, sp, ia, -1);
       const l = kdChildren(rows, d, nodes, ia);
-      sp = push(stack, sp, l, l + 1);
-      sp = push(stack, sp, l + 1, l + 1);
-      sp = push(stack, sp, l, l);
+      sp = pushPair(stack, sp, l, l + 1);
+      sp = pushPair(stack, sp, l + 1, l + 1);
+      sp = pushPair(stack, sp, l, l);
       continue;
     }
     if (boxMin2(A, B, d) * shrink > limit) continue;
@@ -202,8 +200,8 @@ export function diagLinkage(dg: usize, limit: f64, countPairs: i32, scratch: usi
     const splitA = nb <= DG_LEAF || (na > DG_LEAF && na >= nb);
     const X = splitA ? ia : ib, Y = splitA ? ib : ia;
     const l = kdChildren(rows, d, nodes, X);
-    sp = push(stack, sp, l + 1, Y);
-    sp = push(stack, sp, l, Y);
+    sp = pushPair(stack, sp, l + 1, Y);
+    sp = pushPair(stack, sp, l, Y);
   }
   work += kdWork();
   store<i32>(dg + DG_NODECOUNT, kdNodeCount());
@@ -212,10 +210,3 @@ export function diagLinkage(dg: usize, limit: f64, countPairs: i32, scratch: usi
   return work;
 }
 
-// @ts-ignore: decorator
-@inline
-function push(stack: usize, sp: i32, a: i32, b: i32): i32 {
-  store<i32>(stack + (<usize>sp << 3), a);
-  store<i32>(stack + (<usize>sp << 3), b, 4);
-  return sp + 1;
-}
