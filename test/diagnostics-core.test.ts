@@ -136,6 +136,19 @@ describe("the diameter's interval", () => {
   });
 });
 
+describe("bad input", () => {
+  it("is refused with the parameter named", () => {
+    const labels = new Int32Array([0, 1, 2]);
+    expect(() => StateDiagnostics.create({ n: 3, dim: 3, labelCount: 2, labels, gauges: null })).toThrow(/labels\[2\]: got 2/);
+    expect(() => StateDiagnostics.create({ n: 3, dim: 3, labelCount: 3, labels, gauges: new Float64Array(9) })).toThrow(/^gauges: /);
+    const core = StateDiagnostics.create({ n: 3, dim: 3, labelCount: 3, labels, gauges: null });
+    expect(() => core.setState(new Float64Array(8))).toThrow(/^state: /);
+    core.setState(Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1));
+    expect(() => core.linkage(-0.1, false)).toThrow(/angle: got -0.1/);
+    expect(() => core.diameter(Number.NaN)).toThrow(/tol: got NaN/);
+  });
+});
+
 describe("the unit split", () => {
   it("gives the same bits for any number of ranges, in any order", () => {
     // more than three chunks of DG_CHUNK in member order, labels across chunk boundaries, gauges

@@ -11,6 +11,7 @@
 //   diagLinkRows(particles) -> diagLinkTree -> diagLinkage                             clusters
 import type { DiagLayout } from "./core-layout.js";
 import { DG } from "./core-layout.js";
+import { requireNumber } from "../validate.js";
 
 /** The core's diagnostics exports (assembly/index.ts). Each unit function returns the work it did. */
 export interface DiagnosticsExports {
@@ -90,6 +91,7 @@ export class CoreDiagnostics {
 
   /** The conditional diameter, exact or within (1 + tol). */
   diameter(tol = DIAMETER_TOLERANCE): DiameterBounds {
+    requireNumber("tol", tol, { min: 0, max: 1 });
     const c = this.core, dg = this.layout.dg;
     this.view()[(dg + DG.TOL) >> 3] = tol;
     let w = this.units(this.layout.chunks, (c0, c1) => c.diagRows(dg, c0, c1));
@@ -105,6 +107,7 @@ export class CoreDiagnostics {
    * it, on the original-frame state x_i = G_{a_i}^T z_i.
    */
   linkage(angle: number, countPairs: boolean): { clusters: number; pairs: number } {
+    requireNumber("angle", angle, { min: 0, max: Math.PI });
     const c = this.core, dg = this.layout.dg;
     let w = this.units(this.n, (i0, i1) => c.diagLinkRows(dg, i0, i1));
     w += c.diagLinkTree(dg);

@@ -53,7 +53,11 @@ export class StateDiagnostics extends CoreDiagnostics {
     const { n, dim: d, labelCount: L } = system;
     if (!(Number.isInteger(n) && n >= 1)) throw new ConfigError("n", n, "an integer >= 1");
     if (!(Number.isInteger(d) && d >= 2)) throw new ConfigError("dim", d, "an integer >= 2");
+    if (!(Number.isInteger(L) && L >= 1)) throw new ConfigError("labelCount", L, "an integer >= 1");
     if (system.labels.length !== n) throw new ConfigError("labels", `${system.labels.length} labels`, `one label per particle (n = ${n})`);
+    const bad = system.labels.findIndex((a) => !(a >= 0 && a < L));
+    if (bad >= 0) throw new ConfigError(`labels[${bad}]`, system.labels[bad], `an integer in 0..${L - 1} (labelCount = ${L})`);
+    if (system.gauges && system.gauges.length !== L * d * d) throw new ConfigError("gauges", `${system.gauges.length} numbers`, `L d^2 = ${L * d * d} numbers (one d x d matrix per label) or null`);
     const memory = new WebAssembly.Memory({ initial: 1 });
     const instance = new WebAssembly.Instance(plainModule(), { env: { memory } });
     const core = instance.exports as unknown as DiagnosticsExports & { heapBase(): number };
