@@ -30,3 +30,21 @@ export function expArray(src: usize, dst: usize, count: i32): void {
     v128.store(dst + o, expv(v128.load(src + o)));
   }
 }
+
+export { diagSums, diagCombineSums, diagSpread, diagCombineSpread, diagRows, diagLinkRows } from "./moments";
+export { diagDiameters, diagDiameterCombine } from "./diameter";
+export { diagLinkTree, diagLinkage } from "./linkage";
+import { DG_BYTES, DG_STACK, DG_CHUNK, DG_LEAF } from "./diag-layout";
+import { nodeBytes } from "./kdtree";
+
+/**
+ * The record diagnostics' sizes (diag-layout.ts) for dimension d: [block bytes, per-thread scratch
+ * bytes, tree node bytes, particles per chunk, rows per leaf], written as i32 at out.
+ */
+export function diagSizes(d: i32, out: usize): void {
+  store<i32>(out, <i32>DG_BYTES);
+  store<i32>(out, DG_STACK * 8, 4);
+  store<i32>(out, <i32>nodeBytes(d), 8);
+  store<i32>(out, DG_CHUNK, 12);
+  store<i32>(out, DG_LEAF, 16);
+}

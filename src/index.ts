@@ -19,6 +19,12 @@ export type { KernelDefinition, KernelTables, KernelContext, Content, Normalizat
 export { empiricalQuantile } from "./kernels/phaseField.js";
 export type { PhaseSpec } from "./kernels/phaseField.js";
 export { collapseGap, conditionalDiameter, clusterCount, leaderClusters, groupByLabel } from "./diagnostics/collapse.js";
+// the record diagnostics in the wasm core (docs/diagnostics.md)
+export { createRecordDiagnostics } from "./diagnostics/record.js";
+export type { RecordDiagnostics, RecordMeasures } from "./diagnostics/record.js";
+export { StateDiagnostics } from "./diagnostics/standalone.js";
+export { CoreDiagnostics, DIAMETER_TOLERANCE } from "./diagnostics/core.js";
+export type { DiameterBounds } from "./diagnostics/core.js";
 export { gaugeOrbit, greatCircle } from "./theory.js";
 export { createRandom } from "./random.js";
 export type { Random } from "./random.js";

@@ -1,5 +1,5 @@
 // Problem + solver + engine -> solution: the run loop with records and the early stop.
-import { collapseGap, clusterCount, conditionalDiameter, groupByLabel } from "./diagnostics/collapse.js";
+import { createRecordDiagnostics } from "./diagnostics/record.js";
 import { readPrecision, type AnyEngine, type AnyEngineKind, type AsyncEngine, type Engine, type EngineKind, type Precision } from "./engines/engine.js";
 import { ReferenceEngine } from "./engines/reference.js";
 import { PAIR_LOOPS, WasmEngine, resolveThreads, type PairLoop } from "./engines/wasm.js";
@@ -85,11 +85,19 @@ export interface Solution {
   readonly collapseGap: Float64Array;
   /** G_z, the same on z_i = G_{a_i} x_i */
   readonly gaugeGap: Float64Array;
-  /** max over labels of the largest distance between two particles of that label */
+  /**
+   * max over labels of the largest distance between two particles of that label: exact, or the
+   * lower end of a certified interval (docs/diagnostics.md)
+   */
   readonly conditionalDiameter: Float64Array;
+  /**
+   * the upper ends of the diameter's intervals (equal to conditionalDiameter at records where it is
+   * exact; upper <= (1 + 1e-3) lower), or null when every record is exact
+   */
+  readonly conditionalDiameterUpper: Float64Array | null;
   /** (1/n) sum_i |dx_i/dt|^2 = dE/dt */
   readonly meanSquaredSpeed: Float64Array;
-  /** clusters at solver.clusterAngle */
+  /** single-linkage clusters at solver.clusterAngle (docs/diagnostics.md) */
   readonly clusters: Int32Array;
   /** state at the last record (the terminal time, or the early-stop time) */
   readonly final: Float64Array;
@@ -122,6 +130,8 @@ export async function solveWith(problem: Problem, solver: Solver, engineOptions:
 export interface RunRecords {
   times: number[]; energy: number[]; collapseGap: number[]; gaugeGap: number[];
   conditionalDiameter: number[]; meanSquaredSpeed: number[]; clusters: number[];
+  /** the diameter's upper bounds (absent in checkpoints written before they existed: then exact) */
+  conditionalDiameterUpper?: number[];
 }
 
 /** Everything a run needs to continue exactly where it was: steps taken, records, engine state. */
@@ -169,11 +179,13 @@ export async function run(engine: AnyEngine, solver: Solver, options: RunOptions
   const onRecord = o.onRecord;
   const p = engine.problem;
   const { n, dim: d } = p;
-  const groups = groupByLabel(p.labels, p.labelCount);
+  const diagnostics = createRecordDiagnostics(engine);
   const x = new Float64Array(n * d), z = new Float64Array(n * d);
   const rec: RunRecords = o.resume ? structuredClone(o.resume.records) : {
-    times: [], energy: [], collapseGap: [], gaugeGap: [], conditionalDiameter: [], meanSquaredSpeed: [], clusters: [],
+    times: [], energy: [], collapseGap: [], gaugeGap: [], conditionalDiameter: [], meanSquaredSpeed: [], clusters: [], conditionalDiameterUpper: [],
   };
+  rec.conditionalDiameterUpper ??= rec.conditionalDiameter.slice();
+  const upper = rec.conditionalDiameterUpper;
   // only a gradient flow of E has dE/dt >= 0 (not SA, masks, ALiBi, or V != Q^T K)
   const monotone = p.gradientFlow;
   // the energy's natural size, (1/2) max|W| kappa(1): the drop tolerance is relative to it near E = 0
@@ -190,10 +202,12 @@ export async function run(engine: AnyEngine, solver: Solver, options: RunOptions
     rec.times.push(t);
     rec.energy.push(ev.energy);
     rec.meanSquaredSpeed.push(ev.meanSquaredSpeed);
-    rec.collapseGap.push(collapseGap(x, n, d));
-    rec.gaugeGap.push(collapseGap(z, n, d));
-    rec.conditionalDiameter.push(conditionalDiameter(x, d, groups));
-    rec.clusters.push(clusterCount(x, n, d, solver.clusterAngle));
+    const m = diagnostics.measure(x, z, solver.clusterAngle);
+    rec.collapseGap.push(m.collapseGap);
+    rec.gaugeGap.push(m.gaugeGap);
+    rec.conditionalDiameter.push(m.conditionalDiameter);
+    upper.push(m.conditionalDiameterUpper ?? m.conditionalDiameter);
+    rec.clusters.push(m.clusters);
     o.onRecordState?.(z, t, x);
     onRecord?.(t, solver.time);
   };
@@ -285,6 +299,7 @@ export async function run(engine: AnyEngine, solver: Solver, options: RunOptions
     collapseGap: Float64Array.from(rec.collapseGap),
     gaugeGap: Float64Array.from(rec.gaugeGap),
     conditionalDiameter: Float64Array.from(rec.conditionalDiameter),
+    conditionalDiameterUpper: upper.some((u, k) => u !== rec.conditionalDiameter[k]) ? Float64Array.from(upper) : null,
     meanSquaredSpeed: Float64Array.from(rec.meanSquaredSpeed),
     clusters: Int32Array.from(rec.clusters),
     final: await engine.getState(),
@@ -331,6 +346,7 @@ export function solutionToJSON(s: Solution): Record<string, unknown> {
     collapseGap: Array.from(s.collapseGap),
     gaugeGap: Array.from(s.gaugeGap),
     conditionalDiameter: Array.from(s.conditionalDiameter),
+    ...(s.conditionalDiameterUpper ? { conditionalDiameterUpper: Array.from(s.conditionalDiameterUpper) } : {}),
     meanSquaredSpeed: Array.from(s.meanSquaredSpeed),
     energyMax: s.energyMax,
     energyGap: s.energyGap ? Array.from(s.energyGap) : null,

@@ -6,7 +6,8 @@ import { collapseGap } from "../diagnostics/collapse.js";
 import { ConfigError } from "../errors.js";
 import type { KernelSpec } from "../problem.js";
 import { toOriginalFrame } from "../theory.js";
-import { linkageStatistics } from "../diagnostics/linkage.js";
+import { linkageStatistics, type LinkageStatistics } from "../diagnostics/linkage.js";
+import { StateDiagnostics } from "../diagnostics/standalone.js";
 import { requireNumber } from "../validate.js";
 
 /** One system to simulate: a full `mft simulate` configuration (problem, solver, engine). */
@@ -20,8 +21,9 @@ export interface BatchJob {
    */
   derived?: { name: string; kernel: KernelSpec }[];
   /**
-   * Single-linkage statistics at every record (diagnostics/linkage.ts), on the original-frame
-   * state: the union-find cluster count and the fraction of pairs within `angle` radians.
+   * Single-linkage statistics at every record (diagnostics/linkage.ts, computed by the wasm core),
+   * on the original-frame state: the union-find cluster count and the fraction of pairs within
+   * `angle` radians.
    */
   linkage?: { angle: number };
 }
@@ -111,13 +113,13 @@ export async function runJob(job: BatchJob, threads?: number): Promise<BatchResu
     return { name: m.name, problem: p, gaps: [] as number[] };
   });
   const x = new Float64Array(n * d);
-  const parent = new Int32Array(n);
+  const linkage = angle === null ? null : linkageOf(n, d);
   const clusters: number[] = [], pairFraction: number[] = [];
   const sol = await solveWith(base, parsed.solver, engineOptions, {
     onRecordState: (z) => {
       for (const m of models) m.gaps.push(collapseGap(toOriginalFrame(m.problem, z, x), n, d));
       if (angle !== null) {
-        const s = linkageStatistics(toOriginalFrame(base, z, x), n, d, angle, parent);
+        const s = linkage!(toOriginalFrame(base, z, x), angle);
         clusters.push(s.clusters);
         pairFraction.push(s.pairFraction);
       }
@@ -127,6 +129,17 @@ export async function runJob(job: BatchJob, threads?: number): Promise<BatchResu
   if (models.length > 0) r.derived = models.map((m) => ({ name: m.name, collapseGap: Float64Array.from(m.gaps), final: toOriginalFrame(m.problem, sol.finalGauge) }));
   if (angle !== null) r.linkage = { angle, clusters: Int32Array.from(clusters), pairFraction: Float64Array.from(pairFraction) };
   return r;
+}
+
+/** linkageStatistics of n*d states: the wasm core's (the same counts), or the plain-JS one where no core can be made. */
+function linkageOf(n: number, d: number): (x: Float64Array, angle: number) => LinkageStatistics {
+  try {
+    const core = StateDiagnostics.create({ n, dim: d, labelCount: 1, labels: new Int32Array(n), gauges: null });
+    return (x, angle) => core.setState(x).linkageStatistics(angle);
+  } catch {
+    const parent = new Int32Array(n);
+    return (x, angle) => linkageStatistics(x, n, d, angle, parent);
+  }
 }
 
 /** The typed arrays' buffers of a result, to transfer instead of copy. */

@@ -70,11 +70,14 @@ export interface Layout {
   attn: number; attnMats: number; attnArrays: number;
   /** scratch of thread t at scratch + t * scratchStride */
   scratch: number; scratchStride: number;
+  /** the record diagnostics' regions (src/diagnostics/core-layout.ts) */
+  diag: DiagLayout;
   bytes: number;
   pages: number;
 }
 
 import { expansionGroupBytes, expansionTableBytes } from "./expansion.js";
+import { planDiagnostics, type DiagLayout } from "../diagnostics/core-layout.js";
 
 const align = (x: number, a = 16): number => Math.ceil(x / a) * a;
 
@@ -82,8 +85,8 @@ const align = (x: number, a = 16): number => Math.ceil(x / a) * a;
  * Lays out one system from `base` on: the context block, four state-shaped arrays
  * (z, zt, k1, k2: d rows of `stride` = n rounded up to even), labels, W, the frozen mask,
  * per-particle energy sums, the symmetric loop's group sums when `symmetric`, the attention
- * heads' table, matrices and q, k, v arrays when the problem has heads, and one
- * velocity-pass scratch per thread.
+ * heads' table, matrices and q, k, v arrays when the problem has heads, one
+ * velocity-pass scratch per thread, and the record diagnostics' regions.
  */
 export function planLayout(problem: Problem, base: number, scratchBytes: number, threads = 1, symmetric = false, expansionDegree: number | null = null): Layout {
   const { n, dim: d, labelCount: L } = problem;
@@ -110,9 +113,11 @@ export function planLayout(problem: Problem, base: number, scratchBytes: number,
   const attnArrays = H ? p : 0; p = align(p + 3 * H * state);
   const scratchStride = align(scratchBytes, 64);
   const scratch = p; p += threads * scratchStride;
+  const diag = planDiagnostics(n, d, L, problem.gauges !== null, p, threads);
+  p = diag.end;
   const pages = Math.ceil(p / PAGE);
   if (pages > MAX_PAGES) {
     throw new ConfigError("n", n, `a system that fits in 4 GiB of wasm memory (n = ${n}, d = ${d}, L = ${L} needs ${(p / 2 ** 30).toFixed(2)} GiB)`);
   }
-  return { stride, ctx, z, zt, k1, k2, labels, weights, frozen, energyPart, symBuf, symRows, expTab, attn, attnMats, attnArrays, scratch, scratchStride, bytes: p, pages };
+  return { stride, ctx, z, zt, k1, k2, labels, weights, frozen, energyPart, symBuf, symRows, expTab, attn, attnMats, attnArrays, scratch, scratchStride, diag, bytes: p, pages };
 }

@@ -11,9 +11,11 @@ import { requireNumber, requireOneOf } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
 import { chunkRows, OP, SILENCE_S, Team } from "./team.js";
 import { expansionPlan, expansionTables } from "./expansion.js";
+import type { DiagnosticsExports } from "../diagnostics/core.js";
+import { writeDiagnosticsTables } from "../diagnostics/core-layout.js";
 
 /** The core's exports (assembly/index.ts). Pointers are byte offsets into the memory. */
-export interface CoreExports {
+export interface CoreExports extends DiagnosticsExports {
   heapBase(): number;
   contextBytes(): number;
   scratchBytes(d: number): number;
@@ -33,7 +35,8 @@ export interface CoreExports {
   run(ctx: number, method: number, h: number, steps: number): number;
 }
 
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+/** The bytes of a base64 string (the embedded core builds). */
+export function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -169,7 +172,8 @@ export class WasmEngine implements Engine {
   readonly symmetric: boolean;
   /** the harmonic degree K when the core runs the expansion (assembly/expansion.ts), else null */
   readonly expansionDegree: number | null;
-  private readonly core: CoreExports;
+  /** the core instance over `memory` (the record diagnostics run its diag* functions; src/diagnostics/record.ts) */
+  readonly core: CoreExports;
   private readonly team: Team | null;
   private f64!: Float64Array;
   private readonly tmp: Float64Array;
@@ -267,6 +271,7 @@ export class WasmEngine implements Engine {
       f64.set(expansionTables(this.expansionDegree, p.beta), L.expTab >> 3);
     }
     if (p.attention) this.writeHeads(i32, f64);
+    writeDiagnosticsTables(buf, L.diag, p, L.z, L.stride, L.labels);
   }
 
   /** The attention table (assembly/attention.ts): per head its flags, beta, shift, scale, rate and pointers. */

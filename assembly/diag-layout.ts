@@ -1,0 +1,78 @@
+// Memory map of the record diagnostics (diagnostics.ts, kdtree.ts, diameter.ts, linkage.ts). The
+// host (src/diagnostics/core-layout.ts) writes this block and every array it points to; the core
+// never allocates. Pointers are byte offsets, i32 fields and 64-bit pointer slots 8 bytes apart.
+//
+//   dg + 0    n          i32   particles
+//   dg + 8    d          i32   dimension
+//   dg + 16   stride     i32   elements per coordinate row of the state
+//   dg + 24   L          i32   labels
+//   dg + 32   state      ptr   the state, structure of arrays: state[k * stride + i]
+//   dg + 40   labels     ptr   i32[n], label a_i
+//   dg + 48   members    ptr   i32[n], the particles sorted by label (stable): "member order"
+//   dg + 56   starts     ptr   i32[L + 1], label a's members at positions [starts[a], starts[a+1])
+//   dg + 64   gauges     ptr   f64[L d d], G_a row-major (G_a[r][c] at a d^2 + r d + c), or 0: none
+//   dg + 72   chunks     i32   ceil(n / DG_CHUNK)
+//   dg + 80   chunkBuf   ptr   per chunk c, at c (3 d + 2) f64: total[d] | first[d] | last[d] | sZ | sX
+//   dg + 88   labelSum   ptr   f64[L d]: per-label sums of the state, then the shifts G_a m_x
+//   dg + 96   labelDiam  ptr   f64[2 L]: per label, the diameter's lower and upper bound
+//   dg + 104  rows       ptr   f64[n d], particle-major rows (row p at p d): the tree's points
+//   dg + 112  keys       ptr   f64[n], sort keys (d = 2 angles)
+//   dg + 120  perm       ptr   i32[n], the permutation sorted with keys
+//   dg + 128  nodes      ptr   tree nodes, DG_NODE_HEAD + 16 d bytes each (kdtree.ts)
+//   dg + 136  parent     ptr   i32[n], union-find parents (linkage.ts)
+//   dg + 144  vecs       ptr   f64[2 d]: the means of z_i - z_r (r: the first member) and of x
+//   dg + 152  gapZ       f64   results: G_z = (1/n) sum_i |z_i - m_z|^2
+//   dg + 160  gapX       f64   G_x = (1/n) sum_i |x_i - m_x|^2
+//   dg + 168  diamLo     f64   max over labels of the lower bounds
+//   dg + 176  diamUp     f64   max over labels of the upper bounds (= diamLo: exact)
+//   dg + 184  clusters   f64   single-linkage clusters
+//   dg + 192  pairs      f64   pairs i < j within the threshold
+//   dg + 200  tol        f64   relative tolerance of the diameter's interval (upper <= (1 + tol) lower)
+//   dg + 208  nodeCount  i32   nodes of the linkage tree
+
+export const DG_N: usize = 0;
+export const DG_D: usize = 8;
+export const DG_STRIDE: usize = 16;
+export const DG_L: usize = 24;
+export const DG_STATE: usize = 32;
+export const DG_LABELS: usize = 40;
+export const DG_MEMBERS: usize = 48;
+export const DG_STARTS: usize = 56;
+export const DG_GAUGES: usize = 64;
+export const DG_CHUNKS: usize = 72;
+export const DG_CHUNKBUF: usize = 80;
+export const DG_LABELSUM: usize = 88;
+export const DG_LABELDIAM: usize = 96;
+export const DG_ROWS: usize = 104;
+export const DG_KEYS: usize = 112;
+export const DG_PERM: usize = 120;
+export const DG_NODES: usize = 128;
+export const DG_PARENT: usize = 136;
+export const DG_VECS: usize = 144;
+export const DG_GAPZ: usize = 152;
+export const DG_GAPX: usize = 160;
+export const DG_DIAMLO: usize = 168;
+export const DG_DIAMUP: usize = 176;
+export const DG_CLUSTERS: usize = 184;
+export const DG_PAIRS: usize = 192;
+export const DG_TOL: usize = 200;
+export const DG_NODECOUNT: usize = 208;
+export const DG_BYTES: usize = 216;
+
+/** Particles per chunk of the moment passes: fixed, so the sums never depend on a thread split. */
+export const DG_CHUNK: i32 = 4096;
+/** Most points in a tree leaf; a node with more is split (kdtree.ts; leaves hold at least 3). */
+export const DG_LEAF: i32 = 8;
+/** Labels of at most this many particles take the all-pairs diameter. */
+export const DG_SMALL: i32 = 32;
+/** Bytes of a tree node before its box: begin, end, right child (0: a leaf), flags (i32 each). */
+export const DG_NODE_HEAD: usize = 16;
+/** Node-pair entries of one thread's traversal stack (3 per level of two trees is far below). */
+export const DG_STACK: i32 = 4096;
+
+/** f64 per chunk in chunkBuf. */
+// @ts-ignore: decorator
+@inline
+export function chunkStride(d: i32): i32 {
+  return 3 * d + 2;
+}

@@ -1,0 +1,334 @@
+// The conditional diameter (Appendix B.2, Theorem 3): D = max over labels a of
+// D_a = max_{a_i = a_j = a} |z_i - z_j|, on the rows of diagRows (z relative to a point of the label).
+// Per label, by size and dimension:
+//   m <= DG_SMALL:    all pairs, exact;
+//   d = 2:            sorted angles, certified (below); exact when the certificate closes to 1e-12;
+//   otherwise:        a lower bound from farthest-point sweeps, the sphere bound D_a <= 2 max |z_i|
+//                     and the ball bound D_a <= 2 max |y_i - c| (c: the midpoint of the sweeps'
+//                     pair); where they do not close to (1 + tol), branch and bound over a k-d tree of the label (kdtree.ts): node pairs whose
+//                     box bound is at most the best distance found are dropped, leaf pairs are scanned,
+//                     and node pairs whose bound is within (1 + tol) of it are dropped with their
+//                     bound kept as the upper end. The result is [lower, upper] with
+//                     upper <= (1 + tol) lower, and upper = lower (exact) when nothing was dropped
+//                     on the tolerance. Worst case O(m^2 d) (every leaf pair), the pair loop's order.
+// docs/diagnostics.md has the argument. Labels are independent: a label's result depends on its
+// rows alone, whichever thread takes it.
+
+import {
+  DG_D, DG_STRIDE, DG_L, DG_STATE, DG_MEMBERS, DG_STARTS, DG_LABELDIAM, DG_ROWS, DG_KEYS,
+  DG_PERM, DG_NODES, DG_TOL, DG_DIAMLO, DG_DIAMUP, DG_LEAF, DG_SMALL, DG_STACK,
+} from "./diag-layout";
+import {
+  UNIT, boxMax2, kdChildren, kdRoot, kdWork, kdWorkReset, nodeAt, nodeBegin, nodeEnd, pairFirst, pairSecond, pushPair, roundingMargin, rowAt, rowDist2,
+} from "./kdtree";
+
+/** Certificate tolerance under which the d = 2 result counts as exact (the rounding of |z|, angles). */
+const CIRCLE_EXACT: f64 = 1e-12;
+
+let work: f64 = 0;
+let lower2: f64 = 0;
+let upper2: f64 = 0;
+
+/** Index of the first node of label a's tree: room for 2 m / 3 + 1 nodes per label (kdtree.ts). */
+// @ts-ignore: decorator
+@inline
+function nodeBase(starts: usize, a: i32): i32 {
+  return <i32>(<i64>load<i32>(starts + (<usize>a << 2)) * 2 / 3) + a;
+}
+
+function allPairs(rows: usize, d: i32, m: i32): f64 {
+  let best: f64 = 0;
+  for (let p = 0; p < m; p++) for (let q = p + 1; q < m; q++) best = max(best, rowDist2(rows, p, q, d));
+  work += <f64>m * <f64>(m - 1) * 0.5;
+  return best;
+}
+
+/** The rows of the farthest pair the sweeps found. */
+let pairP: i32 = 0;
+let pairQ: i32 = 0;
+
+/** The row farthest from row p (the first on ties); lower2 and the pair updated when it beats them. */
+function farthest(rows: usize, d: i32, m: i32, p: i32): i32 {
+  let best: f64 = -1, arg = p;
+  for (let q = 0; q < m; q++) {
+    const s = rowDist2(rows, p, q, d);
+    if (s > best) { best = s; arg = q; }
+  }
+  work += <f64>m;
+  if (best > lower2) {
+    lower2 = best;
+    pairP = p;
+    pairQ = arg;
+  }
+  return arg;
+}
+
+/**
+ * (2 max_i |y_i - c|)^2 for c the midpoint of the sweeps' pair, with the rounding margin: every
+ * pair is within 2 R of each other (|y_i - y_j| <= |y_i - c| + |c - y_j|). Close to the diameter
+ * for round labels (a cap, a collapsed blob), whose farthest pair straddles the centre.
+ */
+function ballBound2(rows: usize, d: i32, m: i32): f64 {
+  const a = rowAt(rows, pairP, d), b = rowAt(rows, pairQ, d);
+  let best: f64 = 0;
+  for (let p = 0; p < m; p++) {
+    const r = rowAt(rows, p, d);
+    let s: f64 = 0;
+    for (let k = 0; k < d; k++) {
+      const o = <usize>k << 3;
+      const t = load<f64>(r + o) - 0.5 * (load<f64>(a + o) + load<f64>(b + o));
+      s += t * t;
+    }
+    best = max(best, s);
+  }
+  work += <f64>m;
+  // the centre's own rounding does not matter (any point is a centre); the distances' does
+  return 4 * best * (1 + roundingMargin(d));
+}
+
+/** max_i |z_i|^2 over the members [s, e), from the state. */
+function maxNorm2(dg: usize, s: i32, e: i32): f64 {
+  const d = load<i32>(dg + DG_D);
+  const state = load<usize>(dg + DG_STATE), strideB = <usize>load<i32>(dg + DG_STRIDE) << 3;
+  const members = load<usize>(dg + DG_MEMBERS);
+  let best: f64 = 0;
+  for (let p = s; p < e; p++) {
+    const oi = <usize>load<i32>(members + (<usize>p << 2)) << 3;
+    let r: f64 = 0;
+    for (let k = 0; k < d; k++) {
+      const v = load<f64>(state + <usize>k * strideB + oi);
+      r += v * v;
+    }
+    best = max(best, r);
+  }
+  work += <f64>(e - s);
+  return best;
+}
+
+/**
+ * d = 2, a label of m points r + y_p on a circle: angles theta_p of z_p relative to r, sorted; for
+ * each p the points next to theta_p + pi (circularly) are the farthest candidates. lower2 is the
+ * largest candidate distance; the certificate
+ *   D^2 <= (R - r)^2 + 4 R^2 sin^2(dtheta / 2)
+ * (R, r the largest and smallest |z|, dtheta the largest circular angle between two points) bounds
+ * every pair from above. Returns true when it is within CIRCLE_EXACT of lower2 (then exact).
+ */
+function circle(dg: usize, s: i32, m: i32, rows: usize): bool {
+  const state = load<usize>(dg + DG_STATE), strideB = <usize>load<i32>(dg + DG_STRIDE) << 3;
+  const members = load<usize>(dg + DG_MEMBERS);
+  const keys = load<usize>(dg + DG_KEYS) + (<usize>s << 3), perm = load<usize>(dg + DG_PERM) + (<usize>s << 2);
+  const oref = <usize>load<i32>(members + (<usize>s << 2)) << 3;
+  const rx = load<f64>(state + oref), ry = load<f64>(state + strideB + oref);
+  let rMin = Infinity, rMax: f64 = 0;
+  for (let p = 0; p < m; p++) {
+    const y = rowAt(rows, p, 2);
+    const y0 = load<f64>(y), y1 = load<f64>(y, 8);
+    // sin and cos of the angle from r to z = r + y, times |r||z|: r x y keeps full precision when y is tiny
+    const sn = rx * y1 - ry * y0;
+    const zx = rx + y0, zy = ry + y1;
+    const cs = rx * zx + ry * zy;
+    store<f64>(keys + (<usize>p << 3), Math.atan2(sn, cs));
+    store<i32>(perm + (<usize>p << 2), p);
+    const oi = <usize>load<i32>(members + (<usize>(s + p) << 2)) << 3;
+    const ax = load<f64>(state + oi), ay = load<f64>(state + strideB + oi);
+    const rr = Math.sqrt(ax * ax + ay * ay);
+    rMin = min(rMin, rr);
+    rMax = max(rMax, rr);
+  }
+  heapSort(keys, perm, m);
+  work += <f64>m * (Math.log2(<f64>m) + 2);
+  const TWO_PI = 2 * Math.PI;
+  let j = 0;
+  let sep: f64 = 0;
+  for (let i = 0; i < m; i++) {
+    const ti = load<f64>(keys + (<usize>i << 3));
+    const target = ti + Math.PI;
+    while (j < 2 * m && extended(keys, m, j) < target) j++;
+    for (let c = j - 1; c <= j; c++) {
+      if (c <= i || c >= i + m || c >= 2 * m) continue;
+      const q = c < m ? c : c - m;
+      // the circular angle, without adding 2 pi to a key (which would round away a tiny angle)
+      const gap = Math.abs(load<f64>(keys + (<usize>q << 3)) - ti);
+      sep = max(sep, gap <= Math.PI ? gap : TWO_PI - gap);
+      lower2 = max(lower2, rowDist2(rows, load<i32>(perm + (<usize>i << 2)), load<i32>(perm + (<usize>q << 2)), 2));
+    }
+  }
+  // rounding of the angles (a few units in the last place of each) and of the bound itself
+  const angle = min(Math.PI, sep * (1 + 64 * UNIT) + 1e-300);
+  const sh = Math.sin(angle * 0.5);
+  // the radii themselves are computed to a few units of rounding: widen their spread by that
+  const spread = rMax - rMin + 8 * UNIT * rMax;
+  const bound = (spread * spread + 4 * rMax * rMax * sh * sh) * (1 + 64 * UNIT);
+  upper2 = max(lower2, bound);
+  return upper2 <= lower2 * (1 + CIRCLE_EXACT) * (1 + CIRCLE_EXACT);
+}
+
+// @ts-ignore: decorator
+@inline
+function extended(keys: usize, m: i32, j: i32): f64 {
+  return j < m ? load<f64>(keys + (<usize>j << 3)) : load<f64>(keys + (<usize>(j - m) << 3)) + 2 * Math.PI;
+}
+
+function siftDown(keys: usize, perm: usize, root: i32, count: i32): void {
+  let r = root;
+  for (;;) {
+    let child = 2 * r + 1;
+    if (child >= count) return;
+    if (child + 1 < count && load<f64>(keys + (<usize>(child + 1) << 3)) > load<f64>(keys + (<usize>child << 3))) child++;
+    if (load<f64>(keys + (<usize>child << 3)) <= load<f64>(keys + (<usize>r << 3))) return;
+    swapKey(keys, perm, r, child);
+    r = child;
+  }
+}
+
+function swapKey(keys: usize, perm: usize, p: i32, q: i32): void {
+  const kp = keys + (<usize>p << 3), kq = keys + (<usize>q << 3);
+  const t = load<f64>(kp); store<f64>(kp, load<f64>(kq)); store<f64>(kq, t);
+  const pp = perm + (<usize>p << 2), pq = perm + (<usize>q << 2);
+  const u = load<i32>(pp); store<i32>(pp, load<i32>(pq)); store<i32>(pq, u);
+}
+
+/** Sorts keys[0, m) ascending, permuting perm alike (heapsort: in place, deterministic). */
+function heapSort(keys: usize, perm: usize, m: i32): void {
+  for (let r = (m >> 1) - 1; r >= 0; r--) siftDown(keys, perm, r, m);
+  for (let end = m - 1; end > 0; end--) {
+    swapKey(keys, perm, 0, end);
+    siftDown(keys, perm, 0, end);
+  }
+}
+
+/** Scans a leaf pair (A = B: its pairs p < q) into lower2. */
+function scanLeaves(rows: usize, d: i32, A: usize, B: usize): void {
+  const b0 = nodeBegin(A), e0 = nodeEnd(A), b1 = nodeBegin(B), e1 = nodeEnd(B);
+  let best = lower2;
+  if (A == B) {
+    for (let p = b0; p < e0; p++) for (let q = p + 1; q < e0; q++) best = max(best, rowDist2(rows, p, q, d));
+    work += <f64>(e0 - b0) * <f64>(e0 - b0 - 1) * 0.5;
+  } else {
+    for (let p = b0; p < e0; p++) for (let q = b1; q < e1; q++) best = max(best, rowDist2(rows, p, q, d));
+    work += <f64>(e0 - b0) * <f64>(e1 - b1);
+  }
+  lower2 = best;
+}
+
+/**
+ * Branch and bound over node pairs of the tree at `nodes` (lower2 holds the best so far), which it
+ * splits on demand. Pairs dropped on the tolerance leave their bound in upper2. stack: DG_STACK
+ * pairs of i32.
+ */
+function branchAndBound(rows: usize, d: i32, nodes: usize, stack: usize, tol2: f64): void {
+  const grow = 1 + roundingMargin(d);
+  let sp = pushPair(stack, 0, 0, 0);
+  while (sp > 0) {
+    sp--;
+    const ia = pairFirst(stack, sp), ib = pairSecond(stack, sp);
+    const A = nodeAt(nodes, ia, d), B = nodeAt(nodes, ib, d);
+    work += 1;
+    const bound = boxMax2(A, B, d) * grow;
+    if (bound <= lower2) continue;
+    if (bound <= lower2 * tol2) {
+      upper2 = max(upper2, bound);
+      continue;
+    }
+    const na = nodeEnd(A) - nodeBegin(A), nb = nodeEnd(B) - nodeBegin(B);
+    if (na <= DG_LEAF && nb <= DG_LEAF) {
+      scanLeaves(rows, d, A, B);
+      continue;
+    }
+    if (sp + 3 > DG_STACK) unreachable();
+    if (ia == ib) {
+      // the two halves against each other first: the diameter of a node usually spans its halves
+      const l = kdChildren(rows, d, nodes, ia);
+      sp = pushPair(stack, sp, l + 1, l + 1);
+      sp = pushPair(stack, sp, l, l);
+      sp = pushPair(stack, sp, l, l + 1);
+      continue;
+    }
+    // split the node that is not a leaf (the larger when neither is), the more promising child last
+    const splitA = nb <= DG_LEAF || (na > DG_LEAF && na >= nb);
+    const X = splitA ? ia : ib, Y = splitA ? ib : ia;
+    const c1 = kdChildren(rows, d, nodes, X), c2 = c1 + 1;
+    const y = nodeAt(nodes, Y, d);
+    const b1 = boxMax2(nodeAt(nodes, c1, d), y, d), b2 = boxMax2(nodeAt(nodes, c2, d), y, d);
+    if (b1 >= b2) {
+      sp = pushPair(stack, sp, c2, Y);
+      sp = pushPair(stack, sp, c1, Y);
+    } else {
+      sp = pushPair(stack, sp, c1, Y);
+      sp = pushPair(stack, sp, c2, Y);
+    }
+  }
+}
+
+
+/** Label a's diameter bounds into lower2, upper2 (squared). */
+function labelDiameter(dg: usize, a: i32, stack: usize): void {
+  const d = load<i32>(dg + DG_D), starts = load<usize>(dg + DG_STARTS);
+  const s = load<i32>(starts + (<usize>a << 2)), e = load<i32>(starts + (<usize>(a + 1) << 2));
+  const m = e - s;
+  const rows = rowAt(load<usize>(dg + DG_ROWS), s, d);
+  lower2 = 0;
+  upper2 = 0;
+  if (m <= 1) return;
+  if (m <= DG_SMALL) {
+    lower2 = upper2 = allPairs(rows, d, m);
+    return;
+  }
+  if (d == 2) {
+    if (circle(dg, s, m, rows)) {
+      upper2 = lower2;
+      return;
+    }
+    upper2 = 0;
+  }
+  // farthest-point sweeps from the label's first point (row 0 is the point itself, y = 0)
+  pairP = pairQ = 0;
+  let p = farthest(rows, d, m, 0);
+  for (let sweep = 0; sweep < 4; sweep++) {
+    const before = lower2;
+    p = farthest(rows, d, m, p);
+    if (lower2 <= before) break;
+  }
+  const tol = load<f64>(dg + DG_TOL);
+  const tol2 = (1 + tol) * (1 + tol);
+  // |z_i - z_j| <= |z_i| + |z_j|: on the sphere, D_a <= 2 (the margin covers the rounding of the norm)
+  const sphere = 4 * maxNorm2(dg, s, e) * (1 + roundingMargin(d));
+  const ball = min(sphere, ballBound2(rows, d, m));
+  if (ball <= lower2 * tol2) {
+    upper2 = max(lower2, ball);
+    return;
+  }
+  const nodes = nodeAt(load<usize>(dg + DG_NODES), nodeBase(starts, a), d);
+  kdWorkReset();
+  kdRoot(rows, d, 0, m, nodes);
+  branchAndBound(rows, d, nodes, stack, tol2);
+  work += kdWork();
+  upper2 = min(max(lower2, upper2), max(lower2, ball));
+}
+
+/**
+ * Diameters of labels [a0, a1) into labelDiam (lower, upper per label). scratch: this thread's
+ * DG_STACK pairs of i32. Returns the work done (points, pairs and node pairs visited).
+ */
+export function diagDiameters(dg: usize, a0: i32, a1: i32, scratch: usize): f64 {
+  work = 0;
+  const out = load<usize>(dg + DG_LABELDIAM);
+  for (let a = a0; a < a1; a++) {
+    labelDiameter(dg, a, scratch);
+    store<f64>(out + (<usize>a << 4), Math.sqrt(lower2));
+    store<f64>(out + (<usize>a << 4), lower2 == upper2 ? Math.sqrt(lower2) : Math.sqrt(upper2), 8);
+  }
+  return work;
+}
+
+/** After diagDiameters on every label: the largest lower and upper bound (upper = lower: exact). */
+export function diagDiameterCombine(dg: usize): void {
+  const L = load<i32>(dg + DG_L), at = load<usize>(dg + DG_LABELDIAM);
+  let lo: f64 = 0, up: f64 = 0;
+  for (let a = 0; a < L; a++) {
+    lo = max(lo, load<f64>(at + (<usize>a << 4)));
+    up = max(up, load<f64>(at + (<usize>a << 4), 8));
+  }
+  store<f64>(dg + DG_DIAMLO, lo);
+  store<f64>(dg + DG_DIAMUP, up);
+}

@@ -1,0 +1,118 @@
+// The record diagnostics in the wasm core: the driver that runs the core's unit functions over one
+// system's memory (assembly/moments.ts, diameter.ts, linkage.ts; docs/diagnostics.md).
+//
+// Every quantity costs O(n d) or O(n log n) for the configurations a run meets (the conditional
+// diameter and the linked-pair count have O(n^2 d) worst cases: see the docs). The work is cut into
+// fixed units: chunks of DG_CHUNK particles in member order, whole labels, and the linkage
+// traversal; sums over units run in unit order, so the results do not depend on how units are
+// shared out. Here they all run on the calling thread, in this order:
+//   diagSums(chunks) -> diagCombineSums -> diagSpread(chunks) -> diagCombineSpread      G_z, G_x
+//   diagRows(chunks) -> diagDiameters(labels) -> diagDiameterCombine                    diameter
+//   diagLinkRows(particles) -> diagLinkTree -> diagLinkage                             clusters
+import type { DiagLayout } from "./core-layout.js";
+import { DG } from "./core-layout.js";
+import { requireNumber } from "../validate.js";
+
+/** The core's diagnostics exports (assembly/index.ts). Each unit function returns the work it did. */
+export interface DiagnosticsExports {
+  diagSums(dg: number, c0: number, c1: number): number;
+  diagCombineSums(dg: number): void;
+  diagSpread(dg: number, c0: number, c1: number): number;
+  diagCombineSpread(dg: number): void;
+  diagRows(dg: number, c0: number, c1: number): number;
+  diagDiameters(dg: number, a0: number, a1: number, scratch: number): number;
+  diagDiameterCombine(dg: number): void;
+  diagLinkRows(dg: number, i0: number, i1: number): number;
+  diagLinkTree(dg: number): number;
+  diagLinkage(dg: number, limit: number, countPairs: number, scratch: number): number;
+  diagSizes(d: number, out: number): void;
+}
+
+/**
+ * Relative width allowed to the conditional diameter's interval: upper <= (1 + tol) lower
+ * (docs/diagnostics.md).
+ */
+export const DIAMETER_TOLERANCE = 1e-3;
+
+/** The conditional diameter: exact (upper null) or a certified interval [value, upper]. */
+export interface DiameterBounds {
+  /** the exact diameter, or the interval's lower end (a distance between two particles of one label) */
+  value: number;
+  /** the interval's upper end, or null when `value` is exact */
+  upper: number | null;
+}
+
+/** The squared chord of an angle: pairs with |x_i - x_j|^2 <= it are within the angle (linkage.ts). */
+export function chordLimit(angle: number): number {
+  const chord = 2 * Math.sin(angle / 2);
+  return chord * chord;
+}
+
+/** Runs the core's diagnostics units over one system laid out by planDiagnostics. */
+export class CoreDiagnostics {
+  /** work (points, pairs and node pairs visited) of the last call of each measurement */
+  readonly work = { gaps: 0, diameter: 0, linkage: 0 };
+  /**
+   * Ranges each unit phase is cut into, run last range first (as threads would take them in any
+   * order): any value gives the same bits. 1 by default.
+   */
+  pieces = 1;
+  private f64!: Float64Array;
+
+  constructor(private readonly core: DiagnosticsExports, private readonly memory: WebAssembly.Memory, readonly layout: DiagLayout, readonly n: number, readonly labelCount: number) {}
+
+  private view(): Float64Array {
+    if (!this.f64 || this.f64.buffer !== this.memory.buffer) this.f64 = new Float64Array(this.memory.buffer);
+    return this.f64;
+  }
+
+  /** Runs unit(u0, u1) over [0, count) in `pieces` ranges, the last first; returns the summed work. */
+  private units(count: number, unit: (u0: number, u1: number) => number): number {
+    const k = Math.max(1, Math.min(this.pieces, count));
+    let w = 0;
+    for (let r = k - 1; r >= 0; r--) w += unit(Math.floor((r * count) / k), Math.floor(((r + 1) * count) / k));
+    return w;
+  }
+
+  private read(field: number): number {
+    return this.view()[(this.layout.dg + field) >> 3];
+  }
+
+  /** G_x and G_z of the state the block points to. */
+  gaps(): { collapseGap: number; gaugeGap: number } {
+    const c = this.core, dg = this.layout.dg, chunks = this.layout.chunks;
+    let w = this.units(chunks, (c0, c1) => c.diagSums(dg, c0, c1));
+    c.diagCombineSums(dg);
+    w += this.units(chunks, (c0, c1) => c.diagSpread(dg, c0, c1));
+    c.diagCombineSpread(dg);
+    this.work.gaps = w;
+    return { collapseGap: this.read(DG.GAPX), gaugeGap: this.read(DG.GAPZ) };
+  }
+
+  /** The conditional diameter, exact or within (1 + tol). */
+  diameter(tol = DIAMETER_TOLERANCE): DiameterBounds {
+    requireNumber("tol", tol, { min: 0, max: 1 });
+    const c = this.core, dg = this.layout.dg;
+    this.view()[(dg + DG.TOL) >> 3] = tol;
+    let w = this.units(this.layout.chunks, (c0, c1) => c.diagRows(dg, c0, c1));
+    w += this.units(this.labelCount, (a0, a1) => c.diagDiameters(dg, a0, a1, this.layout.scratch));
+    c.diagDiameterCombine(dg);
+    this.work.diameter = w;
+    const value = this.read(DG.DIAMLO), upper = this.read(DG.DIAMUP);
+    return { value, upper: upper === value ? null : upper };
+  }
+
+  /**
+   * Single-linkage clusters at an angle (radians), and with `countPairs` the pairs i < j within
+   * it, on the original-frame state x_i = G_{a_i}^T z_i.
+   */
+  linkage(angle: number, countPairs: boolean): { clusters: number; pairs: number } {
+    requireNumber("angle", angle, { min: 0, max: Math.PI });
+    const c = this.core, dg = this.layout.dg;
+    let w = this.units(this.n, (i0, i1) => c.diagLinkRows(dg, i0, i1));
+    w += c.diagLinkTree(dg);
+    w += c.diagLinkage(dg, chordLimit(angle), countPairs ? 1 : 0, this.layout.scratch);
+    this.work.linkage = w;
+    return { clusters: this.read(DG.CLUSTERS), pairs: countPairs ? this.read(DG.PAIRS) : 0 };
+  }
+}

@@ -1,0 +1,47 @@
+// Configurations for the diagnostics tests: states on the sphere with labels, drawn from one seed.
+import { createRandom } from "../src/random.js";
+import { sampleCap, sampleUniform } from "../src/sphere.js";
+import { randomOrthogonalMatrix } from "../src/linalg.js";
+
+/** How the points of each label lie. */
+export type Shape = "uniform" | "clusters" | "cap" | "collapsed" | "tiny";
+
+/** A labelled state: x particle-major, labels, label count. */
+export interface Configuration { x: Float64Array; labels: Int32Array; labelCount: number }
+
+/**
+ * n points in S^{d-1}, in `labelCount` labels assigned at random (so that member order differs
+ * from index order), each label shaped alike:
+ *   uniform:   uniform on the sphere;
+ *   clusters:  three caps of radius 0.02 at random centres;
+ *   cap:       one cap of radius 0.4 (a partly collapsed label: its diameter is spread over a rim);
+ *   collapsed: one cap of radius 1e-9;
+ *   tiny:      one cap of radius 1e-15 (the rounding of |x| = 1 is of the same order).
+ */
+export function configuration(shape: Shape, n: number, d: number, labelCount: number, seed: number): Configuration {
+  const rng = createRandom(seed);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = i < labelCount ? i : Math.floor(rng.uniform() * labelCount);
+  const centres: Float64Array[][] = [];
+  for (let a = 0; a < labelCount; a++) {
+    const cs: Float64Array[] = [];
+    for (let c = 0; c < 3; c++) { const v = new Float64Array(d); sampleUniform(rng, d, v, 0); cs.push(v); }
+    centres.push(cs);
+  }
+  const x = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const cs = centres[labels[i]];
+    if (shape === "uniform") sampleUniform(rng, d, x, i * d);
+    else if (shape === "clusters") sampleCap(rng, d, cs[Math.floor(rng.uniform() * 3)], 0.02, x, i * d);
+    else sampleCap(rng, d, cs[0], shape === "cap" ? 0.4 : shape === "collapsed" ? 1e-9 : 1e-15, x, i * d);
+  }
+  return { x, labels, labelCount };
+}
+
+/** Random orthogonal gauges, one per label, row-major. */
+export function randomGauges(d: number, labelCount: number, seed: number): Float64Array {
+  const rng = createRandom(seed);
+  const g = new Float64Array(labelCount * d * d);
+  for (let a = 0; a < labelCount; a++) g.set(randomOrthogonalMatrix(d, rng).flat(), a * d * d);
+  return g;
+}

@@ -1,0 +1,193 @@
+// The core's record diagnostics (assembly/moments.ts, diameter.ts, linkage.ts) against the exact
+// O(n^2) plain-JS references (diagnostics/collapse.ts, linkage.ts): random, clustered, partly and
+// fully collapsed configurations in d = 2, 3, 5 with one label, a few and many; the diameter's
+// certified interval; bitwise independence of the unit split; and the work, counted, growing like
+// n log n at most.
+import { describe, expect, it } from "vitest";
+import { collapseGap, conditionalDiameter, groupByLabel } from "../src/diagnostics/collapse.js";
+import { linkageStatistics } from "../src/diagnostics/linkage.js";
+import { StateDiagnostics } from "../src/diagnostics/standalone.js";
+import { DIAMETER_TOLERANCE } from "../src/diagnostics/core.js";
+import { DG, DG_CHUNK, DG_LEAF, DG_SCRATCH_BYTES, nodeBytes } from "../src/diagnostics/core-layout.js";
+import { WasmEngine } from "../src/engines/wasm.js";
+import { defineProblem } from "../src/problem.js";
+import { applyTranspose } from "../src/linalg.js";
+import { configuration, randomGauges, type Shape } from "./diagnostics-configs.js";
+
+const SHAPES: Shape[] = ["uniform", "clusters", "cap", "collapsed", "tiny"];
+
+/** x_i = G_{a_i}^T z_i, as the engines map the gauge frame back. */
+function toOriginal(z: Float64Array, labels: Int32Array, gauges: Float64Array, d: number): Float64Array {
+  const x = new Float64Array(z.length);
+  for (let i = 0; i < labels.length; i++) applyTranspose(d, gauges, labels[i] * d * d, z, i * d, x, i * d);
+  return x;
+}
+
+/**
+ * collapseGap of x translated by its first point (the spread is translation invariant): near
+ * collapse the translated coordinates are small and exact, so this keeps full relative precision
+ * where collapseGap(x) itself loses it (its mean's rounding, 1e-16, is the size of the spread).
+ */
+function gapReference(x: Float64Array, n: number, d: number): number {
+  const y = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) y[i * d + k] = x[i * d + k] - x[k];
+  return collapseGap(y, n, d);
+}
+
+/** Asserts the diameter bounds against the exact value D: exact to 1e-12, or an interval holding D of relative width <= tol. */
+function expectDiameter(b: { value: number; upper: number | null }, D: number, what: string): void {
+  if (b.upper === null) {
+    expect(Math.abs(b.value - D), `${what}: exact ${b.value} vs ${D}`).toBeLessThanOrEqual(1e-12 * D);
+  } else {
+    expect(b.value, `${what}: lower end`).toBeLessThanOrEqual(D * (1 + 1e-12));
+    expect(b.upper, `${what}: upper end`).toBeGreaterThanOrEqual(D * (1 - 1e-12));
+    expect(b.upper / b.value, `${what}: relative width`).toBeLessThanOrEqual(1 + DIAMETER_TOLERANCE);
+  }
+}
+
+describe("the host's mirror of the core's sizes", () => {
+  it("matches assembly/diag-layout.ts", async () => {
+    const p = defineProblem({ dim: 5, beta: 1, n: 40, kernel: { name: "usa" }, init: { law: "uniform", seed: 1 } });
+    const e = await WasmEngine.create(p, { threads: 1 });
+    const out = e.layout.diag.vecs;
+    e.core.diagSizes(5, out);
+    expect(Array.from(new Int32Array(e.memory.buffer, out, 5))).toEqual([DG.BYTES, DG_SCRATCH_BYTES, nodeBytes(5), DG_CHUNK, DG_LEAF]);
+    e.dispose();
+  });
+});
+
+describe.each([2, 3, 5])("d = %i: the core equals the exact references", (d) => {
+  const n = 1500;
+  describe.each([1, 6, 250])("%i labels", (L) => {
+    it.each(SHAPES)("%s", (shape) => {
+      const c = configuration(shape, n, d, L, 10 * d + L);
+      const core = StateDiagnostics.create({ n, dim: d, labelCount: L, labels: c.labels, gauges: null }).setState(c.x);
+      const g = core.gaps();
+      const ref = gapReference(c.x, n, d);
+      expect(Math.abs(g.collapseGap - ref), `G: ${g.collapseGap} vs ${ref}`).toBeLessThanOrEqual(1e-10 * ref);
+      if (shape !== "tiny") expect(Math.abs(collapseGap(c.x, n, d) - ref)).toBeLessThanOrEqual(1e-10 * ref);
+      expect(g.gaugeGap).toBe(g.collapseGap);
+      expectDiameter(core.diameter(), conditionalDiameter(c.x, d, groupByLabel(c.labels, L)), "diameter");
+      for (const angle of [0.05, Math.acos(0.999), 0.4]) {
+        expect(core.linkageStatistics(angle), `angle ${angle}`).toEqual(linkageStatistics(c.x, n, d, angle));
+      }
+    });
+  });
+
+  it.each(["clusters", "collapsed"] as Shape[])("with gauges (%s): G_x and the clusters on x = G^T z, G_z and the diameter on z", (shape) => {
+    // z collapsed or clustered as one label, then spread over 9 labels: G_z small, G_x not
+    const L = 9;
+    const z = configuration(shape, n, d, 1, 7 + d).x, labels = configuration("uniform", n, d, L, 8 + d).labels;
+    const gauges = randomGauges(d, L, 3 + d);
+    const x = toOriginal(z, labels, gauges, d);
+    const c = { labels };
+    const core = StateDiagnostics.create({ n, dim: d, labelCount: L, labels: c.labels, gauges }).setState(z);
+    const g = core.gaps();
+    const gx = collapseGap(x, n, d), gz = gapReference(z, n, d);
+    expect(Math.abs(g.collapseGap - gx)).toBeLessThanOrEqual(1e-10 * gx);
+    expect(Math.abs(g.gaugeGap - gz)).toBeLessThanOrEqual(1e-10 * gz);
+    expect(Math.abs(gx - gz), "the gauges matter here").toBeGreaterThan(0.1 * gx);
+    expectDiameter(core.diameter(), conditionalDiameter(z, d, groupByLabel(c.labels, L)), "diameter");
+    expect(core.linkageStatistics(0.05)).toEqual(linkageStatistics(x, n, d, 0.05));
+    expect(core.linkageStatistics(0.05)).not.toEqual(linkageStatistics(z, n, d, 0.05));
+  });
+});
+
+describe("the diameter's interval", () => {
+  it("is certified where the exact value needs the whole tree: a partly collapsed label in d = 3 and 5", () => {
+    let intervals = 0;
+    for (const d of [3, 5]) for (const shape of ["cap", "clusters"] as Shape[]) for (const seed of [1, 2, 3]) {
+      const n = 3000;
+      const c = configuration(shape, n, d, 1, seed);
+      const b = StateDiagnostics.create({ n, dim: d, labelCount: 1, labels: c.labels, gauges: null }).setState(c.x).diameter();
+      expectDiameter(b, conditionalDiameter(c.x, d, groupByLabel(c.labels, 1)), `d = ${d}, ${shape}, seed ${seed}`);
+      if (b.upper !== null) intervals++;
+    }
+    // the interval branch is exercised, not only the exact one
+    expect(intervals).toBeGreaterThan(3);
+  });
+
+  it("closes (exact) with tolerance 0, and narrows with the tolerance", () => {
+    const n = 2000, d = 3;
+    const c = configuration("cap", n, d, 1, 4);
+    const D = conditionalDiameter(c.x, d, groupByLabel(c.labels, 1));
+    const core = StateDiagnostics.create({ n, dim: d, labelCount: 1, labels: c.labels, gauges: null }).setState(c.x);
+    const exact = core.diameter(0);
+    expect(exact.upper).toBeNull();
+    expect(Math.abs(exact.value - D)).toBeLessThanOrEqual(1e-12 * D);
+    for (const tol of [1e-2, 1e-4]) {
+      const b = core.diameter(tol);
+      expect(b.value).toBeLessThanOrEqual(D * (1 + 1e-12));
+      expect((b.upper ?? b.value) / b.value).toBeLessThanOrEqual(1 + tol);
+      expect(b.upper ?? b.value).toBeGreaterThanOrEqual(D * (1 - 1e-12));
+    }
+  });
+
+  it("keeps full precision on a collapsed circle (sorted angles) and on collapsed labels in d = 3", () => {
+    for (const d of [2, 3]) {
+      const n = 400;
+      const c = configuration("collapsed", n, d, 4, 5);
+      const D = conditionalDiameter(c.x, d, groupByLabel(c.labels, 4));
+      expect(D).toBeLessThan(3e-9);
+      const b = StateDiagnostics.create({ n, dim: d, labelCount: 4, labels: c.labels, gauges: null }).setState(c.x).diameter(0);
+      expect(b.upper).toBeNull();
+      expect(Math.abs(b.value - D)).toBeLessThanOrEqual(1e-12 * D);
+    }
+  });
+});
+
+describe("bad input", () => {
+  it("is refused with the parameter named", () => {
+    const labels = new Int32Array([0, 1, 2]);
+    expect(() => StateDiagnostics.create({ n: 3, dim: 3, labelCount: 2, labels, gauges: null })).toThrow(/labels\[2\]: got 2/);
+    expect(() => StateDiagnostics.create({ n: 3, dim: 3, labelCount: 3, labels, gauges: new Float64Array(9) })).toThrow(/^gauges: /);
+    const core = StateDiagnostics.create({ n: 3, dim: 3, labelCount: 3, labels, gauges: null });
+    expect(() => core.setState(new Float64Array(8))).toThrow(/^state: /);
+    core.setState(Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1));
+    expect(() => core.linkage(-0.1, false)).toThrow(/angle: got -0.1/);
+    expect(() => core.diameter(Number.NaN)).toThrow(/tol: got NaN/);
+  });
+});
+
+describe("the unit split", () => {
+  it("gives the same bits for any number of ranges, in any order", () => {
+    // more than three chunks of DG_CHUNK in member order, labels across chunk boundaries, gauges
+    const n = 3 * DG_CHUNK + 517, d = 3, L = 37;
+    const c = configuration("clusters", n, d, L, 8);
+    const core = StateDiagnostics.create({ n, dim: d, labelCount: L, labels: c.labels, gauges: randomGauges(d, L, 9) }).setState(c.x);
+    const measure = (pieces: number) => {
+      core.pieces = pieces;
+      return { ...core.gaps(), ...core.diameter(), ...core.linkage(0.05, true) };
+    };
+    const one = measure(1);
+    for (const pieces of [2, 3, 7, 64]) {
+      const m = measure(pieces);
+      for (const k of Object.keys(one) as (keyof typeof one)[]) expect(Object.is(m[k], one[k]), `${k} with ${pieces} ranges`).toBe(true);
+    }
+  });
+});
+
+describe("the work", () => {
+  // Counted by the core (rows, pairs and node pairs visited), not timed. From n to 16 n a method in
+  // O(n log n) grows by 16 log(16 n) / log(n); the bound allows twice that. A pair loop grows by 256.
+  const grows = (w: number[], ns: number[]) => w[1] / w[0] <= 2 * (ns[1] / ns[0]) * (Math.log2(ns[1]) / Math.log2(ns[0]));
+  it("the bound itself rejects quadratic growth", () => {
+    expect(grows([1, 256], [4096, 65536])).toBe(false);
+    expect(grows([1, 16], [4096, 65536])).toBe(true);
+  });
+  it.each(["uniform", "clusters", "cap", "collapsed"] as Shape[])("grows like n log n at d = 3 (%s, one label and n/64 labels)", (shape) => {
+    const ns = [4096, 65536], d = 3;
+    for (const perLabel of [0, 64]) {
+      const work = ns.map((n) => {
+        const L = perLabel ? n / perLabel : 1;
+        const c = configuration(shape, n, d, L, 11);
+        const core = StateDiagnostics.create({ n, dim: d, labelCount: L, labels: c.labels, gauges: null }).setState(c.x);
+        core.gaps();
+        core.diameter();
+        core.linkage(0.05, false);
+        return core.work.gaps + core.work.diameter + core.work.linkage;
+      });
+      expect(grows(work, ns), `${shape}, ${perLabel ? `${perLabel} per label` : "one label"}: work ${work.join(" -> ")}`).toBe(true);
+    }
+  });
+});
