@@ -68,8 +68,8 @@ describe("mft reproduce", () => {
   it("fig2 with --seeds --sizes --time writes json, csv and svg", async () => {
     const io = capture();
     const out = join(dir, "f2");
-    // by T = 5 the baseline has not collapsed to 1e-6: a FAIL, so exit 1, with every file written
-    expect(await main(["reproduce", "fig2", "--seeds", "2", "--sizes", "32", "--time", "5", "--out", out], io)).toBe(1);
+    // by T = 5 the baseline has not collapsed to 1e-6: a FAIL line, yet the run itself succeeded
+    expect(await main(["reproduce", "fig2", "--seeds", "2", "--sizes", "32", "--time", "5", "--out", out], io)).toBe(0);
     expect(io.out.join("")).toMatch(/FAIL/);
     const r = JSON.parse(readFileSync(join(out, "fig2.json"), "utf8"));
     expect(r.options).toMatchObject({ seeds: 2, sizes: [32], time: 5 });

@@ -23,11 +23,6 @@ export class Verdicts {
     return checks.map(verdict).join(", ");
   }
 
-  /** Number of checks that failed. */
-  failed(): number {
-    return this.all.filter((c) => !c.pass).length;
-  }
-
   /** "N predictions checked: P PASS, F FAIL" (empty when none was checked). */
   summary(): string {
     const pass = this.all.filter((c) => c.pass).length;
