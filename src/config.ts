@@ -3,7 +3,7 @@
 import { readPrecision, type EngineKind, type Precision } from "./engines/engine.js";
 import { defineProblem, type Problem, type ProblemConfig } from "./problem.js";
 import { defineSolver, readEngineKind, type Solver, type SolverConfig } from "./solver.js";
-import { requireNumber, requireObject, requireOneOf } from "./validate.js";
+import { checkJSONShape, requireNumber, requireObject, requireOneOf } from "./validate.js";
 import { PAIR_LOOPS, THREADS_MAX, type PairLoop } from "./engines/wasm.js";
 
 export interface SimulationConfig extends ProblemConfig {
@@ -30,9 +30,10 @@ export interface ParsedSimulation {
 
 /** Validates a whole simulation configuration (throws ConfigError naming the field). */
 export function parseSimulationConfig(json: unknown): ParsedSimulation {
+  checkJSONShape("", json);
   const { solver, engine, threads, precision, pairLoop, ...problemConfig } = requireObject("config", json) as unknown as SimulationConfig;
   const problem = defineProblem(problemConfig);
   if (threads !== undefined) requireNumber("threads", threads, { integer: true, min: 1, max: THREADS_MAX });
   if (pairLoop !== undefined) requireOneOf("pairLoop", pairLoop, PAIR_LOOPS);
-  return { problem, solver: defineSolver(solver ?? {}), engine: readEngineKind(engine), threads, precision: readPrecision(precision), pairLoop };
+  return { problem, solver: defineSolver(solver === undefined ? {} : solver), engine: readEngineKind(engine), threads, precision: readPrecision(precision), pairLoop };
 }

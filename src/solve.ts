@@ -4,10 +4,11 @@ import { readPrecision, type Engine, type EngineKind, type Precision } from "./e
 import { ReferenceEngine } from "./engines/reference.js";
 import { PAIR_LOOPS, WasmEngine, resolveThreads, type PairLoop } from "./engines/wasm.js";
 import { ConfigError, SimulationError } from "./errors.js";
-import type { Problem } from "./problem.js";
+import { requireProblem, type Problem } from "./problem.js";
+import { checkFiniteResult, checkRecordValues, checkStepCount } from "./result-check.js";
 import { firstOffSphere, maxRowDistance, normAt } from "./sphere.js";
-import { requireOneOf } from "./validate.js";
-import { defineSolver, readEngineKind, type Solver, type SolverConfig } from "./solver.js";
+import { requireObject, requireOneOf } from "./validate.js";
+import { defineSolver, readEngineKind, requireSolver, type Solver, type SolverConfig } from "./solver.js";
 
 /** Largest accepted deviation of |x_i| from 1 at a record before the run is stopped as broken. */
 export const NORM_DRIFT_LIMIT = 1e-9;
@@ -33,6 +34,8 @@ export interface EngineOptions {
 
 /** An engine for the problem, holding its initial state. */
 export async function createEngine(problem: Problem, options: EngineOptions = {}): Promise<Engine> {
+  requireProblem("problem", problem);
+  requireObject("options", options);
   const kind = readEngineKind(options.engine);
   if (kind === "js") {
     await resolveThreads(options.threads);
@@ -85,12 +88,15 @@ export interface Solution {
 
 /** Runs the problem to the terminal time (or the early stop) and records diagnostics. */
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<Solution> {
+  requireProblem("problem", problem);
+  requireObject("options", options);
   const { engine, sharedMemory, threads, precision, pairLoop, onRecord, onRecordState, ...solverConfig } = options;
   return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory, threads, precision, pairLoop }, { onRecord, onRecordState });
 }
 
 /** solve() for an already validated solver: makes the engine, runs it, releases it. */
 export async function solveWith(problem: Problem, solver: Solver, engineOptions: EngineOptions = {}, onRecord?: ((t: number, time: number) => void) | RunOptions): Promise<Solution> {
+  requireSolver("solver", solver);
   const engine = await createEngine(problem, engineOptions);
   try {
     return run(engine, solver, typeof onRecord === "function" || onRecord === undefined ? { onRecord } : onRecord);
@@ -142,9 +148,10 @@ export const ENERGY_DROP_TOLERANCE = 1e-9;
 
 /** The run loop over an engine already holding the initial state (or resuming a checkpoint). */
 export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: number, time: number) => void) = {}): Solution {
-  const o: RunOptions = typeof options === "function" ? { onRecord: options } : options;
+  const o: RunOptions = typeof options === "function" ? { onRecord: options } : requireObject("options", options);
   const onRecord = o.onRecord;
-  const p = engine.problem;
+  const p = requireProblem("engine.problem", (engine as Engine | null)?.problem);
+  requireSolver("solver", solver);
   const { n, dim: d } = p;
   const groups = groupByLabel(p.labels, p.labelCount);
   const x = new Float64Array(n * d), z = new Float64Array(n * d);
@@ -162,6 +169,7 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
     engine.getState(x);
     engine.getGaugeState(z);
     checkState(x, n, d, t, ev.energy, solver);
+    checkRecordValues(ev.meanSquaredSpeed, t, p);
     rec.times.push(t);
     rec.energy.push(ev.energy);
     rec.meanSquaredSpeed.push(ev.meanSquaredSpeed);
@@ -202,6 +210,7 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
     for (let r = rec.times.length; r <= solver.records; r++) {
       const target = Math.min(r * solver.record, solver.time);
       while (t < target) {
+        checkStepCount(done + rejected, t);
         const hh = Math.min(h, target - t);
         // embedded pair: Euler x + h k1 and Heun x + (h/2)(k1 + k2) share k1; their gap is (h/2)|k2 - k1|
         const s0 = engine.snapshot();
@@ -300,7 +309,7 @@ export function solutionToJSON(s: Solution): Record<string, unknown> {
   const { n, dim: d } = s.problem;
   const final: number[][] = [];
   for (let i = 0; i < n; i++) final.push(Array.from(s.final.subarray(i * d, (i + 1) * d)));
-  return {
+  return checkFiniteResult({
     times: Array.from(s.times),
     energy: Array.from(s.energy),
     collapseGap: Array.from(s.collapseGap),
@@ -325,5 +334,5 @@ export function solutionToJSON(s: Solution): Record<string, unknown> {
     rejectedSteps: s.rejectedSteps,
     time: s.times[s.times.length - 1],
     stoppedEarly: s.stoppedEarly,
-  };
+  });
 }

@@ -2,6 +2,42 @@
 // parameter path, the value received and the allowed range; nothing is clamped.
 import { ConfigError } from "./errors.js";
 
+/** Deepest nesting of arrays and objects a configuration may have (the deepest real one has 5 levels). */
+export const JSON_DEPTH_MAX = 32;
+
+/**
+ * Refuses, before anything reads it, a configuration that is nested deeper than JSON_DEPTH_MAX or
+ * holds a null anywhere: null is not a value of any field, and a field left out takes its
+ * default. The recursion stops at JSON_DEPTH_MAX, so no nesting can overflow the stack; paths
+ * are spelled only for the error.
+ */
+export function checkJSONShape(path: string, root: unknown): void {
+  if (root === null) throw new ConfigError(path || "config", null, NULL_ALLOWED);
+  walkShape(root, () => path, 0);
+}
+
+const NULL_ALLOWED = "a value (null is not a value of any field; leave a field out for its default)";
+
+function walkShape(v: unknown, at: () => string, depth: number): void {
+  if (typeof v !== "object" || v === null || ArrayBuffer.isView(v)) return;
+  if (depth >= JSON_DEPTH_MAX) throw new ConfigError(at() || "config", `a value nested ${depth} levels deep`, `at most ${JSON_DEPTH_MAX} levels of nested arrays and objects`);
+  if (Array.isArray(v)) {
+    for (let k = 0; k < v.length; k++) {
+      const x = v[k];
+      if (x === null) throw new ConfigError(`${at()}[${k}]`, null, NULL_ALLOWED);
+      if (typeof x === "object") walkShape(x, () => `${at()}[${k}]`, depth + 1);
+    }
+    return;
+  }
+  for (const key of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[key];
+    const here = (): string => { const p = at(); return p ? `${p}.${key}` : key; };
+    if (x === null) throw new ConfigError(here(), null, NULL_ALLOWED);
+    if (typeof x === "object") walkShape(x, here, depth + 1);
+  }
+}
+
+/** True for a plain object (not null, not an array). */
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -11,7 +47,8 @@ export function requireObject(path: string, v: unknown): Record<string, unknown>
   return v;
 }
 
-interface NumberRule {
+/** Bounds of a number: requireNumber's rule. */
+export interface NumberRule {
   /** inclusive lower bound */
   min?: number;
   /** exclusive lower bound */
@@ -62,11 +99,11 @@ export function requireOneOf<T extends string>(path: string, v: unknown, options
   return v as T;
 }
 
-/** A d x d matrix given as rows, flattened row-major into out at offset. */
-export function readMatrix(path: string, v: unknown, d: number, out: Float64Array, offset: number): void {
+/** A d x d matrix given as rows, flattened row-major into out at offset (each entry within `rule`). */
+export function readMatrix(path: string, v: unknown, d: number, out: Float64Array, offset: number, rule: NumberRule = {}): void {
   const rows = requireArray(path, v, `rows of ${d} numbers`, d);
   rows.forEach((row, r) => {
-    const vals = requireNumberArray(`${path}[${r}]`, row, d);
+    const vals = requireNumberArray(`${path}[${r}]`, row, d, rule);
     for (let c = 0; c < d; c++) out[offset + r * d + c] = vals[c];
   });
 }

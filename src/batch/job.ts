@@ -7,7 +7,7 @@ import { ConfigError } from "../errors.js";
 import type { KernelSpec } from "../problem.js";
 import { toOriginalFrame } from "../theory.js";
 import { linkageStatistics } from "../diagnostics/linkage.js";
-import { requireNumber } from "../validate.js";
+import { isObject, requireNumber } from "../validate.js";
 
 /** One system to simulate: a full `mft simulate` configuration (problem, solver, engine). */
 export interface BatchJob {
@@ -96,6 +96,7 @@ export function toBatchResult(s: Solution): BatchResult {
  * on one thread); the result is the same bits either way.
  */
 export async function runJob(job: BatchJob, threads?: number): Promise<BatchResult> {
+  if (!isObject(job)) throw new ConfigError("job", job, "a job object {config, derived?, linkage?}");
   const parsed = parseSimulationConfig(job.config);
   const engineOptions = { engine: parsed.engine, threads: threads ?? parsed.threads, precision: parsed.precision, pairLoop: parsed.pairLoop };
   const base = parsed.problem;
