@@ -3,7 +3,7 @@
 import { readPrecision, type EngineKind, type Precision } from "./engines/engine.js";
 import { defineProblem, type Problem, type ProblemConfig } from "./problem.js";
 import { defineSolver, readEngineKind, type Solver, type SolverConfig } from "./solver.js";
-import { checkJSONShape, requireNumber, requireObject, requireOneOf } from "./validate.js";
+import { checkNesting, requireNumber, requireObject, requireOneOf } from "./validate.js";
 import { PAIR_LOOPS, THREADS_MAX, type PairLoop } from "./engines/wasm.js";
 
 export interface SimulationConfig extends ProblemConfig {
@@ -30,7 +30,7 @@ export interface ParsedSimulation {
 
 /** Validates a whole simulation configuration (throws ConfigError naming the field). */
 export function parseSimulationConfig(json: unknown): ParsedSimulation {
-  checkJSONShape("", json);
+  checkNesting("", json);
   const { solver, engine, threads, precision, pairLoop, ...problemConfig } = requireObject("config", json) as unknown as SimulationConfig;
   const problem = defineProblem(problemConfig);
   if (threads !== undefined) requireNumber("threads", threads, { integer: true, min: 1, max: THREADS_MAX });

@@ -8,7 +8,7 @@ import { createRandom, type Random } from "./random.js";
 import { SetupBudget } from "./setup-cost.js";
 import { angleBetween, normalizeInPlace, sampleCap, sampleUniform } from "./sphere.js";
 import {
-  checkJSONShape, optionalNumber, requireArray, requireNumber, requireNumberArray, requireObject,
+  checkNesting, optionalNumber, requireArray, requireNumber, requireNumberArray, requireObject,
   requireOneOf, rejectUnknownKeys,
 } from "./validate.js";
 
@@ -124,7 +124,7 @@ export function requireProblem(path: string, v: unknown): Problem {
  * is sized from the configuration and reserved in a SetupBudget before it is allocated.
  */
 export function defineProblem(config: ProblemConfig): Problem {
-  checkJSONShape("", config);
+  checkNesting("", config);
   const cfg = requireObject("config", config);
   rejectUnknownKeys("", cfg, TOP_KEYS);
   const dim = requireNumber("dim", cfg.dim, { integer: true, min: 2, max: DIM_MAX });
@@ -145,7 +145,8 @@ export function defineProblem(config: ProblemConfig): Problem {
     host: (v) => v * (8 * dim + 5), core: (v) => (v + 1) * (32 * dim + 13) + 65536, work: (v) => 8 * v * dim,
   });
   const lab = resolveLabels(cfg.labels, n, rng, budget);
-  const kernelSpec = cfg.kernel ?? { name: "usa" };
+  // a field left out takes its default; null is a value, and no field accepts it
+  const kernelSpec = cfg.kernel === undefined ? { name: "usa" } : cfg.kernel;
   const tables = buildKernel(kernelSpec, {
     dim, beta, labelCount: lab.count, positions: lab.positions, labelSizes: lab.sizes, path: "kernel", timeScale,
     budget, labelCountPath: lab.countPath, n,
@@ -204,7 +205,7 @@ function checkMagnitudes(t: KernelTables, beta: number, timeScale: TimeScale, sp
     if (product <= MAGNITUDE_MAX) continue;
     const field = wMax > 1 || !(wMax >= 0) ? `kernel.${source}` : "beta";
     const value = field === "beta" ? beta : spec[source];
-    throw new ConfigError(field, value, `values with max |W| ${what} <= ${MAGNITUDE_MAX} (here max |W| = ${wMax}, ${what} = ${k.toPrecision(3)}${exp ? ` at beta = ${beta}` : ""}, product ${product.toPrecision(3)}): the kernel's largest ${what === "kappa(1)" ? "energy" : "force"} term must stay a finite double`);
+    throw new ConfigError(field, value, `values with max |W| ${what} <= e^700 = ${MAGNITUDE_MAX.toPrecision(3)} (here max |W| = ${wMax}, ${what} = ${k.toPrecision(3)}${exp ? ` at beta = ${beta}` : ""}, product ${product.toPrecision(3)}): the kernel's largest ${what === "kappa(1)" ? "energy" : "force"} term must stay a finite double`);
   }
 }
 

@@ -1,7 +1,7 @@
 // Solver options: the integrator, the time grid and the early stop, validated once and frozen.
 import { ConfigError } from "./errors.js";
 import type { EngineKind, Method } from "./engines/engine.js";
-import { checkJSONShape, optionalNumber, requireNumber, requireObject, requireOneOf, rejectUnknownKeys } from "./validate.js";
+import { checkNesting, optionalNumber, requireNumber, requireObject, requireOneOf, rejectUnknownKeys } from "./validate.js";
 
 /** Most steps one run may take (fixed steps, or accepted plus rejected adaptive steps). */
 export const STEPS_MAX = 1e9;
@@ -70,7 +70,7 @@ function multipleOf(path: string, value: number, unit: number, unitName: string)
 }
 
 export function defineSolver(config: SolverConfig = {}): Solver {
-  checkJSONShape("solver", config);
+  checkNesting("solver", config);
   const c = requireObject("solver", config);
   rejectUnknownKeys("solver", c, ["method", "step", "time", "record", "stop", "clusterAngle", "adaptive"]);
   const method = c.method === undefined ? "heun" : requireOneOf("solver.method", c.method, ["heun", "euler"] as const);

@@ -6,34 +6,24 @@ import { ConfigError } from "./errors.js";
 export const JSON_DEPTH_MAX = 32;
 
 /**
- * Refuses, before anything reads it, a configuration that is nested deeper than JSON_DEPTH_MAX or
- * holds a null anywhere: null is not a value of any field, and a field left out takes its
- * default. The recursion stops at JSON_DEPTH_MAX, so no nesting can overflow the stack; paths
- * are spelled only for the error.
+ * Refuses, before anything reads it, a configuration nested deeper than JSON_DEPTH_MAX (JSON
+ * parses any depth, but no field is that deep, and a deep value must not overflow the stack of
+ * whatever walks it next). The recursion stops at the limit; the path is spelled only for the error.
  */
-export function checkJSONShape(path: string, root: unknown): void {
-  if (root === null) throw new ConfigError(path || "config", null, NULL_ALLOWED);
-  walkShape(root, () => path, 0);
+export function checkNesting(path: string, root: unknown): void {
+  walkDepth(root, () => path, 0);
 }
 
-const NULL_ALLOWED = "a value (null is not a value of any field; leave a field out for its default)";
-
-function walkShape(v: unknown, at: () => string, depth: number): void {
+function walkDepth(v: unknown, at: () => string, depth: number): void {
   if (typeof v !== "object" || v === null || ArrayBuffer.isView(v)) return;
   if (depth >= JSON_DEPTH_MAX) throw new ConfigError(at() || "config", `a value nested ${depth} levels deep`, `at most ${JSON_DEPTH_MAX} levels of nested arrays and objects`);
   if (Array.isArray(v)) {
-    for (let k = 0; k < v.length; k++) {
-      const x = v[k];
-      if (x === null) throw new ConfigError(`${at()}[${k}]`, null, NULL_ALLOWED);
-      if (typeof x === "object") walkShape(x, () => `${at()}[${k}]`, depth + 1);
-    }
+    for (let k = 0; k < v.length; k++) if (typeof v[k] === "object") walkDepth(v[k], () => `${at()}[${k}]`, depth + 1);
     return;
   }
   for (const key of Object.keys(v)) {
     const x = (v as Record<string, unknown>)[key];
-    const here = (): string => { const p = at(); return p ? `${p}.${key}` : key; };
-    if (x === null) throw new ConfigError(here(), null, NULL_ALLOWED);
-    if (typeof x === "object") walkShape(x, here, depth + 1);
+    if (typeof x === "object") walkDepth(x, () => { const p = at(); return p ? `${p}.${pathKey(key)}` : pathKey(key); }, depth + 1);
   }
 }
 
@@ -108,11 +98,16 @@ export function readMatrix(path: string, v: unknown, d: number, out: Float64Arra
   });
 }
 
+/** A key as it appears in a parameter path: cut to 60 characters, so no key can flood a message. */
+export function pathKey(key: string): string {
+  return key.length > 60 ? `${key.slice(0, 57)}...` : key;
+}
+
 /** Rejects keys that a spec does not know, so typos never pass silently. */
 export function rejectUnknownKeys(path: string, obj: Record<string, unknown>, known: readonly string[]): void {
   for (const key of Object.keys(obj)) {
     if (!known.includes(key)) {
-      throw new ConfigError(path ? `${path}.${key}` : key, obj[key], `no such field here; known fields: ${known.join(", ")}`);
+      throw new ConfigError(path ? `${path}.${pathKey(key)}` : pathKey(key), obj[key], `no such field here; known fields: ${known.join(", ")}`);
     }
   }
 }

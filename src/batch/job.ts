@@ -102,6 +102,7 @@ export async function runJob(job: BatchJob, threads?: number): Promise<BatchResu
   const base = parsed.problem;
   const { n, dim: d } = base;
   const angle = job.linkage === undefined ? null : requireNumber("linkage.angle", job.linkage?.angle, { min: 0, max: Math.PI });
+  if (job.derived !== undefined && !Array.isArray(job.derived)) throw new ConfigError("derived", job.derived, "an array of {name, kernel}");
   const derived = job.derived ?? [];
   if (derived.length === 0 && angle === null) return toBatchResult(await solveWith(base, parsed.solver, engineOptions));
   const models = derived.map((m, k) => {

@@ -154,11 +154,11 @@ export function readHead(path: string, spec: Record<string, unknown>, ctx: Kerne
   // the head's largest energy term e^shift / beta and force term ||V|| e^shift must be finite with room for the sums
   const energyTerm = Math.exp(shift) / beta;
   if (!(energyTerm <= MAGNITUDE_MAX)) {
-    throw new ConfigError(`${path}.beta`, beta, `a beta with e^(beta ||Q^T K||_2) / beta <= ${MAGNITUDE_MAX} (here ${energyTerm.toPrecision(3)}: the energy's largest term overflows)`);
+    throw new ConfigError(`${path}.beta`, beta, `a beta with e^(beta ||Q^T K||_2) / beta <= e^700 = ${MAGNITUDE_MAX.toPrecision(3)} (here ${energyTerm.toPrecision(3)}: the energy's largest term overflows)`);
   }
   const forceTerm = frobenius(value) * Math.exp(shift);
   if (!(forceTerm <= MAGNITUDE_MAX)) {
-    throw new ConfigError(`${path}.value`, spec.value, `V with ||V||_F e^(beta ||Q^T K||_2) <= ${MAGNITUDE_MAX} (here ||V||_F = ${frobenius(value).toPrecision(3)}, e^(beta ||Q^T K||_2) = ${Math.exp(shift).toPrecision(3)}, product ${forceTerm.toPrecision(3)}: the force's largest term overflows)`);
+    throw new ConfigError(`${path}.value`, spec.value, `V with ||V||_F e^(beta ||Q^T K||_2) <= e^700 = ${MAGNITUDE_MAX.toPrecision(3)} (here ||V||_F = ${frobenius(value).toPrecision(3)}, e^(beta ||Q^T K||_2) = ${Math.exp(shift).toPrecision(3)}, product ${forceTerm.toPrecision(3)}: the force's largest term overflows)`);
   }
   return { query, key, value, normalize, beta, mask, alibi, shift };
 }

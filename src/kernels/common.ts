@@ -15,9 +15,11 @@ export const ANGLE_MAX = 1e6;
 /**
  * Largest value the kernel's biggest term may reach: max |W| kappa(1) (an energy term) and
  * max |W| kappa'(1) (a force term), or for an attention head e^{beta ||Q^T K||} / beta and
- * ||V||_F e^{beta ||Q^T K||}. Sums of up to 1e18 such terms stay below the largest double (1.8e308).
+ * ||V||_F e^{beta ||Q^T K||}. It is e^700, the natural scale's own bound (kappa'(1) = e^beta with
+ * beta <= 700 and W = 1), so that a product of parameters can never overflow where beta alone
+ * would not: the engines sum the terms in shifted units and scale once.
  */
-export const MAGNITUDE_MAX = 1e290;
+export const MAGNITUDE_MAX = Math.exp(700);
 
 /** Largest |entry| of a given Q, K or V matrix: a product of two entries summed over d <= 4096 stays finite. */
 export const MATRIX_ENTRY_MAX = 1e150;
