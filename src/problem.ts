@@ -393,16 +393,36 @@ function readCenters(init: Record<string, unknown>, d: number, n: number, rng: R
   const k = requireNumber("init.k", init.k, { integer: true, min: 1, max: n });
   const sep = optionalNumber("init.minSeparation", init.minSeparation, 0, { min: 0, max: Math.PI });
   budget.reserve({ field: "init.k", value: k, what: `the cap centres (k d doubles, d = ${d})`, host: (v) => 8 * v * d, work: (v) => 8 * v * d });
+  const fit = packingBound(d, sep);
+  if (k > fit) throw new ConfigError("init.minSeparation", sep, `a separation at which ${k} centres fit on S^${d - 1}: caps of angular radius minSeparation / 2 around them are disjoint, so at most ${Math.floor(fit)} fit at this one`);
   const centers: Float64Array[] = [];
   const fail = (why: string): never => { throw new ConfigError("init.minSeparation", sep, `a separation that ${k} random centres on S^${d - 1} can reach (${why})`); };
   for (let attempt = 0; centers.length < k; attempt++) {
     if (attempt > 10000 * k) fail("10000 k draws failed");
     const c = new Float64Array(d);
     sampleUniform(rng, d, c, 0);
-    if (sep > 0) budget.spend(centers.length * 4 * d, () => fail(`the draws ran past the set-up bound after ${centers.length} centres`));
+    // a draw costs about 30 d multiply-adds (normal deviates), each comparison 4 d
+    if (sep > 0) budget.spend((30 + 4 * centers.length) * d, () => fail(`the draws ran past the set-up bound after ${centers.length} centres`));
     if (sep === 0 || centers.every((o) => angleBetween(d, o, 0, c, 0) >= sep)) centers.push(c);
   }
   return centers;
+}
+
+/**
+ * The most points with pairwise angle >= sep that S^{d-1} can hold, by area: the caps of angular
+ * radius sep/2 around them are disjoint, so k <= |S^{d-1}| / |cap(sep/2)|, the cap's area being
+ * proportional to the integral of sin^{d-2} from 0 to its radius (Simpson's rule, 2048 panels).
+ */
+function packingBound(d: number, sep: number): number {
+  if (!(sep > 0)) return Infinity;
+  const area = (r: number): number => {
+    const m = 2048, h = r / m;
+    let s = 0;
+    for (let q = 0; q <= m; q++) s += (q === 0 || q === m ? 1 : q % 2 ? 4 : 2) * Math.sin(q * h) ** (d - 2);
+    return (s * h) / 3;
+  };
+  // 1 + a little: Simpson's error must not refuse a count that fits exactly
+  return (area(Math.PI) / area(Math.min(sep / 2, Math.PI))) * (1 + 1e-6);
 }
 
 /**

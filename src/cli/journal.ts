@@ -152,7 +152,7 @@ function sameSweep(a: JournalHeader, b: JournalHeader): boolean {
  * atomically with the runs kept; each finished run is then appended as one line.
  */
 export function openJournal(path: string, header: Omit<JournalHeader, "version"> & { version?: number }, resume: boolean, note: (text: string) => void = () => {}): { done: Map<string, BatchResult>; append: (key: string, r: BatchResult) => void } {
-  const full: JournalHeader = { ...header, version: VERSION } as JournalHeader;
+  const full: JournalHeader = { journal: "mft-sweep", version: VERSION, experiment: header.experiment, options: header.options, shard: header.shard };
   let done = new Map<string, BatchResult>();
   if (resume && existsSync(path)) {
     const j = readJournal(path);
