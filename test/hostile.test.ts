@@ -138,6 +138,25 @@ describe("outputs are checked before any work, and never replace an input", () =
   });
 });
 
+describe("animate: its output is checked, its input must hold numbers", () => {
+  it("--out onto the --config file is refused; a trajectory holding NaN is refused", async () => {
+    const d = tempDir("animate");
+    const cfg = join(d, "cfg.svg"), traj = join(d, "run.f64");
+    writeFileSync(cfg, JSON.stringify(small));
+    expectClean(await runHere(["simulate", cfg, "--trajectory", traj, "--out", "/dev/null"]), 0, null);
+    const before = snapshot(d);
+    expectClean(await runHere(["animate", traj, "--out", cfg, "--config", cfg]), 2, "--out");
+    expectUnchanged(d, before);
+    // a NaN in the last frame's first coordinate (64-byte header, then frames, then times)
+    const bytes = readFileSync(traj);
+    const frames = (bytes.length - 64) / 8 - 3;
+    bytes.writeDoubleLE(NaN, 64 + 8 * (frames - 24));
+    writeFileSync(traj, bytes);
+    expectClean(await runHere(["animate", traj, "--out", join(d, "a.svg")]), 2, /animate <trajectory>: got .*a trajectory of finite numbers \(frame 2 holds NaN\)/);
+    expect(existsSync(join(d, "a.svg"))).toBe(false);
+  });
+});
+
 describe("checkpoints carry a digest and a format version", () => {
   const d = tempDir("ckpt");
   const cfg = join(d, "cfg.json"), state = join(d, "state.bin");
@@ -196,6 +215,17 @@ describe("checkpoints carry a digest and a format version", () => {
     expect(configDigest(JSON.parse(readFileSync(reordered, "utf8")))).toBe(configDigest(config));
     expectClean(await runHere(["simulate", reordered, "--resume", state, "--out", join(d, "resumed.json")]), 0, null);
     expect(readFileSync(join(d, "resumed.json"), "utf8")).toBe(readFileSync(join(d, "whole.json"), "utf8"));
+  });
+
+  it("an adaptive run resumes to the same bytes (its clock, next step and rejections are in the checkpoint)", async () => {
+    const acfg = join(d, "adaptive.json"), astate = join(d, "adaptive.bin");
+    writeFileSync(acfg, JSON.stringify({ ...config, solver: { time: 3, record: 0.5, adaptive: { rtol: 1e-5 } } }));
+    expectClean(await runHere(["simulate", acfg, "--out", join(d, "adaptive-whole.json")]), 0, null);
+    expectClean(await runHere(["simulate", acfg, "--checkpoint", astate, "--checkpoint-every", "2", "--out", "/dev/null"]), 0, null);
+    expectClean(await runHere(["simulate", acfg, "--resume", astate, "--out", join(d, "adaptive-resumed.json")]), 0, null);
+    const whole = readFileSync(join(d, "adaptive-whole.json"), "utf8");
+    expect(JSON.parse(whole).rejectedSteps + JSON.parse(whole).steps).toBeGreaterThan(6);
+    expect(readFileSync(join(d, "adaptive-resumed.json"), "utf8")).toBe(whole);
   });
 
   it("--checkpoint may be the --resume file (the run goes on checkpointing there)", async () => {

@@ -116,6 +116,10 @@ export async function animateCommand(positional: string[], flags: Map<string, st
   const elevation = numberFlag(flags, "elevation", { min: -90, max: 90 });
   const axes = flags.has("axes") ? flags.get("axes")!.split(",").map((s, i) => requireNumber(`--axes[${i}]`, s.trim() === "" ? NaN : Number(s), { integer: true, min: 0 })) : undefined;
   let traj = await readTrajectoryFile(positional[0], "animate <trajectory>");
+  const bad = traj.frames.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0 || !traj.times.every(Number.isFinite)) {
+    throw new ConfigError("animate <trajectory>", positional[0], `a trajectory of finite numbers (${bad >= 0 ? `frame ${Math.floor(bad / (traj.n * traj.dim))} holds ${traj.frames[bad]}` : "its times are not all finite"})`);
+  }
   if (every > 1) traj = subsample(traj, every);
   const shown = traj.dim === 2 ? 2 : 3;
   if (axes && (axes.length !== shown || axes.some((a) => a >= traj.dim) || new Set(axes).size !== shown)) {
