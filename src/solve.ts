@@ -6,6 +6,7 @@ import { PAIR_LOOPS, WasmEngine, resolveThreads, type PairLoop } from "./engines
 import { ConfigError, SimulationError } from "./errors.js";
 import { requireProblem, type Problem } from "./problem.js";
 import { checkFiniteResult, checkRecordValues, checkStepCount } from "./result-check.js";
+import { checkpointMismatch } from "./resume-check.js";
 import { firstOffSphere, maxRowDistance, normAt } from "./sphere.js";
 import { requireObject, requireOneOf } from "./validate.js";
 import { defineSolver, readEngineKind, requireSolver, type Solver, type SolverConfig } from "./solver.js";
@@ -152,6 +153,8 @@ export function run(engine: Engine, solver: Solver, options: RunOptions | ((t: n
   const onRecord = o.onRecord;
   const p = requireProblem("engine.problem", (engine as Engine | null)?.problem);
   requireSolver("solver", solver);
+  const misfit = o.resume === undefined ? null : checkpointMismatch(o.resume, solver, p.n, p.dim);
+  if (misfit) throw new ConfigError("options.resume", o.resume, `a checkpoint ${misfit}`);
   const { n, dim: d } = p;
   const groups = groupByLabel(p.labels, p.labelCount);
   const x = new Float64Array(n * d), z = new Float64Array(n * d);

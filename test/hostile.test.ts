@@ -319,6 +319,10 @@ describe("the library is as strict as the CLI", () => {
     const e = await createEngine(p, { engine: "js" });
     await named(() => run(e, { ...defineSolver({ time: 1 }) }), "solver");
     await named(() => run(e, { steps: Infinity, stepsPerRecord: 1, records: 1 } as never), "solver");
+    // a hand-made checkpoint that would run the loop from -Infinity steps
+    const records = { times: [0], energy: [0], collapseGap: [0], gaugeGap: [0], conditionalDiameter: [0], meanSquaredSpeed: [0], clusters: [1] };
+    await named(() => run(e, defineSolver({ time: 1 }), { resume: { steps: -Infinity, records, state: p.initial } }), "options.resume");
+    await named(() => run(e, defineSolver({ time: 1 }), { resume: { steps: 0, records: null as never, state: p.initial } }), "options.resume");
   });
 
   it.each([["js", 8], ["wasm", 8], ["wasm", 600]] as const)("%s engine (n = %i): dispose, wrong out lengths and states off the sphere throw", async (kind, n) => {

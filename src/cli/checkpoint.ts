@@ -8,8 +8,8 @@
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../errors.js";
 import type { RunCheckpoint, RunRecords } from "../solve.js";
-import { STEPS_MAX, type Solver } from "../solver.js";
-import { firstOffSphere } from "../sphere.js";
+import { checkpointMismatch } from "../resume-check.js";
+import type { Solver } from "../solver.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { sha256Hex } from "./digest.js";
 
@@ -20,7 +20,6 @@ const FORMAT = 2;
 const DIGEST_BYTES = 32;
 /** A header longer than this is not one of ours (records of RECORDS_MAX entries fit easily). */
 const HEADER_MAX = 1 << 30;
-const RECORD_KEYS = ["times", "energy", "collapseGap", "gaugeGap", "conditionalDiameter", "meanSquaredSpeed", "clusters"] as const;
 
 /** What a checkpoint must match to resume: the configuration's digest, the engine and the system's size. */
 export interface CheckpointMeta { config: string; engine: string; n: number; dim: number }
@@ -92,41 +91,11 @@ export function readCheckpoint(path: string, expect: CheckpointMeta, solver: Sol
   const start = 12 + len + ((8 - ((12 + len) % 8)) % 8);
   const count = expect.n * expect.dim;
   if (body !== start + count * 8) refuse(`an intact checkpoint of ${start + count * 8 + DIGEST_BYTES} bytes (it has ${buf.length})`);
-  const checkpoint = checkCounters(header, solver, refuse);
   const state = new Float64Array(count);
   for (let q = 0; q < count; q++) state[q] = buf.readDoubleLE(start + q * 8);
-  const off = firstOffSphere(state, expect.n, expect.dim, 1e-6);
-  if (off >= 0) refuse(`a checkpoint whose state is on the sphere (particle ${off} is not a unit vector)`);
-  return { ...checkpoint, state };
-}
-
-/** The counters and records of a header, checked against the run they are to continue. */
-function checkCounters(h: Header, solver: Solver, refuse: (what: string) => never): Omit<RunCheckpoint, "state"> {
-  const isCount = (v: unknown, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= max;
-  const r = h.records as unknown as Record<string, unknown>;
-  if (typeof r !== "object" || r === null || Array.isArray(r)) return refuse("a checkpoint with its records (they are missing)");
-  const keys = Object.keys(r).sort();
-  if (keys.join() !== [...RECORD_KEYS].sort().join()) refuse(`a checkpoint whose records are ${RECORD_KEYS.join(", ")}`);
-  const length = (r.times as unknown[] | undefined)?.length;
-  if (!isCount(length, solver.records + 1) || length === 0) refuse(`a checkpoint with 1 to ${solver.records + 1} records`);
-  for (const k of RECORD_KEYS) {
-    const a = r[k];
-    if (!Array.isArray(a) || a.length !== length || !a.every((x) => typeof x === "number" && Number.isFinite(x))) refuse(`a checkpoint whose records.${k} holds ${length} finite numbers`);
-  }
-  const times = r.times as number[];
-  if (times[0] !== 0 || times.some((t, k) => k > 0 && !(t > times[k - 1])) || times[length! - 1] > solver.time) refuse("a checkpoint whose record times rise from 0 to at most solver.time");
-  if (!(r.clusters as number[]).every((c) => Number.isInteger(c) && c >= 1)) refuse("a checkpoint whose cluster counts are integers >= 1");
-  const records = r as unknown as RunRecords;
-  if (solver.adaptive) {
-    if (!isCount(h.steps, STEPS_MAX) || !isCount(h.rejected, STEPS_MAX)) refuse(`a checkpoint whose step counts are integers in 0..${STEPS_MAX}`);
-    if (h.time !== times[length! - 1]) refuse("a checkpoint whose time is its last record time");
-    if (!(typeof h.nextStep === "number" && h.nextStep > 0 && h.nextStep <= solver.adaptive.maxStep)) refuse(`a checkpoint whose next step is in (0, ${solver.adaptive.maxStep}]`);
-    return { steps: h.steps, time: h.time, nextStep: h.nextStep, rejected: h.rejected, records };
-  }
-  if (h.time !== undefined) refuse("a checkpoint of a fixed-step run (this one is of an adaptive run)");
-  if (!isCount(h.steps, solver.steps) || h.steps !== (length! - 1) * solver.stepsPerRecord) {
-    refuse(`a checkpoint whose step count is (records - 1) x ${solver.stepsPerRecord} = ${(length! - 1) * solver.stepsPerRecord} (it says ${JSON.stringify(h.steps)})`);
-  }
-  if (times[length! - 1] !== h.steps * solver.step) refuse("a checkpoint whose last record time is steps x solver.step");
-  return { steps: h.steps, records };
+  const { steps, time, nextStep, rejected, records } = header;
+  const checkpoint: RunCheckpoint = time === undefined ? { steps, records, state } : { steps, time, nextStep, rejected, records, state };
+  const why = checkpointMismatch(checkpoint, solver, expect.n, expect.dim);
+  if (why) refuse(`a checkpoint ${why}`);
+  return checkpoint;
 }
