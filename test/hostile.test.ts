@@ -344,6 +344,24 @@ describe("the library is as strict as the CLI", () => {
     }
   });
 
+  it("any error reaches the terminal as one line with its exit code, never a stack", async () => {
+    const { reportError } = await import("../src/cli/report-error.js");
+    const cases: [unknown, number, RegExp][] = [
+      [new ConfigError("beta", -1, "a finite number > 0"), 2, /^mft: invalid configuration: beta: got -1; allowed: a finite number > 0\n$/],
+      [new SimulationError("the energy is NaN at t = 1"), 1, /^mft: simulation stopped: the energy is NaN at t = 1\n$/],
+      [Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", syscall: "write", path: "out/fig2.runs.jsonl" }), 1, /^mft: write failed: ENOSPC \(out\/fig2\.runs\.jsonl\)\n$/],
+      [new RangeError("Array buffer allocation failed"), 1, /^mft: out of memory: RangeError: Array buffer allocation failed \(MFT_DEBUG=1 prints the stack\)\n$/],
+      [new TypeError("x is not a function\n    at nowhere (file.js:1:1)"), 1, /^mft: internal error: TypeError: x is not a function at nowhere \(file\.js:1:1\) \(MFT_DEBUG=1 prints the stack\)\n$/],
+      [Object.assign(new Error("write EPIPE"), { code: "EPIPE", syscall: "write" }), 0, /^$/],
+    ];
+    for (const [err, code, line] of cases) {
+      const out: string[] = [];
+      expect(reportError(err, { stderr: (t) => out.push(t) })).toBe(code);
+      expect(out.join("")).toMatch(line);
+      expect(out.join("")).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it("a result with an Infinity is refused, never reported as null", async () => {
     const { checkFiniteResult } = await import("../src/result-check.js");
     expect(() => checkFiniteResult({ times: [0, 1], meanSquaredSpeed: [Infinity, 0] })).toThrow(SimulationError);

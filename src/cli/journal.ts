@@ -10,6 +10,7 @@ import { checkFiniteResult } from "../result-check.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { canonicalJSON, sha256Hex } from "./digest.js";
 
+/** The first line of a journal: which sweep, with which options, and which share of its jobs. */
 export interface JournalHeader {
   journal: "mft-sweep";
   version: 2;
@@ -86,6 +87,7 @@ function verified(parsed: unknown): Record<string, unknown> | null {
 /** A journal line set aside: its 1-based line number and why. */
 export interface DamagedLine { line: number; reason: string }
 
+/** A journal as read back: its header, its finished runs, and the lines set aside. */
 export interface Journal {
   header: JournalHeader;
   /** finished runs by key */

@@ -1,10 +1,10 @@
 // The `mft` command line. Every command returns an exit code: 0 done, 2 bad input, 1 failure.
 import { parseSimulationConfig } from "../config.js";
-import { ConfigError, SimulationError } from "../errors.js";
+import { ConfigError } from "../errors.js";
 import { kernelNames, getKernel } from "../kernels/registry.js";
 import { createEngine, run, solutionToJSON } from "../solve.js";
 import { requireNumber } from "../validate.js";
-import { WriteError, writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic } from "./atomic-write.js";
 import { configDigest, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { checkCommand } from "./check.js";
 import { runDemo } from "./demo.js";
@@ -13,6 +13,7 @@ import { mergeCommand, reproduceCommand } from "./reproduce.js";
 import { jsonChunks } from "./json-stream.js";
 import { checkOutputFile, type NamedPath } from "./output-paths.js";
 import { readJSONInput } from "./read-json.js";
+import { reportError } from "./report-error.js";
 import { ANIMATE_FLAGS, SIMULATE_TRAJECTORY_FLAGS, animateCommand, openSimulateTrajectory, simulateTrajectoryOutputs } from "./trajectory.js";
 
 export interface CliIO {
@@ -107,39 +108,6 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (err) {
     return reportError(err, io);
   }
-}
-
-/** One line on stderr for any error, and its exit code. */
-function reportError(err: unknown, io: CliIO): number {
-  if (err instanceof ConfigError) {
-    io.stderr(`mft: invalid configuration: ${oneLine(err.message)}\n`);
-    return 2;
-  }
-  if (err instanceof SimulationError) {
-    io.stderr(`mft: simulation stopped: ${oneLine(err.message)}\n`);
-    return 1;
-  }
-  if (err instanceof WriteError) {
-    io.stderr(`mft: ${oneLine(err.message)}\n`);
-    return 1;
-  }
-  const e = err as NodeJS.ErrnoException;
-  // the reader of the standard output went away (`mft ... | head -1`): nothing more to say
-  if (e?.code === "EPIPE") return 0;
-  if (typeof e?.code === "string" && typeof e.syscall === "string") {
-    // a system call that failed outside the checked writes (a lost directory, a full disk)
-    io.stderr(`mft: ${e.syscall} failed: ${e.code}${e.path ? ` (${e.path})` : ""}\n`);
-    return 1;
-  }
-  const what = e instanceof RangeError && /allocation|Invalid (typed )?array length|string length/i.test(e.message) ? "out of memory" : "internal error";
-  io.stderr(`mft: ${what}: ${oneLine(`${e?.name ?? "Error"}: ${e?.message ?? String(err)}`)}${process.env.MFT_DEBUG ? `\n${e?.stack ?? ""}` : " (MFT_DEBUG=1 prints the stack)"}\n`);
-  return 1;
-}
-
-/** A message on one line, cut to a readable length. */
-function oneLine(message: string): string {
-  const flat = message.replace(/\s*\n\s*/g, " ");
-  return flat.length > 2000 ? flat.slice(0, 1997) + "..." : flat;
 }
 
 /** Splits argv into positionals, --flag value pairs (`known`) and --switches (`switches`). */
