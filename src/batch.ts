@@ -3,7 +3,7 @@
 // per worker at a time, each on one thread; every job's result is the same bits as in this thread.
 import { parseSimulationConfig } from "./config.js";
 import { ConfigError, SimulationError } from "./errors.js";
-import { requireNumber } from "./validate.js";
+import { isObject, requireNumber, requireObject } from "./validate.js";
 import { resolveThreads } from "./engines/wasm.js";
 import { startWorker, workersAvailable, type PortableWorker } from "./engines/platform.js";
 import { runJob, type BatchJob, type BatchOptions, type BatchResult } from "./batch/job.js";
@@ -31,15 +31,20 @@ function rebuildError(e: NonNullable<WorkerReply["error"]>, index: number): Erro
  * stops the batch with its error.
  */
 export async function runBatch(jobs: readonly BatchJob[], options: BatchOptions = {}): Promise<BatchResult[]> {
+  if (!Array.isArray(jobs)) throw new ConfigError("jobs", jobs, "an array of jobs {config, derived?, linkage?}");
+  requireObject("options", options);
   const threads = await resolveThreads(options.threads);
   jobs.forEach((job, k) => {
+    if (!isObject(job)) throw new ConfigError(`jobs[${k}]`, job, "a job object {config, derived?, linkage?}");
     try {
-      parseSimulationConfig(job?.config);
+      parseSimulationConfig(job.config);
     } catch (e) {
-      if (e instanceof ConfigError) throw new ConfigError(`jobs[${k}].config${e.parameter ? "." + e.parameter : ""}`, e.received, e.allowed);
+      // the config's own paths ("beta", "kernel.omega"), or "config" for the config itself
+      if (e instanceof ConfigError) throw new ConfigError(`jobs[${k}].${e.parameter.startsWith("config") ? e.parameter : "config." + e.parameter}`, e.received, e.allowed);
       throw e;
     }
-    if (job.linkage !== undefined) requireNumber(`jobs[${k}].linkage.angle`, job.linkage?.angle, { min: 0, max: Math.PI });
+    const linkage = (job as unknown as BatchJob).linkage;
+    if (linkage !== undefined) requireNumber(`jobs[${k}].linkage.angle`, linkage?.angle, { min: 0, max: Math.PI });
   });
   const size = Math.min(threads, jobs.length);
   if (size <= 1 || !workersAvailable()) return runHere(jobs, options);

@@ -4,7 +4,7 @@ import { readPrecision, type AnyEngineKind, type Precision } from "./engines/eng
 import { defineProblem, type Problem, type ProblemConfig } from "./problem.js";
 import { defineSolver, readAnyEngineKind, type Solver, type SolverConfig } from "./solver.js";
 import { ConfigError } from "./errors.js";
-import { requireNumber, requireObject, requireOneOf } from "./validate.js";
+import { checkNesting, requireNumber, requireObject, requireOneOf } from "./validate.js";
 import { PAIR_LOOPS, THREADS_MAX, type PairLoop } from "./engines/wasm.js";
 
 export interface SimulationConfig extends ProblemConfig {
@@ -32,6 +32,7 @@ export interface ParsedSimulation {
 
 /** Validates a whole simulation configuration (throws ConfigError naming the field). */
 export function parseSimulationConfig(json: unknown): ParsedSimulation {
+  checkNesting("", json);
   const { solver, engine, threads, precision, pairLoop, ...problemConfig } = requireObject("config", json) as unknown as SimulationConfig;
   const problem = defineProblem(problemConfig);
   if (threads !== undefined) requireNumber("threads", threads, { integer: true, min: 1, max: THREADS_MAX });
@@ -41,5 +42,5 @@ export function parseSimulationConfig(json: unknown): ParsedSimulation {
     if (precision !== undefined && precision !== "f32") throw new ConfigError("precision", precision, '"f32" or absent with engine "webgpu" (WGSL has no f64)');
     if (pairLoop !== undefined) throw new ConfigError("pairLoop", pairLoop, 'absent with engine "webgpu" (its pair loop is the fused tiled pass)');
   }
-  return { problem, solver: defineSolver(solver ?? {}), engine: kind, threads, precision: kind === "webgpu" ? "f32" : readPrecision(precision), pairLoop };
+  return { problem, solver: defineSolver(solver === undefined ? {} : solver), engine: kind, threads, precision: kind === "webgpu" ? "f32" : readPrecision(precision), pairLoop };
 }

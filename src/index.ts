@@ -52,3 +52,9 @@ export { linkageStatistics, clusterCountUnionFind } from "./diagnostics/linkage.
 export type { LinkageStatistics } from "./diagnostics/linkage.js";
 export { runPhaseDiagram, phaseDiagramSweep, phaseDiagramCSV, PHASE_ANGLE } from "./experiments/phaseDiagram.js";
 export type { PhaseDiagramOptions, PhaseDiagramResult } from "./experiments/phaseDiagram.js";
+// The bounds every input is checked against, and the result check (docs/limits.md)
+export { isProblem } from "./problem.js";
+export { STEPS_MAX, RECORDS_MAX } from "./solver.js";
+export { HOST_BYTES_MAX, CORE_BYTES_MAX, SETUP_WORK_MAX } from "./setup-cost.js";
+export { ANGLE_MAX, MAGNITUDE_MAX, MATRIX_ENTRY_MAX } from "./kernels/common.js";
+export { checkFiniteResult } from "./result-check.js";

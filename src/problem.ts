@@ -1,12 +1,14 @@
 // A problem: particles, labels, kernel and initial state, validated once and frozen.
 import { ConfigError } from "./errors.js";
 import { applyTranspose } from "./linalg.js";
+import { MAGNITUDE_MAX } from "./kernels/common.js";
 import { buildKernel } from "./kernels/registry.js";
 import type { AttentionHead, Content, KernelTables, Normalization } from "./kernels/types.js";
 import { createRandom, type Random } from "./random.js";
+import { SetupBudget } from "./setup-cost.js";
 import { angleBetween, normalizeInPlace, sampleCap, sampleUniform } from "./sphere.js";
 import {
-  optionalNumber, requireArray, requireNumber, requireNumberArray, requireObject,
+  checkNesting, optionalNumber, requireArray, requireNumber, requireNumberArray, requireObject,
   requireOneOf, rejectUnknownKeys,
 } from "./validate.js";
 
@@ -103,15 +105,32 @@ export interface Problem {
 
 const TOP_KEYS = ["dim", "beta", "n", "kernel", "labels", "init", "frozen", "seed", "timeScale"] as const;
 
-/** Validates a configuration once and returns the frozen problem (throws ConfigError). */
+/** Every problem defineProblem has made: the engines and solve() take these and nothing else. */
+const made = new WeakSet<object>();
+
+/** True when `v` is a Problem returned by defineProblem (not a copy, not a hand-built object). */
+export function isProblem(v: unknown): v is Problem {
+  return typeof v === "object" && v !== null && made.has(v);
+}
+
+/** `v` itself when it is a Problem made by defineProblem; a ConfigError naming `path` otherwise. */
+export function requireProblem(path: string, v: unknown): Problem {
+  if (!isProblem(v)) throw new ConfigError(path, v, "a Problem returned by defineProblem (a copy or a hand-built object is not one)");
+  return v;
+}
+
+/**
+ * Validates a configuration once and returns the frozen problem (throws ConfigError). Every table
+ * is sized from the configuration and reserved in a SetupBudget before it is allocated.
+ */
 export function defineProblem(config: ProblemConfig): Problem {
+  checkNesting("", config);
   const cfg = requireObject("config", config);
   rejectUnknownKeys("", cfg, TOP_KEYS);
   const dim = requireNumber("dim", cfg.dim, { integer: true, min: 2, max: DIM_MAX });
   const timeScale = cfg.timeScale === undefined ? "natural" : requireOneOf("timeScale", cfg.timeScale, ["natural", "fast"] as const);
   const beta = timeScale === "fast" ? optionalNumber("beta", cfg.beta, 1, { above: 0, max: BETA_MAX_FAST }) : readNaturalBeta(cfg.beta);
-  const init = (cfg.init ?? { law: "uniform" }) as Record<string, unknown>;
-  requireObject("init", init);
+  const init: Record<string, unknown> = cfg.init === undefined ? { law: "uniform" } : requireObject("init", cfg.init);
   const seed = init.seed !== undefined
     ? requireNumber("init.seed", init.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER })
     : optionalNumber("seed", cfg.seed, 0, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
@@ -119,16 +138,25 @@ export function defineProblem(config: ProblemConfig): Problem {
 
   const n = resolveCount(cfg, init);
   checkMemory(n, dim);
-  const lab = resolveLabels(cfg.labels, n, rng);
-  const kernelSpec = cfg.kernel ?? { name: "usa" };
+  const budget = new SetupBudget();
+  budget.reserve({
+    field: "n", value: n, what: `the initial state and the per-particle arrays (n d doubles, d = ${dim})`,
+    // JS: the initial state, labels, frozen mask; core: 4 state arrays, labels, frozen mask, energy parts and a context page
+    host: (v) => v * (8 * dim + 5), core: (v) => (v + 1) * (32 * dim + 13) + 65536, work: (v) => 8 * v * dim,
+  });
+  const lab = resolveLabels(cfg.labels, n, rng, budget);
+  // a field left out takes its default; null is a value, and no field accepts it
+  const kernelSpec = cfg.kernel === undefined ? { name: "usa" } : cfg.kernel;
   const tables = buildKernel(kernelSpec, {
     dim, beta, labelCount: lab.count, positions: lab.positions, labelSizes: lab.sizes, path: "kernel", timeScale,
+    budget, labelCountPath: lab.countPath, n,
   });
+  checkMagnitudes(tables, beta, timeScale, kernelSpec as Record<string, unknown>);
   checkNormalization(tables, lab.count);
-  const frozen = resolveFrozen(cfg.frozen, n);
-  const initial = resolveInit(init, n, dim, rng, lab.labels, tables.gauges);
+  const frozen = resolveFrozen(cfg.frozen, n) ?? loneParticle(n, tables);
+  const initial = resolveInit(init, n, dim, rng, lab.labels, tables.gauges, budget);
 
-  return Object.freeze({
+  const problem: Problem = Object.freeze({
     dim, beta, n,
     labelCount: lab.count,
     labels: lab.labels,
@@ -147,6 +175,38 @@ export function defineProblem(config: ProblemConfig): Problem {
     attention: tables.attention ?? null,
     config: cfg as unknown as ProblemConfig,
   });
+  made.add(problem);
+  return problem;
+}
+
+/**
+ * A lone particle of a W/G/kappa kernel never moves: its force W kappa'(1) G^T G x = c x is
+ * parallel to it, so its velocity P_x(c x) is exactly 0. It is held as frozen, so that the
+ * round-off of that projection (c up to e^700) cannot push it.
+ */
+function loneParticle(n: number, t: KernelTables): Uint8Array | null {
+  return n === 1 && !t.attention ? Uint8Array.of(1) : null;
+}
+
+/**
+ * The kernel's largest terms must be finite doubles with room for their sums: max |W| kappa(1)
+ * (energy) and max |W| kappa'(1) (force), kappa(1) = e^beta / beta and kappa'(1) = e^beta on the
+ * natural scale, 1/beta and 1 on the fast one, 1 and 1 for the linear content.
+ */
+function checkMagnitudes(t: KernelTables, beta: number, timeScale: TimeScale, spec: Record<string, unknown>): void {
+  let wMax = 1;
+  if (t.weights) { wMax = 0; for (const w of t.weights) wMax = Math.max(wMax, Math.abs(w)); }
+  const exp = t.content === "exp" && !t.attention;
+  const kappa1 = exp ? (timeScale === "fast" ? 1 : Math.exp(beta)) / beta : 1;
+  const kappaPrime1 = exp && timeScale === "natural" ? Math.exp(beta) : 1;
+  const source = t.weightsSource ?? "weights";
+  for (const [what, k] of [["kappa(1)", kappa1], ["kappa'(1)", kappaPrime1]] as const) {
+    const product = wMax * k;
+    if (product <= MAGNITUDE_MAX) continue;
+    const field = wMax > 1 || !(wMax >= 0) ? `kernel.${source}` : "beta";
+    const value = field === "beta" ? beta : spec[source];
+    throw new ConfigError(field, value, `values with max |W| ${what} <= e^700 = ${MAGNITUDE_MAX.toPrecision(3)} (here max |W| = ${wMax}, ${what} = ${k.toPrecision(3)}${exp ? ` at beta = ${beta}` : ""}, product ${product.toPrecision(3)}): the kernel's largest ${what === "kappa(1)" ? "energy" : "force"} term must stay a finite double`);
+  }
 }
 
 /** beta on the natural scale: at most BETA_MAX, with the fast scale named as the way further. */
@@ -193,11 +253,12 @@ function resolveCount(cfg: Record<string, unknown>, init: Record<string, unknown
   return n0;
 }
 
-interface ResolvedLabels { count: number; labels: Int32Array; positions: Float64Array; sizes: Int32Array }
+interface ResolvedLabels { count: number; labels: Int32Array; positions: Float64Array; sizes: Int32Array; countPath: string }
 
-function resolveLabels(spec: unknown, n: number, rng: Random): ResolvedLabels {
-  const labels = new Int32Array(n);
+function resolveLabels(spec: unknown, n: number, rng: Random, budget: SetupBudget): ResolvedLabels {
   let count = 1;
+  let countPath = "labels.count";
+  let assign: number[] | null = null;
   let positionsSpec: unknown = undefined;
   if (spec !== undefined) {
     const l = requireObject("labels", spec);
@@ -205,15 +266,22 @@ function resolveLabels(spec: unknown, n: number, rng: Random): ResolvedLabels {
     positionsSpec = l.positions;
     if (l.assign !== undefined) {
       if (l.perLabel !== undefined) throw new ConfigError("labels.perLabel", l.perLabel, "absent when labels.assign is given");
-      const a = requireNumberArray("labels.assign", l.assign, n, { integer: true, min: 0, max: N_MAX - 1 });
+      assign = requireNumberArray("labels.assign", l.assign, n, { integer: true, min: 0, max: N_MAX - 1 });
       let max = 0;
-      a.forEach((v, i) => { labels[i] = v; max = Math.max(max, v); });
-      count = l.count === undefined ? max + 1 : requireNumber("labels.count", l.count, { integer: true, min: max + 1, max: N_MAX });
+      for (const v of assign) max = Math.max(max, v);
+      if (l.count === undefined) { count = max + 1; countPath = "labels.assign"; }
+      else count = requireNumber("labels.count", l.count, { integer: true, min: max + 1, max: N_MAX });
     } else {
       count = l.count as number;
-      const per = l.perLabel as number;
-      for (let i = 0; i < n; i++) labels[i] = Math.floor(i / per);
     }
+  }
+  // positions, sizes and the groups of the diagnostics: 4 + 8 + 4 bytes per label
+  budget.reserve({ field: countPath, value: count, what: "the label positions and sizes", host: (L) => 16 * L, work: (L) => 4 * L });
+  const labels = new Int32Array(n);
+  if (assign) assign.forEach((v, i) => { labels[i] = v; });
+  else if (spec !== undefined) {
+    const per = (spec as Record<string, unknown>).perLabel as number;
+    for (let i = 0; i < n; i++) labels[i] = Math.floor(i / per);
   }
   const positions = new Float64Array(count);
   if (positionsSpec === undefined || positionsSpec === "grid") {
@@ -228,7 +296,7 @@ function resolveLabels(spec: unknown, n: number, rng: Random): ResolvedLabels {
   }
   const sizes = new Int32Array(count);
   for (let i = 0; i < n; i++) sizes[labels[i]]++;
-  return { count, labels, positions, sizes };
+  return { count, labels, positions, sizes, countPath };
 }
 
 /** SA divides by (1/n) sum_j W kappa'; that sum stays positive only for W >= 0 with W[a,a] > 0. */
@@ -256,7 +324,7 @@ function resolveFrozen(spec: unknown, n: number): Uint8Array | null {
   return mask;
 }
 
-function resolveInit(init: Record<string, unknown>, n: number, d: number, rng: Random, labels: Int32Array, gauges: Float64Array | null): Float64Array {
+function resolveInit(init: Record<string, unknown>, n: number, d: number, rng: Random, labels: Int32Array, gauges: Float64Array | null, budget: SetupBudget): Float64Array {
   const x = new Float64Array(n * d);
   const frame = init.frame === undefined ? "original" : requireOneOf("init.frame", init.frame, ["original", "gauge"] as const);
   if (init.points !== undefined) {
@@ -290,7 +358,7 @@ function resolveInit(init: Record<string, unknown>, n: number, d: number, rng: R
     } else {
       rejectUnknownKeys("init", init, ["law", "seed", "frame", "k", "radius", "centers", "minSeparation"]);
       const r = requireNumber("init.radius", init.radius, { above: 0, max: Math.PI });
-      const centers = readCenters(init, d, n, rng);
+      const centers = readCenters(init, d, n, rng, budget);
       const k = centers.length;
       // cap c holds particles floor(c n / k) .. floor((c+1) n / k) - 1
       for (let i = 0; i < n; i++) sampleCap(rng, d, centers[Math.floor((i * k) / n)], r, x, i * d);
@@ -311,8 +379,11 @@ function readUnit(path: string, v: unknown, d: number): Float64Array {
   return c;
 }
 
-/** Cap centres: given, or k drawn uniformly with pairwise angle >= minSeparation (rejection, bounded). */
-function readCenters(init: Record<string, unknown>, d: number, n: number, rng: Random): Float64Array[] {
+/**
+ * Cap centres: given, or k drawn uniformly with pairwise angle >= minSeparation (rejection; at most
+ * 10000 k draws, and the comparisons count against the set-up budget).
+ */
+function readCenters(init: Record<string, unknown>, d: number, n: number, rng: Random, budget: SetupBudget): Float64Array[] {
   if (init.centers !== undefined) {
     const list = requireArray("init.centers", init.centers, `vectors of ${d} numbers`);
     if (init.k !== undefined && init.k !== list.length) throw new ConfigError("init.k", init.k, `the number of init.centers (${list.length})`);
@@ -321,14 +392,37 @@ function readCenters(init: Record<string, unknown>, d: number, n: number, rng: R
   }
   const k = requireNumber("init.k", init.k, { integer: true, min: 1, max: n });
   const sep = optionalNumber("init.minSeparation", init.minSeparation, 0, { min: 0, max: Math.PI });
+  budget.reserve({ field: "init.k", value: k, what: `the cap centres (k d doubles, d = ${d})`, host: (v) => 8 * v * d, work: (v) => 8 * v * d });
+  const fit = packingBound(d, sep);
+  if (k > fit) throw new ConfigError("init.minSeparation", sep, `a separation at which ${k} centres fit on S^${d - 1}: caps of angular radius minSeparation / 2 around them are disjoint, so at most ${Math.floor(fit)} fit at this one`);
   const centers: Float64Array[] = [];
+  const fail = (why: string): never => { throw new ConfigError("init.minSeparation", sep, `a separation that ${k} random centres on S^${d - 1} can reach (${why})`); };
   for (let attempt = 0; centers.length < k; attempt++) {
-    if (attempt > 10000 * k) throw new ConfigError("init.minSeparation", sep, `a separation that ${k} random centres on S^${d - 1} can reach (10000 k draws failed)`);
+    if (attempt > 10000 * k) fail("10000 k draws failed");
     const c = new Float64Array(d);
     sampleUniform(rng, d, c, 0);
-    if (centers.every((o) => angleBetween(d, o, 0, c, 0) >= sep)) centers.push(c);
+    // a draw costs about 30 d multiply-adds (normal deviates), each comparison 4 d
+    if (sep > 0) budget.spend((30 + 4 * centers.length) * d, () => fail(`the draws ran past the set-up bound after ${centers.length} centres`));
+    if (sep === 0 || centers.every((o) => angleBetween(d, o, 0, c, 0) >= sep)) centers.push(c);
   }
   return centers;
+}
+
+/**
+ * The most points with pairwise angle >= sep that S^{d-1} can hold, by area: the caps of angular
+ * radius sep/2 around them are disjoint, so k <= |S^{d-1}| / |cap(sep/2)|, the cap's area being
+ * proportional to the integral of sin^{d-2} from 0 to its radius (Simpson's rule, 2048 panels).
+ */
+function packingBound(d: number, sep: number): number {
+  if (!(sep > 0)) return Infinity;
+  const area = (r: number): number => {
+    const m = 2048, h = r / m;
+    let s = 0;
+    for (let q = 0; q <= m; q++) s += (q === 0 || q === m ? 1 : q % 2 ? 4 : 2) * Math.sin(q * h) ** (d - 2);
+    return (s * h) / 3;
+  };
+  // 1 + a little: Simpson's error must not refuse a count that fits exactly
+  return (area(Math.PI) / area(Math.min(sep / 2, Math.PI))) * (1 + 1e-6);
 }
 
 /**

@@ -5,10 +5,12 @@ import { ReferenceEngine } from "./engines/reference.js";
 import { PAIR_LOOPS, WasmEngine, resolveThreads, type PairLoop } from "./engines/wasm.js";
 import type { WebGpuEngineOptions } from "./engines/webgpu/engine.js";
 import { ConfigError, SimulationError } from "./errors.js";
-import type { Problem } from "./problem.js";
+import { requireProblem, type Problem } from "./problem.js";
+import { checkFiniteResult, checkRecordValues, checkStepCount } from "./result-check.js";
+import { checkpointMismatch } from "./resume-check.js";
 import { firstOffSphere, maxRowDistance, normAt } from "./sphere.js";
-import { requireOneOf } from "./validate.js";
-import { defineSolver, readAnyEngineKind, type Solver, type SolverConfig } from "./solver.js";
+import { requireObject, requireOneOf } from "./validate.js";
+import { defineSolver, readAnyEngineKind, requireSolver, type Solver, type SolverConfig } from "./solver.js";
 
 /** Largest accepted deviation of |x_i| from 1 at a record before the run is stopped as broken. */
 export const NORM_DRIFT_LIMIT = 1e-9;
@@ -45,6 +47,8 @@ export async function createEngine(problem: Problem, options: EngineOptions & { 
 export async function createEngine(problem: Problem, options?: EngineOptions & { engine?: EngineKind }): Promise<Engine>;
 export async function createEngine(problem: Problem, options?: EngineOptions): Promise<AnyEngine>;
 export async function createEngine(problem: Problem, options: EngineOptions = {}): Promise<AnyEngine> {
+  requireProblem("problem", problem);
+  requireObject("options", options);
   const kind = readAnyEngineKind(options.engine);
   if (kind === "webgpu") {
     await resolveThreads(options.threads);
@@ -112,12 +116,15 @@ export interface Solution {
 
 /** Runs the problem to the terminal time (or the early stop) and records diagnostics. */
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<Solution> {
+  requireProblem("problem", problem);
+  requireObject("options", options);
   const { engine, sharedMemory, threads, precision, pairLoop, webgpu, onRecord, onRecordState, ...solverConfig } = options;
   return solveWith(problem, defineSolver(solverConfig), { engine, sharedMemory, threads, precision, pairLoop, webgpu }, { onRecord, onRecordState });
 }
 
 /** solve() for an already validated solver: makes the engine, runs it, releases it. */
 export async function solveWith(problem: Problem, solver: Solver, engineOptions: EngineOptions = {}, onRecord?: ((t: number, time: number) => void) | RunOptions): Promise<Solution> {
+  requireSolver("solver", solver);
   const engine = await createEngine(problem, engineOptions);
   try {
     return await run(engine, solver, typeof onRecord === "function" || onRecord === undefined ? { onRecord } : onRecord);
@@ -175,9 +182,12 @@ export const ENERGY_DROP_TOLERANCE = 1e-9;
  * engine call, so a synchronous engine runs exactly as before.
  */
 export async function run(engine: AnyEngine, solver: Solver, options: RunOptions | ((t: number, time: number) => void) = {}): Promise<Solution> {
-  const o: RunOptions = typeof options === "function" ? { onRecord: options } : options;
+  const o: RunOptions = typeof options === "function" ? { onRecord: options } : requireObject("options", options);
   const onRecord = o.onRecord;
-  const p = engine.problem;
+  const p = requireProblem("engine.problem", (engine as AnyEngine | null)?.problem);
+  requireSolver("solver", solver);
+  const misfit = o.resume === undefined ? null : checkpointMismatch(o.resume, solver, p.n, p.dim);
+  if (misfit) throw new ConfigError("options.resume", o.resume, `a checkpoint ${misfit}`);
   const { n, dim: d } = p;
   const diagnostics = createRecordDiagnostics(engine);
   const x = new Float64Array(n * d), z = new Float64Array(n * d);
@@ -199,6 +209,7 @@ export async function run(engine: AnyEngine, solver: Solver, options: RunOptions
     await engine.getState(x);
     await engine.getGaugeState(z);
     checkState(x, n, d, t, ev.energy, solver);
+    checkRecordValues(ev.meanSquaredSpeed, t, p);
     rec.times.push(t);
     rec.energy.push(ev.energy);
     rec.meanSquaredSpeed.push(ev.meanSquaredSpeed);
@@ -241,6 +252,7 @@ export async function run(engine: AnyEngine, solver: Solver, options: RunOptions
     for (let r = rec.times.length; r <= solver.records; r++) {
       const target = Math.min(r * solver.record, solver.time);
       while (t < target) {
+        checkStepCount(done + rejected, t);
         const hh = Math.min(h, target - t);
         // embedded pair: Euler x + h k1 and Heun x + (h/2)(k1 + k2) share k1; their gap is (h/2)|k2 - k1|
         const s0 = await engine.snapshot();
@@ -340,7 +352,7 @@ export function solutionToJSON(s: Solution): Record<string, unknown> {
   const { n, dim: d } = s.problem;
   const final: number[][] = [];
   for (let i = 0; i < n; i++) final.push(Array.from(s.final.subarray(i * d, (i + 1) * d)));
-  return {
+  return checkFiniteResult({
     times: Array.from(s.times),
     energy: Array.from(s.energy),
     collapseGap: Array.from(s.collapseGap),
@@ -366,5 +378,5 @@ export function solutionToJSON(s: Solution): Record<string, unknown> {
     rejectedSteps: s.rejectedSteps,
     time: s.times[s.times.length - 1],
     stoppedEarly: s.stoppedEarly,
-  };
+  });
 }

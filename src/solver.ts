@@ -1,7 +1,17 @@
 // Solver options: the integrator, the time grid and the early stop, validated once and frozen.
 import { ConfigError } from "./errors.js";
 import type { AnyEngineKind, EngineKind, Method } from "./engines/engine.js";
-import { optionalNumber, requireNumber, requireObject, requireOneOf, rejectUnknownKeys } from "./validate.js";
+import { checkNesting, optionalNumber, requireNumber, requireObject, requireOneOf, rejectUnknownKeys } from "./validate.js";
+
+/** Most steps one run may take (fixed steps, or accepted plus rejected adaptive steps). */
+export const STEPS_MAX = 1e9;
+/** Most records one run may take after t = 0 (each keeps seven numbers per diagnostic series). */
+export const RECORDS_MAX = 1e6;
+/**
+ * Smallest adaptive minStep relative to the terminal time: a step of time * 2^-48 still moves t
+ * by at least 16 units in the last place, so the clock always advances.
+ */
+export const MIN_STEP_RELATIVE = 2 ** -48;
 
 export interface SolverConfig {
   /** "heun" (projected RK2, default) or "euler" */
@@ -41,6 +51,15 @@ export interface Solver {
   readonly records: number;
 }
 
+/** Every solver defineSolver has made: run() takes these and nothing else. */
+const made = new WeakSet<object>();
+
+/** `v` itself when it is a Solver returned by defineSolver; a ConfigError naming `path` otherwise. */
+export function requireSolver(path: string, v: unknown): Solver {
+  if (typeof v !== "object" || v === null || !made.has(v)) throw new ConfigError(path, v, "a Solver returned by defineSolver (a copy or a hand-built object is not one)");
+  return v as Solver;
+}
+
 /** The integer k with k * unit = value, up to round-off; a ConfigError otherwise. */
 function multipleOf(path: string, value: number, unit: number, unitName: string): number {
   const k = Math.round(value / unit);
@@ -51,6 +70,7 @@ function multipleOf(path: string, value: number, unit: number, unitName: string)
 }
 
 export function defineSolver(config: SolverConfig = {}): Solver {
+  checkNesting("solver", config);
   const c = requireObject("solver", config);
   rejectUnknownKeys("solver", c, ["method", "step", "time", "record", "stop", "clusterAngle", "adaptive"]);
   const method = c.method === undefined ? "heun" : requireOneOf("solver.method", c.method, ["heun", "euler"] as const);
@@ -69,6 +89,25 @@ export function defineSolver(config: SolverConfig = {}): Solver {
       maxStep: optionalNumber("solver.adaptive.maxStep", a.maxStep, record, { above: 0 }),
     });
     if (adaptive.rtol + adaptive.atol === 0) throw new ConfigError("solver.adaptive", a, "rtol + atol > 0");
+    if (!(adaptive.maxStep >= adaptive.minStep)) throw new ConfigError("solver.adaptive.maxStep", adaptive.maxStep, `a step >= solver.adaptive.minStep = ${adaptive.minStep}`);
+    const least = time * MIN_STEP_RELATIVE;
+    if (!(adaptive.minStep >= least)) {
+      throw new ConfigError("solver.adaptive.minStep", adaptive.minStep, `a step >= solver.time * 2^-48 = ${least.toPrecision(3)}, so that t + minStep > t up to T = ${time} (the clock must advance)${a.minStep === undefined ? "; the default 1e-9 is too small for this time, give minStep" : ""}`);
+    }
+    // the fewest steps the run can take: every step at most maxStep
+    const fewest = Math.ceil(time / adaptive.maxStep);
+    if (!(fewest <= STEPS_MAX)) {
+      throw new ConfigError("solver.adaptive.maxStep", adaptive.maxStep, `a step with solver.time / maxStep <= ${STEPS_MAX} steps (here ${time} / ${adaptive.maxStep} = ${fewest.toPrecision(3)} steps at least)`);
+    }
+  }
+  if (time > 0 && !adaptive) {
+    const count = time / step;
+    if (!(count <= STEPS_MAX + 0.5)) {
+      throw new ConfigError("solver.time", time, `a run of at most ${STEPS_MAX} steps (here solver.time / solver.step = ${time} / ${step} = ${count.toPrecision(4)} steps); a larger solver.step or a shorter solver.time`);
+    }
+  }
+  if (time > 0 && !(time / record <= RECORDS_MAX + 0.5)) {
+    throw new ConfigError("solver.record", record, `a record interval with at most ${RECORDS_MAX} records (here solver.time / solver.record = ${(time / record).toPrecision(4)})`);
   }
   // fixed steps tile the records exactly; adaptive steps land on each record time instead
   const steps = time === 0 ? 0 : adaptive ? 0 : multipleOf("solver.time", time, step, "solver.step");
@@ -83,7 +122,9 @@ export function defineSolver(config: SolverConfig = {}): Solver {
     stop = Object.freeze({ window, tol, records: multipleOf("solver.stop.window", window, record, "solver.record") });
   }
   const clusterAngle = optionalNumber("solver.clusterAngle", c.clusterAngle, 0.05, { above: 0, max: Math.PI });
-  return Object.freeze({ method, step, time, record, steps, stepsPerRecord, stop, clusterAngle, adaptive, records });
+  const solver: Solver = Object.freeze({ method, step, time, record, steps, stepsPerRecord, stop, clusterAngle, adaptive, records });
+  made.add(solver);
+  return solver;
 }
 
 /** "wasm" (default) or "js": the CPU engines. */

@@ -8,7 +8,7 @@ import type { KernelSpec } from "../problem.js";
 import { toOriginalFrame } from "../theory.js";
 import { linkageStatistics, type LinkageStatistics } from "../diagnostics/linkage.js";
 import { StateDiagnostics } from "../diagnostics/standalone.js";
-import { requireNumber } from "../validate.js";
+import { isObject, requireNumber } from "../validate.js";
 
 /** One system to simulate: a full `mft simulate` configuration (problem, solver, engine). */
 export interface BatchJob {
@@ -98,11 +98,13 @@ export function toBatchResult(s: Solution): BatchResult {
  * on one thread); the result is the same bits either way.
  */
 export async function runJob(job: BatchJob, threads?: number): Promise<BatchResult> {
+  if (!isObject(job)) throw new ConfigError("job", job, "a job object {config, derived?, linkage?}");
   const parsed = parseSimulationConfig(job.config);
   const engineOptions = { engine: parsed.engine, threads: threads ?? parsed.threads, precision: parsed.precision, pairLoop: parsed.pairLoop };
   const base = parsed.problem;
   const { n, dim: d } = base;
   const angle = job.linkage === undefined ? null : requireNumber("linkage.angle", job.linkage?.angle, { min: 0, max: Math.PI });
+  if (job.derived !== undefined && !Array.isArray(job.derived)) throw new ConfigError("derived", job.derived, "an array of {name, kernel}");
   const derived = job.derived ?? [];
   if (derived.length === 0 && angle === null) return toBatchResult(await solveWith(base, parsed.solver, engineOptions));
   const models = derived.map((m, k) => {

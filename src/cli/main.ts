@@ -1,16 +1,20 @@
 // The `mft` command line. Every command returns an exit code: 0 done, 2 bad input, 1 failure.
-import { readFileSync, writeFileSync } from "node:fs";
 import { parseSimulationConfig } from "../config.js";
-import { ConfigError, SimulationError } from "../errors.js";
+import { ConfigError } from "../errors.js";
 import { kernelNames, getKernel } from "../kernels/registry.js";
 import { createEngine, run, solutionToJSON } from "../solve.js";
 import { requireNumber } from "../validate.js";
+import { writeFileAtomic } from "./atomic-write.js";
 import { configDigest, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { checkCommand } from "./check.js";
 import { runDemo } from "./demo.js";
 import { progressBar } from "./progress.js";
 import { mergeCommand, reproduceCommand } from "./reproduce.js";
-import { ANIMATE_FLAGS, SIMULATE_TRAJECTORY_FLAGS, animateCommand, openSimulateTrajectory } from "./trajectory.js";
+import { jsonChunks } from "./json-stream.js";
+import { checkOutputFile, type NamedPath } from "./output-paths.js";
+import { readJSONInput } from "./read-json.js";
+import { reportError } from "./report-error.js";
+import { ANIMATE_FLAGS, SIMULATE_TRAJECTORY_FLAGS, animateCommand, openSimulateTrajectory, simulateTrajectoryOutputs } from "./trajectory.js";
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -58,7 +62,11 @@ usage:
 
 The configuration and result formats are in the README ("CLI contract").`;
 
-/** Runs one command line (argv without node and script). */
+/**
+ * Runs one command line (argv without node and script) and returns its exit code: 0 done, 2 bad
+ * input (a ConfigError), 1 a failed run or a failed write. Every failure is one line on stderr,
+ * never a stack trace (MFT_DEBUG=1 adds the stack of an unexpected error).
+ */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -98,15 +106,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return 2;
     }
   } catch (err) {
-    if (err instanceof ConfigError) {
-      io.stderr(`mft: invalid configuration: ${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof SimulationError) {
-      io.stderr(`mft: simulation stopped: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    return reportError(err, io);
   }
 }
 
@@ -139,40 +139,47 @@ async function simulate(args: string[], io: CliIO): Promise<number> {
   const { positional, flags } = parseArgs(args, ["out", "checkpoint", "checkpoint-every", "resume", ...SIMULATE_TRAJECTORY_FLAGS]);
   if (positional.length !== 1) throw new ConfigError("simulate <config.json>", positional.join(" ") || undefined, "exactly one configuration file path, or - for standard input");
   const path = positional[0];
-  let text: string;
-  try {
-    text = path === "-" ? io.readStdin() : readFileSync(path, "utf8");
-  } catch (e) {
-    throw new ConfigError("simulate <config.json>", path, `a readable file (${(e as Error).message})`);
+  // every output is checked before any work: none may be an input or another output
+  const inputs: NamedPath[] = [{ flag: "simulate <config.json>", path }];
+  const checkpointPath = flags.get("checkpoint");
+  const resumePath = flags.get("resume");
+  const outputs: NamedPath[] = [];
+  for (const o of [
+    ...(flags.has("out") ? [{ flag: "--out", path: flags.get("out")! }] : []),
+    ...(checkpointPath !== undefined ? [{ flag: "--checkpoint", path: checkpointPath }] : []),
+    ...simulateTrajectoryOutputs(flags),
+  ]) {
+    // --checkpoint may be the --resume file: the run continues and keeps checkpointing there
+    const readFrom = o.flag === "--checkpoint" || resumePath === undefined ? inputs : [...inputs, { flag: "--resume", path: resumePath }];
+    checkOutputFile(o, readFrom, outputs);
+    outputs.push(o);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError("simulate <config.json>", path, `a JSON document (${(e as Error).message})`);
-  }
+  const json = readJSONInput(path, "simulate <config.json>", io.readStdin);
   const { problem, solver, engine: kind, threads, precision, pairLoop } = parseSimulationConfig(json);
   const meta = { config: configDigest(json), engine: kind, n: problem.n, dim: problem.dim };
-  const checkpointPath = flags.get("checkpoint");
   const every = flags.has("checkpoint-every") ? requireNumber("--checkpoint-every", Number(flags.get("checkpoint-every")), { integer: true, min: 1 }) : checkpointPath ? 10 : undefined;
   if (every !== undefined && !checkpointPath) throw new ConfigError("--checkpoint-every", every, "only together with --checkpoint FILE");
-  const resume = flags.has("resume") ? readCheckpoint(flags.get("resume")!, meta) : undefined;
+  const resume = resumePath !== undefined ? readCheckpoint(resumePath, meta, solver) : undefined;
   const bar = progressBar("mft simulate", io);
-  const records = Math.ceil(solver.steps / solver.stepsPerRecord);
+  // one update per record: t = 0, then solver.records more (fixed or adaptive steps alike)
+  const records = solver.records;
   let done = resume ? resume.records.times.length - 1 : 0;
   const trajectory = await openSimulateTrajectory(flags, problem, resume !== undefined);
-  const engine = await createEngine(problem, { engine: kind, threads, precision, pairLoop });
   let solution;
   try {
-    solution = await run(engine, solver, {
-      onRecord: () => bar.update(done++, records),
-      onRecordState: trajectory?.onRecordState,
-      resume,
-      checkpointEvery: every,
-      onCheckpoint: checkpointPath ? (c) => writeCheckpoint(checkpointPath, c, meta) : undefined,
-    });
+    const engine = await createEngine(problem, { engine: kind, threads, precision, pairLoop });
+    try {
+      solution = await run(engine, solver, {
+        onRecord: () => bar.update(done++, records),
+        onRecordState: trajectory?.onRecordState,
+        resume,
+        checkpointEvery: every,
+        onCheckpoint: checkpointPath ? (c) => writeCheckpoint(checkpointPath, c, meta) : undefined,
+      });
+    } finally {
+      engine.dispose();
+    }
   } finally {
-    engine.dispose();
     // a run that failed keeps the frames recorded up to the failure
     trajectory?.close();
   }
@@ -181,13 +188,14 @@ async function simulate(args: string[], io: CliIO): Promise<number> {
     const t = trajectory.close();
     io.stderr(`mft: wrote ${t.frames} trajectory frames to ${t.paths.join(" and ")} (${t.bytes} bytes)\n`);
   }
-  const result = JSON.stringify(solutionToJSON(solution));
+  const result = jsonChunks(solutionToJSON(solution));
   const out = flags.get("out");
   if (out) {
-    writeFileSync(out, result + "\n");
+    writeFileAtomic(out, (function* () { yield* result; yield "\n"; })());
     io.stderr(`mft: wrote ${out}\n`);
   } else {
-    io.stdout(result + "\n");
+    for (const chunk of result) io.stdout(chunk);
+    io.stdout("\n");
   }
   return 0;
 }

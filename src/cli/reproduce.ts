@@ -1,12 +1,14 @@
 // `mft reproduce fig2|fig3|metastability|meanfield|all|lost-in-the-middle`: the paper's experiments
 // ("all"), and beyond the paper the lost-in-the-middle profile, written to --out.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../errors.js";
 import { runBatch, type BatchResult } from "../batch.js";
 import { fig2Checks, fig2CSV, fig2Sweep, type Fig2Options, type Fig2Result } from "../experiments/fig2.js";
 import { shardIndices, type Sweep } from "../experiments/sweep.js";
 import { openJournal, readJournal } from "./journal.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { prepareOutputDir } from "./output-paths.js";
 import { fig3Checks, runFig3, type Fig3Panel } from "../experiments/fig3.js";
 import { meanFieldChecks, meanFieldSweep, type MeanFieldOptions, type MeanFieldResult } from "../experiments/meanField.js";
 import { metastabilityChecks, runMetastability, type MetastabilityResult } from "../experiments/metastability.js";
@@ -45,7 +47,7 @@ export async function reproduceCommand(positional: string[], flags: Map<string, 
   if (flags.has("dim")) c.dim = requireNumber("--dim", Number(flags.get("dim")), { integer: true, min: 2, max: 1024 });
   if (flags.has("betas")) c.betas = flags.get("betas")!.split(",").map((s, i) => requireNumber(`--betas[${i}]`, Number(s), { above: 0, max: 700 }));
   for (const f of ["model", "dim", "betas"]) if (flags.has(f) && what !== "phase-diagram") throw new ConfigError(`--${f}`, flags.get(f), "phase-diagram only");
-  mkdirSync(c.out, { recursive: true });
+  prepareOutputDir({ flag: "--out", path: c.out });
   const list: Experiment[] = what === "all" ? [...EXPERIMENTS] : [what as Experiment];
   if (c.shard && list.some((e) => !(e in SWEEPS))) throw new ConfigError("--shard", flags.get("shard"), `sweeps only: ${Object.keys(SWEEPS).join(", ")}`);
   const written: string[] = [];
@@ -57,7 +59,7 @@ export async function reproduceCommand(positional: string[], flags: Map<string, 
     const { svgToPNG } = await import("../plot/png.js");
     for (const f of written.filter((w) => w.endsWith(".svg"))) {
       const png = f.replace(/\.svg$/, ".png");
-      writeFileSync(png, await svgToPNG(readFileSync(f, "utf8"), { width: 1400 }));
+      writeFileAtomic(png, await svgToPNG(readFileSync(f, "utf8"), { width: 1400 }));
       written.push(png);
     }
   }
@@ -70,7 +72,7 @@ export async function reproduceCommand(positional: string[], flags: Map<string, 
 
 function write(c: Output, name: string, text: string): string {
   const path = join(c.out, name);
-  writeFileSync(path, text);
+  writeFileAtomic(path, text);
   return path;
 }
 
@@ -121,7 +123,7 @@ function phaseDiagramOptions(c: Common): PhaseDiagramOptions {
 async function sweepCommand(name: SweepName, c: Common, io: CliIO): Promise<string[]> {
   const sweep = SWEEPS[name].sweep(c);
   const journalPath = join(c.out, c.shard ? `${name}.shard-${c.shard.index}-of-${c.shard.count}.jsonl` : `${name}.runs.jsonl`);
-  const journal = openJournal(journalPath, { journal: "mft-sweep", version: 1, experiment: name, options: sweep.options, shard: c.shard }, c.resume);
+  const journal = openJournal(journalPath, { journal: "mft-sweep", experiment: name, options: sweep.options, shard: c.shard }, c.resume, io.stderr);
   const mine = c.shard ? shardIndices(sweep.jobs.length, c.shard.index, c.shard.count) : sweep.keys.map((_, q) => q);
   const todo = mine.filter((q) => !journal.done.has(sweep.keys[q]));
   if (c.resume) io.stderr(`${name}: ${mine.length - todo.length} of ${mine.length} runs already in ${journalPath}\n`);
@@ -151,6 +153,10 @@ export async function mergeCommand(positional: string[], flags: Map<string, stri
   if (!(name in SWEEPS)) throw new ConfigError("merge <experiment>", name, `one of ${Object.keys(SWEEPS).join(", ")}`);
   if (paths.length === 0) throw new ConfigError("merge <journal...>", undefined, "one or more journals written by mft reproduce (--shard)");
   const journals = paths.map((p) => ({ path: p, ...readJournal(p) }));
+  for (const j of journals) {
+    const d = j.damaged[0];
+    if (d) throw new ConfigError("merge <journal...>", `${j.path}:${d.line}`, `journal lines that match their sha256 digests (this one is set aside: ${d.reason}); rerun that shard with --resume, which redoes its run`);
+  }
   const first = journals[0].header;
   for (const j of journals) {
     if (j.header.experiment !== name || JSON.stringify(j.header.options) !== JSON.stringify(first.options)) {
@@ -164,7 +170,7 @@ export async function mergeCommand(positional: string[], flags: Map<string, stri
   const missing = sweep.keys.filter((k) => !done.has(k));
   if (missing.length > 0) throw new ConfigError("merge <journal...>", `${done.size} of ${sweep.keys.length} runs`, `journals covering every run (missing ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ", ..." : ""})`);
   const out = flags.get("out") ?? "out";
-  mkdirSync(out, { recursive: true });
+  prepareOutputDir({ flag: "--out", path: out }, paths.map((p) => ({ flag: "merge <journal...>", path: p })));
   const verdicts = new Verdicts();
   const files = await SWEEPS[name as SweepName].write({ out, verdicts }, sweep.aggregate(sweep.keys.map((k) => done.get(k)!)), io);
   const summary = verdicts.summary();

@@ -102,9 +102,29 @@ export function checkStateInput(x: unknown, n: number, d: number): void {
   }
 }
 
-/** Validates a snapshot handed to Engine.restore: n*d finite entries. */
+/**
+ * Validates a snapshot handed to Engine.restore: n*d finite entries whose rows are unit vectors
+ * (within 1e-6; a snapshot holds the state in either frame, and the gauges keep norms).
+ */
 export function checkSnapshot(state: unknown, n: number, d: number): void {
   if (!(state instanceof Float64Array) || state.length !== n * d || !state.every(Number.isFinite)) {
     throw new ConfigError("snapshot", state instanceof Float64Array ? `a Float64Array of length ${state.length}` : state, `a Float64Array of n * d = ${n * d} finite numbers taken by snapshot()`);
+  }
+  const i = firstOffSphere(state, n, d, 1e-6);
+  if (i >= 0) {
+    throw new ConfigError(`snapshot[particle ${i}]`, Array.from(state.subarray(i * d, (i + 1) * d)), "a unit vector (|x| = 1 within 1e-6), as snapshot() returns");
+  }
+}
+
+/** Refuses any call on an engine after dispose(): its memory and workers are gone. */
+export function checkLive(disposed: boolean, method: string): void {
+  if (disposed) throw new ConfigError(`engine.${method}`, "a disposed engine", "an engine before dispose(); make a new one with createEngine");
+}
+
+/** Validates an optional output array of an engine method: absent, or a Float64Array of `length`. */
+export function checkOutArray(path: string, out: unknown, length: number): void {
+  if (out === undefined) return;
+  if (!(out instanceof Float64Array) || out.length !== length) {
+    throw new ConfigError(path, out instanceof Float64Array ? `a Float64Array of length ${out.length}` : out, `a Float64Array of length n * d = ${length}, or nothing (a new one is returned)`);
   }
 }

@@ -8,7 +8,8 @@
 // baseline for benchmarks and an independent check of the wasm core.
 import type { Problem } from "../problem.js";
 import { applyMatrix, applyTranspose, dot } from "../linalg.js";
-import { checkSnapshot, checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
+import { requireProblem } from "../problem.js";
+import { checkLive, checkOutArray, checkSnapshot, checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
 
 export class ReferenceEngine implements Engine {
   readonly kind = "js" as const;
@@ -23,9 +24,10 @@ export class ReferenceEngine implements Engine {
   private readonly f: Float64Array;
   /** attention kernels: Q_h x_j, K_h x_j, V_h x_j of every head, particle-major, for the state being evaluated */
   private readonly qkv: { q: Float64Array; k: Float64Array; v: Float64Array }[];
+  private disposed = false;
 
   constructor(problem: Problem) {
-    this.problem = problem;
+    this.problem = requireProblem("problem", problem);
     const nd = problem.n * problem.dim;
     this.x = Float64Array.from(problem.initial);
     this.xt = new Float64Array(nd);
@@ -38,25 +40,34 @@ export class ReferenceEngine implements Engine {
   }
 
   setState(x: Float64Array): void {
+    checkLive(this.disposed, "setState");
     checkStateInput(x, this.problem.n, this.problem.dim);
     this.x.set(x);
   }
 
-  getState(out = new Float64Array(this.x.length)): Float64Array {
+  getState(out?: Float64Array): Float64Array {
+    checkLive(this.disposed, "getState");
+    checkOutArray("getState(out)", out, this.x.length);
+    out ??= new Float64Array(this.x.length);
     out.set(this.x);
     return out;
   }
 
   snapshot(): Float64Array {
+    checkLive(this.disposed, "snapshot");
     return this.x.slice();
   }
 
   restore(state: Float64Array): void {
+    checkLive(this.disposed, "restore");
     checkSnapshot(state, this.problem.n, this.problem.dim);
     this.x.set(state);
   }
 
-  getGaugeState(out = new Float64Array(this.x.length)): Float64Array {
+  getGaugeState(out?: Float64Array): Float64Array {
+    checkLive(this.disposed, "getGaugeState");
+    checkOutArray("getGaugeState(out)", out, this.x.length);
+    out ??= new Float64Array(this.x.length);
     const { n, dim: d, gauges, labels } = this.problem;
     if (!gauges) { out.set(this.x); return out; }
     for (let i = 0; i < n; i++) applyMatrix(d, gauges, labels[i] * d * d, this.x, i * d, out, i * d);
@@ -175,6 +186,7 @@ export class ReferenceEngine implements Engine {
   }
 
   step(method: Method, h: number, count = 1): number {
+    checkLive(this.disposed, "step");
     checkStepArguments(method, h, count);
     let e = NaN;
     for (let s = 0; s < count; s++) {
@@ -192,6 +204,8 @@ export class ReferenceEngine implements Engine {
   }
 
   evaluate(velocityOut?: Float64Array): Evaluation {
+    checkLive(this.disposed, "evaluate");
+    checkOutArray("evaluate(velocityOut)", velocityOut, this.x.length);
     const energy = this.velocity(this.x, this.k1);
     let s = 0;
     for (let q = 0; q < this.k1.length; q++) s += this.k1[q] * this.k1[q];
@@ -199,7 +213,10 @@ export class ReferenceEngine implements Engine {
     return { energy, meanSquaredSpeed: s / this.problem.n };
   }
 
-  dispose(): void {}
+  /** Marks the engine disposed: every later call throws. */
+  dispose(): void {
+    this.disposed = true;
+  }
 }
 
 /** v_i = P_{x_i} f = f - <f, x_i> x_i (0 for a frozen particle). */

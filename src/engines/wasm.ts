@@ -2,8 +2,8 @@
 // linear memory that this module creates and imports into the core (shared when the platform
 // allows, so that workers can later run the same module over the same memory).
 import { applyMatrix, applyTranspose } from "../linalg.js";
-import type { Problem } from "../problem.js";
-import { checkSnapshot, checkStateInput, checkStepArguments, readPrecision, type Engine, type Evaluation, type Method, type Precision } from "./engine.js";
+import { requireProblem, type Problem } from "../problem.js";
+import { checkLive, checkOutArray, checkSnapshot, checkStateInput, checkStepArguments, readPrecision, type Engine, type Evaluation, type Method, type Precision } from "./engine.js";
 import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
 import { ATTN, CTX, FLAG, planLayout, symmetricGroups, usesSymmetricLoop, type Layout } from "./wasm-layout.js";
 import { ConfigError, SimulationError } from "../errors.js";
@@ -177,6 +177,7 @@ export class WasmEngine implements Engine {
   private readonly team: Team | null;
   private f64!: Float64Array;
   private readonly tmp: Float64Array;
+  private disposed = false;
 
   private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, shared: boolean, team: Team | null, precision: Precision, expansion: number | null) {
     this.problem = problem;
@@ -195,6 +196,7 @@ export class WasmEngine implements Engine {
   }
 
   static async create(problem: Problem, options: WasmEngineOptions = {}): Promise<WasmEngine> {
+    requireProblem("problem", problem);
     const precision = readPrecision(options.precision);
     if (precision === "f32" && problem.attention) {
       throw new ConfigError("precision", precision, `"f64" for attention kernels ("f32" covers the paper's kernels at dim = 3)`);
@@ -297,6 +299,7 @@ export class WasmEngine implements Engine {
 
   setState(x: Float64Array): void {
     const { n, dim: d, gauges, labels } = this.problem;
+    checkLive(this.disposed, "setState");
     checkStateInput(x, n, d);
     const f64 = this.view(), s = this.layout.stride, z0 = this.layout.z >> 3, t = this.tmp;
     for (let i = 0; i < n; i++) {
@@ -318,12 +321,16 @@ export class WasmEngine implements Engine {
     return out;
   }
 
-  getState(out = new Float64Array(this.problem.n * this.problem.dim)): Float64Array {
-    return this.readSoA(this.layout.z, out, true);
+  getState(out?: Float64Array): Float64Array {
+    checkLive(this.disposed, "getState");
+    checkOutArray("getState(out)", out, this.problem.n * this.problem.dim);
+    return this.readSoA(this.layout.z, out ?? new Float64Array(this.problem.n * this.problem.dim), true);
   }
 
-  getGaugeState(out = new Float64Array(this.problem.n * this.problem.dim)): Float64Array {
-    return this.readSoA(this.layout.z, out, false);
+  getGaugeState(out?: Float64Array): Float64Array {
+    checkLive(this.disposed, "getGaugeState");
+    checkOutArray("getGaugeState(out)", out, this.problem.n * this.problem.dim);
+    return this.readSoA(this.layout.z, out ?? new Float64Array(this.problem.n * this.problem.dim), false);
   }
 
   /** The gauge-frame state z, exactly as the core holds it. */
@@ -333,12 +340,14 @@ export class WasmEngine implements Engine {
 
   restore(state: Float64Array): void {
     const { n, dim: d } = this.problem;
+    checkLive(this.disposed, "restore");
     checkSnapshot(state, n, d);
     const f64 = this.view(), s = this.layout.stride, z0 = this.layout.z >> 3;
     for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) f64[z0 + k * s + i] = state[i * d + k];
   }
 
   step(method: Method, h: number, count = 1): number {
+    checkLive(this.disposed, "step");
     checkStepArguments(method, h, count);
     const ctx = this.layout.ctx;
     const team = this.team;
@@ -369,6 +378,8 @@ export class WasmEngine implements Engine {
   }
 
   evaluate(velocityOut?: Float64Array): Evaluation {
+    checkLive(this.disposed, "evaluate");
+    checkOutArray("evaluate(velocityOut)", velocityOut, this.problem.n * this.problem.dim);
     let energy: number;
     if (this.team) {
       if (this.problem.attention) this.core.attnProject(this.layout.ctx, this.layout.z);
@@ -382,8 +393,9 @@ export class WasmEngine implements Engine {
     return { energy, meanSquaredSpeed };
   }
 
-  /** Stops the engine's workers; the engine cannot step afterwards when it had any. */
+  /** Stops the engine's workers; every later call throws. */
   dispose(): void {
+    this.disposed = true;
     this.team?.dispose();
   }
 }

@@ -6,7 +6,7 @@ import { createRandom, type Random } from "../random.js";
 import {
   isObject, optionalNumber, readMatrix, requireArray, requireOneOf, rejectUnknownKeys,
 } from "../validate.js";
-import { readNormalize } from "./common.js";
+import { MAGNITUDE_MAX, MATRIX_ENTRY_MAX, readNormalize, reserveHeads } from "./common.js";
 import type { AttentionHead, AttentionMask, KernelContext, KernelDefinition, KernelTables } from "./types.js";
 
 /**
@@ -89,9 +89,11 @@ function readQK(path: string, v: unknown, d: number, rng: () => Random): Float64
   }
   if (!Array.isArray(v)) throw new ConfigError(path, v, `a ${d} x ${d} matrix (rows) or one of ${QK_PRESETS.map((s) => JSON.stringify(s)).join(", ")}`);
   const m = new Float64Array(d * d);
-  readMatrix(path, v, d, m, 0);
+  readMatrix(path, v, d, m, 0, ENTRY_RULE);
   return m;
 }
+
+const ENTRY_RULE = { min: -MATRIX_ENTRY_MAX, max: MATRIX_ENTRY_MAX };
 
 function readV(path: string, v: unknown, d: number, b: Float64Array, rng: () => Random): Float64Array {
   if (v === undefined || v === "identity") return identityMatrix(d);
@@ -102,8 +104,18 @@ function readV(path: string, v: unknown, d: number, b: Float64Array, rng: () => 
   }
   if (!Array.isArray(v)) throw new ConfigError(path, v, `a ${d} x ${d} matrix (rows) or one of ${V_PRESETS.map((s) => JSON.stringify(s)).join(", ")}`);
   const m = new Float64Array(d * d);
-  readMatrix(path, v, d, m, 0);
+  readMatrix(path, v, d, m, 0, ENTRY_RULE);
   return m;
+}
+
+/** sqrt(sum of squares) of a matrix, scaled so that no square overflows. */
+function frobenius(m: Float64Array): number {
+  let big = 0;
+  for (const x of m) big = Math.max(big, Math.abs(x));
+  if (big === 0) return 0;
+  let s = 0;
+  for (const x of m) s += (x / big) ** 2;
+  return big * Math.sqrt(s);
 }
 
 /** max |a - b| <= GRADIENT_TOLERANCE max(|a|, |b|, 1e-300) entrywise in the max-norm sense. */
@@ -138,6 +150,15 @@ export function readHead(path: string, spec: Record<string, unknown>, ctx: Kerne
   const shift = beta * norm;
   if (!(shift <= ATTENTION_EXPONENT_MAX)) {
     throw new ConfigError(`${path}.query`, spec.query ?? "identity", `Q, K and beta with beta ||Q^T K||_2 <= ${ATTENTION_EXPONENT_MAX} (here beta = ${beta}, ||Q^T K||_2 = ${norm.toPrecision(6)}, product ${shift.toPrecision(6)}): the exponent beta <Q x, K y> must stay within [-${ATTENTION_EXPONENT_MAX}, ${ATTENTION_EXPONENT_MAX}]; lower beta or scale Q or K`);
+  }
+  // the head's largest energy term e^shift / beta and force term ||V|| e^shift must be finite with room for the sums
+  const energyTerm = Math.exp(shift) / beta;
+  if (!(energyTerm <= MAGNITUDE_MAX)) {
+    throw new ConfigError(`${path}.beta`, beta, `a beta with e^(beta ||Q^T K||_2) / beta <= e^700 = ${MAGNITUDE_MAX.toPrecision(3)} (here ${energyTerm.toPrecision(3)}: the energy's largest term overflows)`);
+  }
+  const forceTerm = frobenius(value) * Math.exp(shift);
+  if (!(forceTerm <= MAGNITUDE_MAX)) {
+    throw new ConfigError(`${path}.value`, spec.value, `V with ||V||_F e^(beta ||Q^T K||_2) <= e^700 = ${MAGNITUDE_MAX.toPrecision(3)} (here ||V||_F = ${frobenius(value).toPrecision(3)}, e^(beta ||Q^T K||_2) = ${Math.exp(shift).toPrecision(3)}, product ${forceTerm.toPrecision(3)}: the force's largest term overflows)`);
   }
   return { query, key, value, normalize, beta, mask, alibi, shift };
 }
@@ -182,6 +203,7 @@ export const attention: KernelDefinition = {
   build(spec, ctx) {
     checkContext(ctx);
     rejectUnknownKeys(ctx.path, spec, ["name", ...HEAD_KEYS]);
+    reserveHeads(ctx, 1);
     return tablesOf([readHead(ctx.path, spec, ctx, 0)], ctx.dim);
   },
 };
@@ -195,6 +217,7 @@ export const multihead: KernelDefinition = {
     rejectUnknownKeys(ctx.path, spec, ["name", "heads"]);
     const list = requireArray(`${ctx.path}.heads`, spec.heads, "attention head objects {query, key, value, normalize, ...}");
     if (list.length > HEADS_MAX) throw new ConfigError(`${ctx.path}.heads`, `${list.length} heads`, `at most ${HEADS_MAX} heads`);
+    reserveHeads(ctx, list.length);
     const heads = list.map((h, k) => {
       const p = `${ctx.path}.heads[${k}]`;
       if (!isObject(h)) throw new ConfigError(p, h, "an attention head object {query, key, value, normalize, ...}");

@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors.js";
 import { requireArray, requireNumberArray, requireOneOf, rejectUnknownKeys } from "../validate.js";
-import { readNormalize } from "./common.js";
+import { readNormalize, reserveWeights } from "./common.js";
 import { readGauges } from "./prompt.js";
 import type { KernelDefinition } from "./types.js";
 
@@ -20,6 +20,7 @@ export const custom: KernelDefinition = {
     let weights: Float64Array | null = null;
     if (spec.weights !== undefined) {
       const rows = requireArray(`${ctx.path}.weights`, spec.weights, `rows of ${L} numbers (L x L, L = ${L} labels)`, L);
+      reserveWeights(ctx, "the custom weight table W", 2);
       weights = new Float64Array(L * L);
       rows.forEach((row, a) => weights!.set(requireNumberArray(`${ctx.path}.weights[${a}]`, row, L), a * L));
       let scale = 0;
@@ -39,6 +40,6 @@ export const custom: KernelDefinition = {
     if (normalize === "sa" && content !== "exp") {
       throw new ConfigError(`${ctx.path}.normalize`, "sa", `"usa" with content "linear" (softmax normalisation needs content "exp")`);
     }
-    return { content, normalize, weights, gauges };
+    return { content, normalize, weights, gauges, weightsSource: "weights" };
   },
 };

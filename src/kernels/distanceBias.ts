@@ -1,5 +1,5 @@
 import { requireNumber, rejectUnknownKeys } from "../validate.js";
-import { readNormalize } from "./common.js";
+import { readNormalize, reserveWeights } from "./common.js";
 import type { KernelDefinition } from "./types.js";
 
 /**
@@ -14,10 +14,11 @@ export const distanceBias: KernelDefinition = {
     rejectUnknownKeys(ctx.path, spec, ["name", "length", "normalize"]);
     const length = requireNumber(`${ctx.path}.length`, spec.length, { above: 0 });
     const L = ctx.labelCount, s = ctx.positions;
+    reserveWeights(ctx, "the distanceBias weight table W", 2);
     const w = new Float64Array(L * L);
     for (let a = 0; a < L; a++) {
       for (let b = 0; b < L; b++) w[a * L + b] = Math.exp(-Math.abs(s[a] - s[b]) / length);
     }
-    return { content: "exp", normalize: readNormalize(`${ctx.path}.normalize`, spec.normalize), weights: w, gauges: null };
+    return { content: "exp", normalize: readNormalize(`${ctx.path}.normalize`, spec.normalize), weights: w, gauges: null, weightsSource: "length" };
   },
 };

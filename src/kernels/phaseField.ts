@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors.js";
-import { isObject, requireArray, requireNumber, requireNumberArray, rejectUnknownKeys } from "../validate.js";
-import { productGauges, readNormalize, readPlane } from "./common.js";
+import { isObject, requireArray, requireNumberArray, rejectUnknownKeys } from "../validate.js";
+import { ANGLE_MAX, productGauges, readNormalize, readPlane, requireAngle, reserveGauges } from "./common.js";
 import type { KernelContext, KernelDefinition } from "./types.js";
 
 /**
@@ -11,6 +11,7 @@ import type { KernelContext, KernelDefinition } from "./types.js";
  *   {"sine": {"amplitude": A, "frequency": k}, "linear": w}   g(s) = w s + A sin(2 pi k s),
  *   {"quantile": [phi_1, ..., phi_N]}       g(s) = the empirical quantile of the samples at s
  *                                           (Theorem 2 (ii): s ~ U[0,1] gives g(s) ~ the samples' law).
+ * Every phase, slope, amplitude and 2 pi frequency lies within ANGLE_MAX.
  */
 export type PhaseSpec =
   | ((s: number) => number)
@@ -32,30 +33,31 @@ export function readPhase(path: string, v: unknown, ctx: KernelContext): Float64
   if (typeof v === "function") {
     for (let a = 0; a < L; a++) {
       out[a] = (v as (s: number) => number)(s[a]);
-      if (!Number.isFinite(out[a])) throw new ConfigError(path, out[a], `a function returning finite numbers (it returned ${out[a]} at s = ${s[a]})`);
+      if (!(Math.abs(out[a]) <= ANGLE_MAX)) throw new ConfigError(path, out[a], `a function returning finite numbers within ${ANGLE_MAX} rad (it returned ${out[a]} at s = ${s[a]})`);
     }
     return out;
   }
   if (Array.isArray(v)) {
-    out.set(requireNumberArray(path, v, L));
+    out.set(requireNumberArray(path, v, L, { min: -ANGLE_MAX, max: ANGLE_MAX }));
     return out;
   }
   if (!isObject(v)) throw new ConfigError(path, v, "a function, an array of one phase per label, or {linear, sine} or {quantile}");
   if (v.quantile !== undefined) {
     rejectUnknownKeys(path, v, ["quantile"]);
-    const q = empiricalQuantile(requireNumberArray(`${path}.quantile`, v.quantile));
+    const q = empiricalQuantile(requireNumberArray(`${path}.quantile`, v.quantile, undefined, { min: -ANGLE_MAX, max: ANGLE_MAX }));
     for (let a = 0; a < L; a++) out[a] = q(s[a]);
     return out;
   }
   rejectUnknownKeys(path, v, ["linear", "sine"]);
   if (v.linear === undefined && v.sine === undefined) throw new ConfigError(path, v, "at least one of linear, sine");
-  const w = v.linear === undefined ? 0 : requireNumber(`${path}.linear`, v.linear);
+  const w = v.linear === undefined ? 0 : requireAngle(`${path}.linear`, v.linear);
   let amp = 0, freq = 0;
   if (v.sine !== undefined) {
     if (!isObject(v.sine)) throw new ConfigError(`${path}.sine`, v.sine, "{amplitude, frequency}");
     rejectUnknownKeys(`${path}.sine`, v.sine, ["amplitude", "frequency"]);
-    amp = requireNumber(`${path}.sine.amplitude`, v.sine.amplitude);
-    freq = requireNumber(`${path}.sine.frequency`, v.sine.frequency);
+    amp = requireAngle(`${path}.sine.amplitude`, v.sine.amplitude);
+    // the sine's argument 2 pi k s (s < 1) stays within ANGLE_MAX
+    freq = requireAngle(`${path}.sine.frequency`, v.sine.frequency, ANGLE_MAX / (2 * Math.PI));
   }
   for (let a = 0; a < L; a++) out[a] = w * s[a] + amp * Math.sin(2 * Math.PI * freq * s[a]);
   return out;
@@ -79,6 +81,7 @@ export const phaseField: KernelDefinition = {
         throw new ConfigError(`${ctx.path}.rotations`, spec.rotations, "either rotations, or phase and plane, not both");
       }
       const list = requireArray(`${ctx.path}.rotations`, spec.rotations, "{plane, phase} objects");
+      reserveGauges(ctx, "the phase-field gauges", list.length);
       factors = list.map((r, i) => {
         const p = `${ctx.path}.rotations[${i}]`;
         if (!isObject(r)) throw new ConfigError(p, r, "{plane, phase}");
@@ -88,6 +91,7 @@ export const phaseField: KernelDefinition = {
       });
     } else {
       if (spec.phase === undefined) throw new ConfigError(`${ctx.path}.phase`, undefined, "a phase function, array or {linear, sine} / {quantile} object");
+      reserveGauges(ctx, "the phase-field gauges", 1);
       const theta = readPhase(`${ctx.path}.phase`, spec.phase, ctx);
       factors = [{ plane: readPlane(`${ctx.path}.plane`, spec.plane, ctx.dim), theta: (a) => theta[a] }];
     }

@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors.js";
 import { orthogonalityDefect, orthogonalizeInPlace } from "../linalg.js";
 import { requireArray, requireNumberArray, readMatrix, rejectUnknownKeys } from "../validate.js";
-import { planeGauges, readNormalize, readPlane } from "./common.js";
+import { ANGLE_MAX, planeGauges, readNormalize, readPlane, reserveGauges, reserveGivenGauges } from "./common.js";
 import type { KernelContext, KernelDefinition } from "./types.js";
 
 /** Largest accepted max |G^T G - I| entry for a user gauge. */
@@ -15,6 +15,7 @@ export const ORTHOGONALITY_TOLERANCE = 1e-10;
 export function readGauges(path: string, v: unknown, ctx: KernelContext): Float64Array {
   const d = ctx.dim, dd = d * d;
   const list = requireArray(path, v, `${d} x ${d} orthogonal matrices, one per label`, ctx.labelCount);
+  reserveGivenGauges(ctx, `the gauges of ${path}`);
   const g = new Float64Array(ctx.labelCount * dd);
   list.forEach((m, a) => {
     readMatrix(`${path}[${a}]`, m, d, g, a * dd);
@@ -43,8 +44,9 @@ export const prompt: KernelDefinition = {
       return { content: "exp", normalize, weights: null, gauges: readGauges(`${ctx.path}.gauges`, spec.gauges, ctx) };
     }
     if (spec.phases === undefined) throw new ConfigError(`${ctx.path}.phases`, undefined, `an array of ${ctx.labelCount} phases (one per label), or gauges`);
-    const phases = requireNumberArray(`${ctx.path}.phases`, spec.phases, ctx.labelCount);
+    const phases = requireNumberArray(`${ctx.path}.phases`, spec.phases, ctx.labelCount, { min: -ANGLE_MAX, max: ANGLE_MAX });
     const plane = readPlane(`${ctx.path}.plane`, spec.plane, ctx.dim);
+    reserveGauges(ctx, "the prompt gauges", 1);
     return { content: "exp", normalize, weights: null, gauges: planeGauges(ctx, plane, (a) => phases[a]) };
   },
 };

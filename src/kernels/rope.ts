@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors.js";
-import { requireNumber, requireNumberArray, rejectUnknownKeys } from "../validate.js";
-import { planeGauges, productGauges, readNormalize, readPlane } from "./common.js";
+import { requireNumber, rejectUnknownKeys } from "../validate.js";
+import { ANGLE_MAX, planeGauges, productGauges, readNormalize, readPlane, requireAngle, reserveGauges } from "./common.js";
 import type { KernelDefinition } from "./types.js";
 
 /**
@@ -9,6 +9,7 @@ import type { KernelDefinition } from "./types.js";
  *   multi-frequency:  G_a = prod_k R_k(theta_k s_a), plane k = (2k, 2k+1), with the given
  *                     "frequencies" theta_k, or theta_k = scale * base^(-2k/d) from "base".
  * The maximiser is the orbit x(s) = G_s^T v (Theorem 1): on S^2 with omega = 2 pi, a latitude circle.
+ * Every angle theta s_a (s_a < 1) stays within ANGLE_MAX.
  */
 export const rope: KernelDefinition = {
   name: "rope",
@@ -19,12 +20,14 @@ export const rope: KernelDefinition = {
     const d = ctx.dim, s = ctx.positions;
     const multi = spec.frequencies !== undefined || spec.base !== undefined;
     if (!multi) {
-      const omega = spec.omega === undefined ? 2 * Math.PI : requireNumber(`${ctx.path}.omega`, spec.omega);
+      const omega = spec.omega === undefined ? 2 * Math.PI : requireAngle(`${ctx.path}.omega`, spec.omega);
       const plane = readPlane(`${ctx.path}.plane`, spec.plane, d);
+      reserveGauges(ctx, "the rope gauges", 1);
       return { content: "exp", normalize, weights: null, gauges: planeGauges(ctx, plane, (a) => omega * s[a]) };
     }
     if (spec.omega !== undefined || spec.plane !== undefined) {
-      throw new ConfigError(`${ctx.path}.omega`, spec.omega ?? spec.plane, "omega/plane (one plane) or frequencies/base (block rotations), not both");
+      const [field, value] = spec.omega !== undefined ? ["omega", spec.omega] : ["plane", spec.plane];
+      throw new ConfigError(`${ctx.path}.${field}`, value, "omega/plane (one plane) or frequencies/base (block rotations), not both");
     }
     const blocks = Math.floor(d / 2);
     let freqs: number[];
@@ -34,12 +37,17 @@ export const rope: KernelDefinition = {
       if (!Array.isArray(f) || f.length < 1 || f.length > blocks) {
         throw new ConfigError(`${ctx.path}.frequencies`, f, `an array of 1 to floor(d/2) = ${blocks} numbers (plane k = axes 2k, 2k+1)`);
       }
-      freqs = requireNumberArray(`${ctx.path}.frequencies`, f);
+      freqs = f.map((x, k) => requireAngle(`${ctx.path}.frequencies[${k}]`, x));
     } else {
       const base = requireNumber(`${ctx.path}.base`, spec.base, { above: 0 });
-      const scale = spec.scale === undefined ? 2 * Math.PI : requireNumber(`${ctx.path}.scale`, spec.scale);
+      const scale = spec.scale === undefined ? 2 * Math.PI : requireAngle(`${ctx.path}.scale`, spec.scale);
       freqs = Array.from({ length: blocks }, (_, k) => scale * Math.pow(base, (-2 * k) / d));
+      const k = freqs.findIndex((theta) => !(Math.abs(theta) <= ANGLE_MAX));
+      if (k >= 0) {
+        throw new ConfigError(`${ctx.path}.base`, base, `a base whose frequencies theta_k = scale base^(-2k/d) stay within ${ANGLE_MAX} rad (here theta_${k} = ${scale} * ${base}^(-${2 * k}/${d}) = ${freqs[k]})`);
+      }
     }
+    reserveGauges(ctx, "the rope gauges", freqs.length);
     const factors = freqs.map((theta, k) => ({ plane: [2 * k, 2 * k + 1] as [number, number], theta: (a: number) => theta * s[a] }));
     return { content: "exp", normalize, weights: null, gauges: productGauges(ctx, factors) };
   },

@@ -1,4 +1,5 @@
 import { requireNumberArray, rejectUnknownKeys } from "../validate.js";
+import { reserveWeights } from "./common.js";
 import type { KernelDefinition } from "./types.js";
 
 /**
@@ -17,6 +18,7 @@ export const toeplitz: KernelDefinition = {
     rejectUnknownKeys(ctx.path, spec, ["name", "coefficients"]);
     const c = requireNumberArray(`${ctx.path}.coefficients`, spec.coefficients);
     const L = ctx.labelCount, s = ctx.positions;
+    reserveWeights(ctx, `the toeplitz weight table W (${c.length} cosines per entry)`, 2 * c.length);
     const w = new Float64Array(L * L);
     for (let a = 0; a < L; a++) {
       for (let b = 0; b < L; b++) {
@@ -25,7 +27,7 @@ export const toeplitz: KernelDefinition = {
         w[a * L + b] = v;
       }
     }
-    return { content: "linear", normalize: "usa", weights: w, gauges: null, energyMax: toeplitzEnergyMax(c, ctx.positions, ctx.labelSizes) };
+    return { content: "linear", normalize: "usa", weights: w, gauges: null, weightsSource: "coefficients", energyMax: toeplitzEnergyMax(c, ctx.positions, ctx.labelSizes) };
   },
 };
 

@@ -1,3 +1,5 @@
+import type { SetupBudget } from "../setup-cost.js";
+
 /**
  * Every kernel of the library is one member of the family (MODEL.md)
  *   K((x,a),(y,b)) = W[a,b] kappa(<G_a x, G_b y>),
@@ -21,6 +23,15 @@ export interface KernelContext {
   readonly path: string;
   /** the problem's time scale (absent: "natural") */
   readonly timeScale?: "natural" | "fast";
+  /**
+   * the problem's set-up budget: a kernel reserves each table's size here before allocating it
+   * (absent: a fresh budget for this kernel alone)
+   */
+  readonly budget?: SetupBudget;
+  /** the configuration field that sets the label count, for messages (absent: "labels.count") */
+  readonly labelCountPath?: string;
+  /** the particle count n (absent: unknown; attention heads size their per-particle arrays with it) */
+  readonly n?: number;
 }
 
 /** The core's view of a kernel. */
@@ -43,6 +54,8 @@ export interface KernelTables {
   readonly gradientFlow?: boolean;
   /** attention heads (kernels "attention" and "multihead"), which replace W, G and kappa; null or absent otherwise */
   readonly attention?: readonly AttentionHead[] | null;
+  /** the field of the kernel spec the weights come from, for messages (e.g. "coefficients"; absent: "weights") */
+  readonly weightsSource?: string;
 }
 
 /** Mask of an attention head: every pair, or j <= i only (token positions = particle indices). */
