@@ -1,12 +1,16 @@
 // meanfield-transformer: the public API.
 export { defineProblem, BETA_MAX, N_MAX, DIM_MAX } from "./problem.js";
-export type { Problem, ProblemConfig, LabelSpec, InitSpec, KernelSpec } from "./problem.js";
+export type { Problem } from "./problem.js";
+export type { ProblemConfig, LabelSpec, InitSpec, SolverConfig, SimulationConfig } from "./schema/config.js";
+export type { KernelSpec, KernelSpecs } from "./kernels/specs.js";
+// the JSON Schema of a simulate configuration (also meanfield-transformer/schema.json)
+export { simulationConfigSchema } from "./schema/config.js";
 export { defineSolver } from "./solver.js";
-export type { Solver, SolverConfig } from "./solver.js";
+export type { Solver } from "./solver.js";
 export { solve, solveWith, run, createEngine, solutionToJSON } from "./solve.js";
 export type { Solution, SolveOptions, EngineOptions } from "./solve.js";
 export { parseSimulationConfig } from "./config.js";
-export type { SimulationConfig, ParsedSimulation } from "./config.js";
+export type { ParsedSimulation } from "./config.js";
 export type { Engine, EngineKind, AsyncEngine, AnyEngine, AnyEngineKind, Method, Evaluation, Precision } from "./engines/engine.js";
 export type { WebGpuEngine, WebGpuEngineOptions } from "./engines/webgpu/engine.js";
 export { GpuUnavailableError, type GpuAdapterSummary, type GpuProvider } from "./engines/webgpu/gpu.js";

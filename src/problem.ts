@@ -5,6 +5,8 @@ import { MAGNITUDE_MAX } from "./kernels/common.js";
 import { buildKernel } from "./kernels/registry.js";
 import type { AttentionHead, Content, KernelTables, Normalization } from "./kernels/types.js";
 import { createRandom, type Random } from "./random.js";
+import type { KernelSpec } from "./kernels/specs.js";
+import { PROBLEM_FIELDS, type InitSpec, type LabelSpec, type ProblemConfig } from "./schema/config.js";
 import { SetupBudget } from "./setup-cost.js";
 import { angleBetween, normalizeInPlace, sampleCap, sampleUniform } from "./sphere.js";
 import {
@@ -32,38 +34,7 @@ export const DIM_MAX = 4096;
 /** Explicit points must have |x| within this of 1 unless init.normalize is true. */
 export const UNIT_TOLERANCE = 1e-6;
 
-/** Label layout: L labels of m particles each (label of i = floor(i/m)), or explicit. */
-export type LabelSpec =
-  | { count: number; perLabel: number; positions?: number[] | "grid" | "random" }
-  | { assign: number[]; count?: number; positions?: number[] | "grid" | "random" };
-
-/** Initial law. A seeded law draws from the problem's one generator. */
-export type InitSpec =
-  | { points: number[][]; frame?: "original" | "gauge"; normalize?: boolean }
-  | { law: "uniform"; seed?: number; frame?: "original" | "gauge" }
-  | { law: "cap"; center: number[]; radius: number; seed?: number; frame?: "original" | "gauge" }
-  | { law: "caps"; k: number; radius: number; centers?: number[][]; minSeparation?: number; seed?: number; frame?: "original" | "gauge" };
-
-/** Kernel spec: a registered name and its fields (see README, "Kernels"). */
-export type KernelSpec = { name: string; [field: string]: unknown };
-
-/** Everything that defines a problem. JSON configurations have the same shape. */
-export interface ProblemConfig {
-  dim: number;
-  /** inverse temperature of kappa = exp(beta u)/beta; default 1 */
-  beta?: number;
-  /** number of particles, when init is a seeded law and no labels fix it */
-  n?: number;
-  kernel?: KernelSpec;
-  labels?: LabelSpec;
-  init?: InitSpec;
-  /** indices of frozen particles (they exert force, never move) */
-  frozen?: number[];
-  /** seed of the problem's generator when init has none; default 0 */
-  seed?: number;
-  /** "natural" (default) or "fast": time in units of e^{-beta} and energies times e^{-beta}, for beta > 700 */
-  timeScale?: TimeScale;
-}
+export type { InitSpec, KernelSpec, LabelSpec, ProblemConfig };
 
 /** A validated, frozen problem. Its arrays must be treated as read-only. */
 export interface Problem {
@@ -103,7 +74,6 @@ export interface Problem {
   readonly config: Readonly<ProblemConfig>;
 }
 
-const TOP_KEYS = ["dim", "beta", "n", "kernel", "labels", "init", "frozen", "seed", "timeScale"] as const;
 
 /** Every problem defineProblem has made: the engines and solve() take these and nothing else. */
 const made = new WeakSet<object>();
@@ -126,7 +96,7 @@ export function requireProblem(path: string, v: unknown): Problem {
 export function defineProblem(config: ProblemConfig): Problem {
   checkNesting("", config);
   const cfg = requireObject("config", config);
-  rejectUnknownKeys("", cfg, TOP_KEYS);
+  rejectUnknownKeys("", cfg, PROBLEM_FIELDS);
   const dim = requireNumber("dim", cfg.dim, { integer: true, min: 2, max: DIM_MAX });
   const timeScale = cfg.timeScale === undefined ? "natural" : requireOneOf("timeScale", cfg.timeScale, ["natural", "fast"] as const);
   const beta = timeScale === "fast" ? optionalNumber("beta", cfg.beta, 1, { above: 0, max: BETA_MAX_FAST }) : readNaturalBeta(cfg.beta);

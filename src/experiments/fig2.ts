@@ -3,6 +3,7 @@
 import type { BatchResult } from "../batch.js";
 import { runSweep, type Sweep } from "./sweep.js";
 import type { SimulationConfig } from "../config.js";
+import type { KernelSpec } from "../kernels/specs.js";
 import { limitPoint } from "../diagnostics/laws.js";
 import type { EngineKind } from "../engines/engine.js";
 import { requireNumber } from "../validate.js";
@@ -71,7 +72,7 @@ const DEFAULTS = { sizes: [64, 256, 1024], seeds: 100, time: 30, step: 0.01, rec
 /** The configuration of one run: model, size and seed (the seed fixes the gauge-frame cloud). */
 export function fig2Config(model: Fig2Model, n: number, seed: number, o: typeof DEFAULTS): SimulationConfig {
   const L = n / o.perLabel;
-  const kernel = model === "baseline" ? { name: "usa" }
+  const kernel: KernelSpec = model === "baseline" ? { name: "usa" }
     : model === "rope" ? { name: "rope", omega: 2 * Math.PI, plane: [0, 1] }
     : { name: "prompt", plane: [0, 1], phases: promptPhases(L, seed) };
   return {
