@@ -2,7 +2,7 @@
 import { ConfigError } from "./errors.js";
 import { applyTranspose } from "./linalg.js";
 import { MAGNITUDE_MAX } from "./kernels/common.js";
-import { buildKernel } from "./kernels/registry.js";
+import { buildKernel, getKernel } from "./kernels/registry.js";
 import type { AttentionHead, Content, KernelTables, Normalization } from "./kernels/types.js";
 import { createRandom, type Random } from "./random.js";
 import type { KernelSpec } from "./kernels/specs.js";
@@ -72,6 +72,11 @@ export interface Problem {
   readonly attention: readonly AttentionHead[] | null;
   /** the configuration as given (JSON-serialisable parts) */
   readonly config: Readonly<ProblemConfig>;
+  /**
+   * settings that are valid but do nothing, one sentence each (empty when there are none): a
+   * positional kernel (rope, phaseField, distanceBias, toeplitz) with one label
+   */
+  readonly warnings: readonly string[];
 }
 
 
@@ -144,9 +149,24 @@ export function defineProblem(config: ProblemConfig): Problem {
     gradientFlow: tables.gradientFlow ?? tables.normalize !== "sa",
     attention: tables.attention ?? null,
     config: cfg as unknown as ProblemConfig,
+    warnings: Object.freeze(problemWarnings((kernelSpec as KernelSpec).name, lab.count)),
   });
   made.add(problem);
   return problem;
+}
+
+/**
+ * What a valid configuration asks for but does not get. A positional kernel reads the label
+ * positions s_a; with one label every particle has s = 0, so its gauges are all one rotation (rope,
+ * phaseField: the baseline flow, turned) or its W one number (distanceBias: W = 1; toeplitz:
+ * W = sum_k c_k): nothing positional is left.
+ */
+function problemWarnings(kernelName: string, labelCount: number): string[] {
+  const warnings: string[] = [];
+  if (labelCount === 1 && getKernel(kernelName).positional) {
+    warnings.push(`kernel "${kernelName}" with one label does nothing positional: every particle has position s = 0, so the flow is the baseline's (up to a fixed rotation or a constant weight); give labels, e.g. "labels": {"count": L, "perLabel": m}`);
+  }
+  return warnings;
 }
 
 /**

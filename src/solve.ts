@@ -112,6 +112,8 @@ export interface Solution {
   /** adaptive runs: steps rejected by the error control (0 otherwise) */
   readonly rejectedSteps: number;
   readonly stoppedEarly: boolean;
+  /** the problem's warnings (Problem.warnings): settings that are valid but do nothing */
+  readonly warnings: readonly string[];
 }
 
 /** Runs the problem to the terminal time (or the early stop) and records diagnostics. */
@@ -319,6 +321,7 @@ export async function run(engine: AnyEngine, solver: Solver, options: RunOptions
     steps: done,
     rejectedSteps: rejected,
     stoppedEarly,
+    warnings: p.warnings,
   };
 }
 

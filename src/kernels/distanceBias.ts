@@ -18,6 +18,7 @@ export const distanceBiasSpec = T.Object({
  */
 export const distanceBias: KernelDefinition = {
   name: "distanceBias",
+  positional: true,
   summary: "W[a,b] = exp(-|s_a - s_b| / length), kappa = exp (Examples 2, 4; Prop. 11; Thm 5)",
   build(spec, ctx) {
     rejectUnknownKeys(ctx.path, spec, fieldsOf(distanceBiasSpec));

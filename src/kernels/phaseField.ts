@@ -98,6 +98,7 @@ export const phaseFieldSpec = T.Object({
  */
 export const phaseField: KernelDefinition = {
   name: "phaseField",
+  positional: true,
   summary: "phase field G_a = R(g(s_a)), or products of plane rotations (Theorem 2)",
   build(spec, ctx) {
     rejectUnknownKeys(ctx.path, spec, fieldsOf(phaseFieldSpec));

@@ -26,6 +26,7 @@ export const ropeSpec = T.Object({
  */
 export const rope: KernelDefinition = {
   name: "rope",
+  positional: true,
   summary: "rotary encoding: G_a = R(omega s_a), or block rotations R_k(theta_k s_a) (Thm 1, Cor. 1)",
   build(spec, ctx) {
     rejectUnknownKeys(ctx.path, spec, fieldsOf(ropeSpec));

@@ -21,6 +21,7 @@ export const toeplitzSpec = T.Object({
  */
 export const toeplitz: KernelDefinition = {
   name: "toeplitz",
+  positional: true,
   summary: "W[a,b] = sum_k c_k cos(2 pi k (s_a - s_b)), kappa linear (Example 6, Prop. 10)",
   build(spec, ctx) {
     rejectUnknownKeys(ctx.path, spec, fieldsOf(toeplitzSpec));

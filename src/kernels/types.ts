@@ -86,5 +86,12 @@ export interface KernelDefinition {
   readonly name: string;
   /** one line: the formula and where the paper uses it */
   readonly summary: string;
+  /**
+   * true when the tables depend on the label positions s_a (rope, phaseField, distanceBias,
+   * toeplitz): with one label every particle has the same position, and the kernel does nothing
+   * positional (defineProblem then says so in Problem.warnings)
+   */
+  readonly positional?: boolean;
+  /** Builds W, the gauges and kappa for one spec of this kernel (throws ConfigError naming the field). */
   build(spec: Record<string, unknown>, ctx: KernelContext): KernelTables;
 }
