@@ -10,6 +10,7 @@ import { PAIR_LOOPS, THREADS_MAX, type PairLoop } from "./engines/wasm.js";
 
 export type { SimulationConfig };
 
+/** A validated simulate configuration: the problem, the solver and the engine's options. */
 export interface ParsedSimulation {
   problem: Problem;
   solver: Solver;

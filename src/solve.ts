@@ -15,6 +15,7 @@ import { defineSolver, readAnyEngineKind, requireSolver, type Solver, type Solve
 /** Largest accepted deviation of |x_i| from 1 at a record before the run is stopped as broken. */
 export const NORM_DRIFT_LIMIT = 1e-9;
 
+/** Which engine runs a problem and how: engine kind, threads, precision, pair loop (createEngine, solve). */
 export interface EngineOptions {
   /**
    * "wasm" (default): the SIMD core; "js": the pure-JS reference engine; "webgpu": f32 compute
@@ -66,6 +67,7 @@ export async function createEngine(problem: Problem, options: EngineOptions = {}
   return WasmEngine.create(problem, { sharedMemory: options.sharedMemory, threads: options.threads, precision: options.precision, pairLoop: options.pairLoop });
 }
 
+/** Options of solve(): the solver's (method, step, time, record, ...), the engine's, and record callbacks. */
 export interface SolveOptions extends SolverConfig, EngineOptions {
   /** called at every record with the time reached and the terminal time */
   onRecord?: (t: number, time: number) => void;

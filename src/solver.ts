@@ -17,6 +17,7 @@ export const MIN_STEP_RELATIVE = 2 ** -48;
 
 export type { SolverConfig };
 
+/** Validated, frozen solver options, with the step and record counts they imply (made by defineSolver). */
 export interface Solver {
   readonly method: Method;
   readonly step: number;
@@ -52,6 +53,7 @@ function multipleOf(path: string, value: number, unit: number, unitName: string)
   return k;
 }
 
+/** Validates solver options once and returns a frozen Solver (throws ConfigError naming the field); defaults: Heun, h = 0.01, T = 30, records every 0.5. */
 export function defineSolver(config: SolverConfig = {}): Solver {
   checkNesting("solver", config);
   const c = requireObject("solver", config);

@@ -17,6 +17,7 @@ export type Precision = "f64" | "f32";
 export function readPrecision(v: unknown, path = "precision"): Precision {
   return v === undefined ? "f64" : requireOneOf(path, v, ["f64", "f32"] as const);
 }
+/** The integrator: "heun" (projected RK2) or "euler". */
 export type Method = "heun" | "euler";
 
 /** Energy and energy growth rate at one state. */

@@ -11,6 +11,7 @@ import { applyMatrix, applyTranspose, dot } from "../linalg.js";
 import { requireProblem } from "../problem.js";
 import { checkLive, checkOutArray, checkSnapshot, checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
 
+/** The pure-JS reference engine: the flow in the original frame, written as the maths reads; the independent check of the fast engines. */
 export class ReferenceEngine implements Engine {
   readonly kind = "js" as const;
   readonly problem: Problem;

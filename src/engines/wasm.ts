@@ -84,6 +84,7 @@ async function instantiate(shared: boolean, pagesFor: (probe: CoreExports) => nu
   return { core: instance.exports, memory, module };
 }
 
+/** Options of WasmEngine.create: shared memory, threads, precision and pair loop. */
 export interface WasmEngineOptions {
   /** force a non-shared memory even where a shared one is possible */
   sharedMemory?: boolean;
@@ -157,6 +158,7 @@ function usableThreads(requested: number, n: number, shared: boolean, explicitSh
   return Math.min(requested, n);
 }
 
+/** The SIMD WebAssembly engine: the state resident in wasm memory, in the gauge frame, optionally split over threads (docs/performance.md). */
 export class WasmEngine implements Engine {
   readonly kind = "wasm" as const;
   readonly problem: Problem;

@@ -14,6 +14,7 @@ import { Criteria, type Criterion } from "../theorems/report.js";
 export type Fig2Model = "baseline" | "rope" | "prompt";
 export const FIG2_MODELS: readonly Fig2Model[] = ["baseline", "rope", "prompt"];
 
+/** Options of Figure 2: sizes, seeds, time grid and early stop (defaults: the paper's). */
 export interface Fig2Options {
   /** system sizes n (each a multiple of perLabel); default [64, 256, 1024] */
   sizes?: number[];
@@ -62,6 +63,7 @@ export interface Fig2Series {
   predictedCollapseGap?: number[];
 }
 
+/** Figure 2's result: G_x(t) and the other diagnostics per model and size, with mean and standard error over seeds. */
 export interface Fig2Result {
   options: Required<Omit<Fig2Options, "onProgress" | "threads" | "engine" | "sharedGaugeRun">> & { sharedGaugeRun?: boolean };
   series: Fig2Series[];

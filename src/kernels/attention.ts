@@ -23,7 +23,9 @@ export const HEADS_MAX = 64;
 /** Largest d for which ||Q^T K||_2 is computed exactly (Jacobi); above, the bound min(|B|_F, sqrt(|B|_1 |B|_inf)). */
 const EXACT_NORM_DIM = 256;
 
+/** The presets of an attention head's Q and K: "identity", "gaussian" (i.i.d. N(0, 1/d)), "goe". */
 export const QK_PRESETS = ["identity", "gaussian", "goe"] as const;
+/** The presets of an attention head's V: "identity", "spd", "B" = Q^T K, "-B". */
 export const V_PRESETS = ["identity", "spd", "B", "-B"] as const;
 
 /** The head's random source for one matrix: Q part 0, K part 1, V part 2, so one draw never shifts another. */

@@ -7,6 +7,7 @@ import type { SetupBudget } from "../setup-cost.js";
  * so a kernel definition only has to produce the label table W, the gauges G_a and kappa.
  */
 export type Content = "exp" | "linear";
+/** The force's normalisation: "usa" (divided by n) or "sa" (divided by the softmax sum). */
 export type Normalization = "usa" | "sa";
 
 /** What a kernel needs to know about the problem to build its tables. */

@@ -9,6 +9,7 @@ import type { CheckOptions, CheckReport, TheoremCheck } from "./report.js";
 import { corollary1, example5, theorem1 } from "./rope.js";
 import { example6, proposition10 } from "./toeplitz.js";
 
+/** Every theorem check of the paper, one per claim, in the order `mft check` runs them. */
 export const theoremChecks: readonly TheoremCheck[] = [
   theorem1, corollary1, theorem2Construction, theorem2Realisation, theorem2Uniqueness, theorem3,
   theorem4Construction, theorem4Realisation, theorem4Full, corollary2, proposition8, proposition10,
