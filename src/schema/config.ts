@@ -111,11 +111,11 @@ export type LabelSpec = T.Static<typeof labelSpecSchema>;
 /** Initial law: explicit points, or a seeded law drawn from the problem's one generator. */
 export type InitSpec = T.Static<typeof initSpecSchema>;
 /** Everything that defines a problem (defineProblem). JSON configurations have the same shape. */
-export type ProblemConfig = T.Static<typeof problemConfigSchema>;
+export interface ProblemConfig extends T.Static<typeof problemConfigSchema> {}
 /** The solver's options (defineSolver): method, step, time, record, stop, clusterAngle, adaptive. */
-export type SolverConfig = T.Static<typeof solverConfigSchema>;
+export interface SolverConfig extends T.Static<typeof solverConfigSchema> {}
 /** A whole `mft simulate` configuration (docs/cli.md). */
-export type SimulationConfig = T.Static<typeof simulationConfigObject>;
+export interface SimulationConfig extends T.Static<typeof simulationConfigObject> {}
 
 /** The top-level fields of a problem, in the order of the schema. */
 export const PROBLEM_FIELDS: readonly string[] = Object.keys(problemFields);
