@@ -1,4 +1,4 @@
-// The JSON configuration of `mft simulate` (README, "CLI contract"): a problem plus
+// The JSON configuration of `mft simulate` (docs/cli.md): a problem plus
 // "solver" and "engine".
 import { readPrecision, type AnyEngineKind, type Precision } from "./engines/engine.js";
 import { defineProblem, type Problem, type ProblemConfig } from "./problem.js";

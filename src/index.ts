@@ -44,7 +44,7 @@ export type { Fig2Options, Fig2Result, Fig3Options, Fig3Panel, MetastabilityOpti
 export { limitPoint, orbitResidual, planeFitResidual, heightSpread, planeAngles, circularW1, slicedW1, clusterCentres } from "./diagnostics/laws.js";
 // Trajectories out (issue 7, item 5): recorder, NPY / raw ".f64" encoders and Node file writers
 export * from "./trajectory/index.js";
-// attention heads, masks and ALiBi (README "Attention, masks and heads")
+// attention heads, masks and ALiBi (docs/kernels.md "Attention, masks and heads")
 export { ATTENTION_EXPONENT_MAX, HEADS_MAX, QK_PRESETS, V_PRESETS } from "./kernels/attention.js";
 export type { AttentionHead, AttentionMask } from "./kernels/types.js";
 export { runLostInTheMiddle, lostInTheMiddleCSV, uShape } from "./experiments/lostInTheMiddle.js";

@@ -20,7 +20,7 @@ export const BETA_MAX = 700;
 export const BETA_MAX_FAST = 1e5;
 
 /**
- * "natural": t as in MODEL.md, E as defined (beta <= BETA_MAX, so that e^beta is a finite double).
+ * "natural": t as in docs/model.md, E as defined (beta <= BETA_MAX, so that e^beta is a finite double).
  * "fast": for the exp content the flow runs in tau = e^beta t and energies are reported as
  * E e^{-beta} (a change of time: dx/dtau = P_x((1/n) sum_j W exp(beta (<z_i,z_j> - 1)) ...)),
  * so any beta <= BETA_MAX_FAST runs. SA normalisation cancels the factor: its time is unchanged.

@@ -32,7 +32,7 @@ export interface EngineOptions {
    * n = THREAD_MIN_N). Results are bitwise the same for any value. The JS engine validates and ignores it.
    */
   threads?: number;
-  /** wasm only: "f64" (default) or "f32" (d = 3, exp kernels; README "Precision"). The JS engine accepts only "f64". */
+  /** wasm only: "f64" (default) or "f32" (d = 3, exp kernels; docs/performance.md "Precision"). The JS engine accepts only "f64". */
   precision?: Precision;
   /** wasm only: how the core sums the pair terms (WasmEngineOptions.pairLoop; default: the fastest that applies) */
   pairLoop?: PairLoop;
@@ -83,7 +83,7 @@ export interface Solution {
   readonly times: Float64Array;
   /** E at each record */
   readonly energy: Float64Array;
-  /** E* when the theory gives it (MODEL.md), else null */
+  /** E* when the theory gives it (docs/model.md), else null */
   readonly energyMax: number | null;
   /** (E* - E) / |E*| at each record, or null without E* */
   readonly energyGap: Float64Array | null;
@@ -352,7 +352,7 @@ function checkState(x: Float64Array, n: number, d: number, t: number, energy: nu
   throw new SimulationError(`particle ${i} left the sphere (|x| = ${r}) ${at}`);
 }
 
-/** The JSON form of a solution (the CLI's result contract; see README). */
+/** The JSON form of a solution (the CLI's result contract: docs/cli.md, "Result"). */
 export function solutionToJSON(s: Solution): Record<string, unknown> {
   const { n, dim: d } = s.problem;
   const final: number[][] = [];

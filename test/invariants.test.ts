@@ -87,7 +87,7 @@ describe.each(ENGINES)("%s engine", (kind) => {
   });
 });
 
-describe("gauge equivalence (MODEL.md: RoPE and prompt flows are the baseline in disguise)", () => {
+describe("gauge equivalence (docs/model.md: RoPE and prompt flows are the baseline in disguise)", () => {
   const d = 3;
   const cases: { label: string; kernel: KernelSpec }[] = [
     { label: "RoPE", kernel: { name: "rope", omega: 2 * Math.PI, plane: [0, 1] } },

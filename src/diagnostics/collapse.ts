@@ -1,4 +1,4 @@
-// Collapse diagnostics (MODEL.md "Diagnostics", Appendix B.2). States are particle-major n*d.
+// Collapse diagnostics (docs/model.md "Diagnostics", Appendix B.2). States are particle-major n*d.
 import { angleBetween } from "../sphere.js";
 
 /**

@@ -31,7 +31,7 @@ export interface Evaluation {
 /**
  * An engine holds one system's state and advances it. States cross the interface in the
  * original frame, particle-major: x[i*d + k] is coordinate k of particle i.
- * Every engine implements the same steps (MODEL.md, Appendix B.1); the wasm and JS engines
+ * Every engine implements the same steps (docs/model.md, Appendix B.1); the wasm and JS engines
  * must agree to round-off.
  */
 export interface Engine {

@@ -1,4 +1,4 @@
-// Figure 2 (MODEL.md "The paper's experiments"): collapse through many layers. Baseline, RoPE
+// Figure 2 (docs/paper.md "Experiments"): collapse through many layers. Baseline, RoPE
 // and prompt models from the same gauge-frame cloud per seed; mean +- standard error over seeds.
 import type { BatchResult } from "../batch.js";
 import { runSweep, type Sweep } from "./sweep.js";
@@ -34,7 +34,7 @@ export interface Fig2Options {
   stop?: { window: number; tol: number } | null;
   /**
    * Opt-in shortcut: simulate each (size, seed) once, as the baseline, and derive RoPE and prompt
-   * from its gauge-frame run (their gauge-frame flows are the same flow: MODEL.md, "Gauge frame").
+   * from its gauge-frame run (their gauge-frame flows are the same flow: docs/model.md, "Gauge frame").
    * 3x fewer runs; equal to separate runs up to round-off. Off by default: each model is then
    * simulated as configured.
    */
@@ -205,7 +205,7 @@ function aggregate(model: Fig2Model, n: number, runs: BatchResult[], o: typeof D
     },
   };
   if (model === "rope") {
-    // G_x -> 1 - v_3^2 for the gauge-frame limit point v (MODEL.md, Figure 2)
+    // G_x -> 1 - v_3^2 for the gauge-frame limit point v (docs/paper.md, Figure 2)
     s.predictedCollapseGap = runs.map((x) => 1 - limitPoint(x.finalGauge, n, 3)[2] ** 2);
   }
   return s;

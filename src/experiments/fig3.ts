@@ -1,4 +1,4 @@
-// Figure 3 (MODEL.md "The paper's experiments"): which law each kernel represents, on S^2.
+// Figure 3 (docs/paper.md "Experiments"): which law each kernel represents, on S^2.
 // Six scenarios, each run from a seeded random start, with the theory's prediction beside it.
 import { collapseGap, conditionalDiameter, groupByLabel } from "../diagnostics/collapse.js";
 import { circularW1, clusterCentres, heightSpread, limitPoint, orbitResidual, planeAngles, planeFitResidual } from "../diagnostics/laws.js";
@@ -42,7 +42,7 @@ export interface Fig3Panel {
   curve: Float64Array | null;
   /** the predicted points (k*3), when the prediction is a set of points */
   markers: Float64Array | null;
-  /** the measured shape statistics (names in the README) */
+  /** the measured shape statistics (names in docs/paper.md) */
   measures: Record<string, number>;
   energy: number;
   energyMax: number | null;

@@ -1,5 +1,5 @@
 // General attention heads (kernels "attention" and "multihead"): explicit or seeded Q, K, V,
-// usa/sa normalisation, causal mask and ALiBi (README "Attention, masks and heads").
+// usa/sa normalisation, causal mask and ALiBi (docs/kernels.md "Attention, masks and heads").
 import * as T from "@sinclair/typebox";
 import { ConfigError } from "../errors.js";
 import { fieldsOf, matrixSchema, normalizeSchema, stringEnum } from "../schema/fields.js";

@@ -1,7 +1,7 @@
 import type { SetupBudget } from "../setup-cost.js";
 
 /**
- * Every kernel of the library is one member of the family (MODEL.md)
+ * Every kernel of the library is one member of the family (docs/model.md)
  *   K((x,a),(y,b)) = W[a,b] kappa(<G_a x, G_b y>),
  * kappa(u) = exp(beta u)/beta ("exp") or kappa(u) = u ("linear"),
  * so a kernel definition only has to produce the label table W, the gauges G_a and kappa.
@@ -63,7 +63,7 @@ export interface KernelTables {
 export type AttentionMask = "none" | "causal";
 
 /**
- * One attention head (README "Attention, masks and heads"):
+ * One attention head (docs/kernels.md "Attention, masks and heads"):
  *   F_i += (1/Z_i) sum_j w_ij exp(beta <Q x_i, K x_j>) V x_j,
  * w_ij = 1, or for a causal head w_ij = exp(-alibi (i - j) / n) for j <= i and 0 for j > i;
  * Z_i = n ("usa") or sum_j w_ij exp(beta <Q x_i, K x_j>) ("sa").

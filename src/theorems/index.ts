@@ -1,4 +1,4 @@
-// Every claim of the paper as a check (MODEL.md "theorems' predictions"), in the paper's order.
+// Every claim of the paper as a check (docs/paper.md "Theorem checks"), in the paper's order.
 import { ConfigError } from "../errors.js";
 import { theorem3, proposition8 } from "./conditionalDirac.js";
 import { proposition11 } from "./distanceBias.js";
