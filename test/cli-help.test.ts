@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../src/cli/commands.js";
 import { main, type CliIO } from "../src/cli/main.js";
+import type { KernelSpec } from "../src/kernels/specs.js";
 import { defineProblem } from "../src/problem.js";
 import { solve } from "../src/solve.js";
 import { closestName, editDistance } from "../src/suggest.js";
@@ -103,7 +104,8 @@ describe("warnings for settings that do nothing", () => {
   const oneLabel = { dim: 3, n: 16, kernel: { name: "rope" as const }, init: { seed: 1 } };
 
   it("a positional kernel with one label: Problem.warnings and Solution.warnings say so; with labels, no warning", async () => {
-    for (const kernel of [{ name: "rope" }, { name: "phaseField", phase: [0.3] }, { name: "distanceBias", length: 0.1 }, { name: "toeplitz", coefficients: [0, 1] }] as const) {
+    const kernels: KernelSpec[] = [{ name: "rope" }, { name: "phaseField", phase: [0.3] }, { name: "distanceBias", length: 0.1 }, { name: "toeplitz", coefficients: [0, 1] }];
+    for (const kernel of kernels) {
       const p = defineProblem({ ...oneLabel, kernel });
       expect(p.warnings, kernel.name).toHaveLength(1);
       expect(p.warnings[0]).toMatch(new RegExp(`kernel "${kernel.name}" with one label does nothing positional`));
