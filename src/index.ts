@@ -42,14 +42,14 @@ export type { CheckOptions, CheckReport, TheoremCheck, Criterion } from "./theor
 export { runFig2, runFig3, runMetastability, runMeanField } from "./experiments/index.js";
 export type { Fig2Options, Fig2Result, Fig3Options, Fig3Panel, MetastabilityOptions, MetastabilityResult, MeanFieldOptions, MeanFieldResult } from "./experiments/index.js";
 export { limitPoint, orbitResidual, planeFitResidual, heightSpread, planeAngles, circularW1, slicedW1, clusterCentres } from "./diagnostics/laws.js";
-// Trajectories out (issue 7, item 5): recorder, NPY / raw ".f64" encoders and Node file writers
+// Trajectories out: recorder, NPY / raw ".f64" encoders and Node file writers
 export * from "./trajectory/index.js";
 // attention heads, masks and ALiBi (docs/kernels.md "Attention, masks and heads")
 export { ATTENTION_EXPONENT_MAX, HEADS_MAX, QK_PRESETS, V_PRESETS } from "./kernels/attention.js";
 export type { AttentionHead, AttentionMask } from "./kernels/types.js";
 export { runLostInTheMiddle, lostInTheMiddleCSV, uShape } from "./experiments/lostInTheMiddle.js";
 export type { LostInTheMiddleOptions, LostInTheMiddleProfile, LostInTheMiddleResult } from "./experiments/lostInTheMiddle.js";
-// Phase diagrams and the equiangular reduction (issue 7)
+// Phase diagrams and the equiangular reduction
 export { equiangularRate, solveEquiangular, equiangularHittingTime, equiangularConfiguration, equiangularMin, pairwiseInnerProducts } from "./equiangular.js";
 export type { EquiangularModel, EquiangularSolveOptions } from "./equiangular.js";
 export { linkageStatistics, clusterCountUnionFind } from "./diagnostics/linkage.js";

@@ -145,7 +145,7 @@ export const COMMANDS: CommandDefinition[] = [
   },
   {
     name: "demo",
-    summary: "baseline vs RoPE: collapse and its prevention, as a table (about 10 s)",
+    summary: "baseline vs RoPE: collapse and its prevention, as a table (a few seconds)",
     examples: ["mft demo"],
     run: async (_, io) => {
       await runDemo(io.stdout);
