@@ -23,14 +23,14 @@ function errorsOf(config: unknown): string {
   return validate(config) ? "" : JSON.stringify(validate.errors?.slice(0, 3));
 }
 
-/** The JSON code blocks of a markdown file that are simulate configurations (objects with "dim"). */
+/** The JSON code blocks (and shell heredocs) of a markdown file that are simulate configurations (objects with "dim"). */
 function markdownConfigs(file: string): { where: string; config: unknown }[] {
   const text = readFileSync(file, "utf8");
   const found: { where: string; config: unknown }[] = [];
-  for (const m of text.matchAll(/```json\n([\s\S]*?)```/g)) {
+  for (const m of text.matchAll(/```json\n([\s\S]*?)```|<<'EOF'\n([\s\S]*?)\nEOF\n/g)) {
     let value: unknown;
     try {
-      value = JSON.parse(m[1]);
+      value = JSON.parse(m[1] ?? m[2]);
     } catch {
       continue; // an excerpt with "..." (a result shown in part), not a configuration
     }
@@ -66,6 +66,7 @@ describe("the JSON Schema of a simulate configuration", () => {
   it("validates every configuration in docs/, the README and the test fixtures, and so does the validator", () => {
     const all = documentedConfigs();
     expect(all.length).toBeGreaterThanOrEqual(15);
+    expect(all.some((c) => c.where.startsWith(join(root, "README.md")) && (c.config as { kernel?: { name: string } }).kernel?.name === "prompt"), "the README's own simulation").toBe(true);
     for (const { where, config } of all) {
       expect(errorsOf(config), where).toBe("");
       expect(() => parseSimulationConfig(config), where).not.toThrow();

@@ -85,7 +85,7 @@ export const COMMANDS: CommandDefinition[] = [
       ["--only <a,b>", `these checks only: ${theoremChecks.map((c) => c.name).join(", ")}`],
       ["--engine <wasm|js>", "the engine (default wasm)"],
     ],
-    examples: ["mft check                      # about a minute", "mft check --only theorem1,corollary2 --json"],
+    examples: ["mft check                      # every check at seed 1, d = 3", "mft check --only theorem1,corollary2 --json"],
     run: ({ flags, bools }, io) => checkCommand(flags, bools, io),
   },
   {
