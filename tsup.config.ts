@@ -4,6 +4,8 @@ export default defineConfig([
   {
     entry: { index: "src/index.ts" },
     format: ["esm", "cjs"],
+    // bundled, so that dist/index.js imports nothing by bare name and runs in a browser as it is
+    noExternal: ["@sinclair/typebox"],
     dts: true,
     sourcemap: true,
     clean: true,

@@ -1,4 +1,4 @@
-// Attention heads (kernels "attention" and "multihead"; README "Attention, masks and heads"):
+// Attention heads (kernels "attention" and "multihead"; docs/kernels.md "Attention, masks and heads"):
 //   F_i = sum_h (1/Z_i^h) sum_{j in J_h(i)} w_ij exp(beta_h <q_i, k_j>) v_j,   V_i = P_{x_i} F_i,
 // q_j = Q_h x_j, k_j = K_h x_j, v_j = V_h x_j; J_h(i) = every j, or j <= i for a causal head;
 // w_ij = exp(-r_h (i - j)), r_h = lambda_h / n (ALiBi; r_h = 0 without).

@@ -10,7 +10,7 @@
 // below 3.3e-308, an absolute error that no sum in this library can see).
 // expvNoClamp skips that edge for callers whose x never goes below -708.
 // Measured maximal relative error against Math.exp: see test/expv.test.ts
-// and the README (about 4e-16 over [-708, 709]).
+// and docs/performance.md (about 4e-16 over [-708, 709]).
 
 const SHIFTER: f64 = 6755399441055744.0; // 1.5 * 2^52
 const LOG2E: f64 = 1.4426950408889634;

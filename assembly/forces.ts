@@ -1,6 +1,6 @@
 // Pairwise kernel-force accumulation in the gauge frame and tangent projection.
 //
-// For particle i (MODEL.md, "Dynamics", gauge frame z_i = G_{a_i} x_i):
+// For particle i (docs/model.md, "Dynamics", gauge frame z_i = G_{a_i} x_i):
 //   F_i = (1/n) sum_j W[a_i,a_j] kappa'(<z_i,z_j>) z_j          (USA)
 //   F_i = sum_j W kappa' z_j / sum_j W kappa'                     (SA)
 //   V_i = P_{z_i} F_i = F_i - <F_i,z_i> z_i                       (tangent projection)

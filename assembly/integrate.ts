@@ -1,4 +1,4 @@
-// Projected integrators with renormalisation (MODEL.md "Integrator", Appendix B.1):
+// Projected integrators with renormalisation (docs/model.md "Integrator", Appendix B.1):
 //   Euler: X' = normalize(X + h k1)
 //   Heun:  k1 = V(X);  X~ = normalize(X + h k1);  k2 = V(X~);  X' = normalize(X + (h/2)(k1 + k2))
 // Frozen particles keep their state exactly.

@@ -1,4 +1,4 @@
-/* Native peer of the wasm core: one USA force evaluation (MODEL.md "Dynamics", kappa = exp(beta u)/beta,
+/* Native peer of the wasm core: one USA force evaluation (docs/model.md "Dynamics", kappa = exp(beta u)/beta,
  * W = 1, no gauges), structure of arrays, f64, the same loop as assembly/forces.ts:
  *   e_ij = exp(beta (<z_i,z_j> - 1)),  F_i = (exp(beta)/n) sum_j e_ij z_j,  V_i = F_i - <F_i,z_i> z_i.
  * Built by bench/run.mjs with: cc -O3 -march=native -ffast-math -fopenmp (gcc vectorises exp with

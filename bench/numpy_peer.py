@@ -1,5 +1,5 @@
 """NumPy peer of the wasm core: one USA force evaluation written the vectorised way
-(MODEL.md "Dynamics", kappa = exp(beta u)/beta, W = 1, no gauges):
+(docs/model.md "Dynamics", kappa = exp(beta u)/beta, W = 1, no gauges):
     G = X @ X.T;  E = exp(beta * G);  F = E @ X / n;  V = F - <F, x_i> x_i.
 It holds n x n matrices, so bench/run.mjs only runs it where they fit in memory.
 Usage: python3 numpy_peer.py n d reps   -> one JSON line (best seconds per evaluation).

@@ -20,7 +20,7 @@ const ds = quick ? [3] : [3, 16, 64];
 const ALL = availableParallelism();
 /** largest predicted seconds per timed call before a cell is skipped */
 const BUDGET = { wasm: quick ? 2 : 12, js: 3, numpy: quick ? 2 : 10, c: quick ? 2 : 10 };
-/** the Heun step the README reports at scale always runs (on all threads) */
+/** the Heun step docs/performance.md reports at scale always runs (on all threads) */
 const SCALE = { n: 65536, d: 3 };
 
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} logical cores (${ALL} available), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;

@@ -2,7 +2,7 @@
 
 usage: python3 bench/trajectory_numpy.py RUN.npy [RUN.f64]
 
-Loads RUN.npy with np.load (and RUN.times.npy), reads RUN.f64 by the README's raw layout with
+Loads RUN.npy with np.load (and RUN.times.npy), reads RUN.f64 by the raw layout of docs/outputs.md with
 np.fromfile, and checks shapes, dtypes, unit norms and, when both are given for the same run and
 stride, that they hold the same values. Exits 1 on a mismatch.
 """

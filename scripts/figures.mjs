@@ -1,4 +1,4 @@
-// Regenerates the README's figures (docs/*.svg): the paper's experiments from
+// Regenerates the figures of the README and docs/ (docs/*.svg): the paper's experiments from
 // `mft reproduce all --quick`, and the lost-in-the-middle profile at its defaults (1024 seeds).
 // docs/fig2-full.svg is the full Figure 2 (`mft reproduce fig2`, 900 runs): not remade here.
 import { execFileSync } from "node:child_process";

@@ -1,24 +1,16 @@
-// The JSON configuration of `mft simulate` (README, "CLI contract"): a problem plus
+// The JSON configuration of `mft simulate` (docs/cli.md): a problem plus
 // "solver" and "engine".
 import { readPrecision, type AnyEngineKind, type Precision } from "./engines/engine.js";
 import { defineProblem, type Problem, type ProblemConfig } from "./problem.js";
 import { defineSolver, readAnyEngineKind, type Solver, type SolverConfig } from "./solver.js";
 import { ConfigError } from "./errors.js";
-import { checkNesting, requireNumber, requireObject, requireOneOf } from "./validate.js";
+import { checkNesting, rejectUnknownKeys, requireNumber, requireObject, requireOneOf } from "./validate.js";
+import { SIMULATION_FIELDS, type SimulationConfig } from "./schema/config.js";
 import { PAIR_LOOPS, THREADS_MAX, type PairLoop } from "./engines/wasm.js";
 
-export interface SimulationConfig extends ProblemConfig {
-  solver?: SolverConfig;
-  /** "wasm" (default), "js" or "webgpu" (docs/webgpu.md) */
-  engine?: AnyEngineKind;
-  /** threads for this system (integer >= 1; default: the available cores) */
-  threads?: number;
-  /** "f64" (default) or "f32" (wasm, d = 3, exp kernels; the only one, and the default, with engine "webgpu") */
-  precision?: Precision;
-  /** wasm: "expansion", "symmetric" or "row" (default: the fastest that applies; README "Speed") */
-  pairLoop?: PairLoop;
-}
+export type { SimulationConfig };
 
+/** A validated simulate configuration: the problem, the solver and the engine's options. */
 export interface ParsedSimulation {
   problem: Problem;
   solver: Solver;
@@ -33,7 +25,10 @@ export interface ParsedSimulation {
 /** Validates a whole simulation configuration (throws ConfigError naming the field). */
 export function parseSimulationConfig(json: unknown): ParsedSimulation {
   checkNesting("", json);
-  const { solver, engine, threads, precision, pairLoop, ...problemConfig } = requireObject("config", json) as unknown as SimulationConfig;
+  const cfg = requireObject("config", json);
+  // every top-level field is known here, so a typo of a run field ("solvr") is named too
+  rejectUnknownKeys("", cfg, SIMULATION_FIELDS);
+  const { solver, engine, threads, precision, pairLoop, ...problemConfig } = cfg as unknown as SimulationConfig;
   const problem = defineProblem(problemConfig);
   if (threads !== undefined) requireNumber("threads", threads, { integer: true, min: 1, max: THREADS_MAX });
   if (pairLoop !== undefined) requireOneOf("pairLoop", pairLoop, PAIR_LOOPS);

@@ -1,6 +1,6 @@
 // The equiangular reduction of the USA and SA flows (W = 1, G = I, kappa = exp(beta u)/beta).
 //
-// Derivation (MODEL.md "Dynamics"). Suppose <x_i, x_j> = rho for every i != j and let S = sum_j x_j,
+// Derivation (docs/model.md "Dynamics"). Suppose <x_i, x_j> = rho for every i != j and let S = sum_j x_j,
 // so <S, x_i> = 1 + (n-1) rho for every i. With kappa'(u) = exp(beta u),
 //   sum_j kappa'(<x_i,x_j>) x_j = e^beta x_i + e^{beta rho} (S - x_i),
 // and P_{x_i}(x_i) = 0, P_{x_i}(S) = S - (1 + (n-1) rho) x_i. Hence

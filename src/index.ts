@@ -1,12 +1,16 @@
 // meanfield-transformer: the public API.
 export { defineProblem, BETA_MAX, N_MAX, DIM_MAX } from "./problem.js";
-export type { Problem, ProblemConfig, LabelSpec, InitSpec, KernelSpec } from "./problem.js";
+export type { Problem } from "./problem.js";
+export type { ProblemConfig, LabelSpec, InitSpec, SolverConfig, SimulationConfig } from "./schema/config.js";
+export type { KernelSpec, KernelSpecs } from "./kernels/specs.js";
+// the JSON Schema of a simulate configuration (also meanfield-transformer/schema.json)
+export { simulationConfigSchema } from "./schema/config.js";
 export { defineSolver } from "./solver.js";
-export type { Solver, SolverConfig } from "./solver.js";
+export type { Solver } from "./solver.js";
 export { solve, solveWith, run, createEngine, solutionToJSON } from "./solve.js";
 export type { Solution, SolveOptions, EngineOptions } from "./solve.js";
 export { parseSimulationConfig } from "./config.js";
-export type { SimulationConfig, ParsedSimulation } from "./config.js";
+export type { ParsedSimulation } from "./config.js";
 export type { Engine, EngineKind, AsyncEngine, AnyEngine, AnyEngineKind, Method, Evaluation, Precision } from "./engines/engine.js";
 export type { WebGpuEngine, WebGpuEngineOptions } from "./engines/webgpu/engine.js";
 export { GpuUnavailableError, type GpuAdapterSummary, type GpuProvider } from "./engines/webgpu/gpu.js";
@@ -38,14 +42,14 @@ export type { CheckOptions, CheckReport, TheoremCheck, Criterion } from "./theor
 export { runFig2, runFig3, runMetastability, runMeanField } from "./experiments/index.js";
 export type { Fig2Options, Fig2Result, Fig3Options, Fig3Panel, MetastabilityOptions, MetastabilityResult, MeanFieldOptions, MeanFieldResult } from "./experiments/index.js";
 export { limitPoint, orbitResidual, planeFitResidual, heightSpread, planeAngles, circularW1, slicedW1, clusterCentres } from "./diagnostics/laws.js";
-// Trajectories out (issue 7, item 5): recorder, NPY / raw ".f64" encoders and Node file writers
+// Trajectories out: recorder, NPY / raw ".f64" encoders and Node file writers
 export * from "./trajectory/index.js";
-// attention heads, masks and ALiBi (README "Attention, masks and heads")
+// attention heads, masks and ALiBi (docs/kernels.md "Attention, masks and heads")
 export { ATTENTION_EXPONENT_MAX, HEADS_MAX, QK_PRESETS, V_PRESETS } from "./kernels/attention.js";
 export type { AttentionHead, AttentionMask } from "./kernels/types.js";
 export { runLostInTheMiddle, lostInTheMiddleCSV, uShape } from "./experiments/lostInTheMiddle.js";
 export type { LostInTheMiddleOptions, LostInTheMiddleProfile, LostInTheMiddleResult } from "./experiments/lostInTheMiddle.js";
-// Phase diagrams and the equiangular reduction (issue 7)
+// Phase diagrams and the equiangular reduction
 export { equiangularRate, solveEquiangular, equiangularHittingTime, equiangularConfiguration, equiangularMin, pairwiseInnerProducts } from "./equiangular.js";
 export type { EquiangularModel, EquiangularSolveOptions } from "./equiangular.js";
 export { linkageStatistics, clusterCountUnionFind } from "./diagnostics/linkage.js";

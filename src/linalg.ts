@@ -10,7 +10,7 @@ export function identity(d: number): Float64Array {
 }
 
 /**
- * Rotation by theta in the plane (p, q) (MODEL.md convention): e_p -> cos e_p + sin e_q,
+ * Rotation by theta in the plane (p, q) (docs/model.md convention): e_p -> cos e_p + sin e_q,
  * e_q -> -sin e_p + cos e_q, every other axis fixed. Written into out (d x d).
  */
 export function planeRotation(d: number, p: number, q: number, theta: number, out = identity(d)): Float64Array {

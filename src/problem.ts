@@ -2,9 +2,11 @@
 import { ConfigError } from "./errors.js";
 import { applyTranspose } from "./linalg.js";
 import { MAGNITUDE_MAX } from "./kernels/common.js";
-import { buildKernel } from "./kernels/registry.js";
+import { buildKernel, getKernel } from "./kernels/registry.js";
 import type { AttentionHead, Content, KernelTables, Normalization } from "./kernels/types.js";
 import { createRandom, type Random } from "./random.js";
+import type { KernelSpec } from "./kernels/specs.js";
+import { PROBLEM_FIELDS, type InitSpec, type LabelSpec, type ProblemConfig } from "./schema/config.js";
 import { SetupBudget } from "./setup-cost.js";
 import { angleBetween, normalizeInPlace, sampleCap, sampleUniform } from "./sphere.js";
 import {
@@ -18,7 +20,7 @@ export const BETA_MAX = 700;
 export const BETA_MAX_FAST = 1e5;
 
 /**
- * "natural": t as in MODEL.md, E as defined (beta <= BETA_MAX, so that e^beta is a finite double).
+ * "natural": t as in docs/model.md, E as defined (beta <= BETA_MAX, so that e^beta is a finite double).
  * "fast": for the exp content the flow runs in tau = e^beta t and energies are reported as
  * E e^{-beta} (a change of time: dx/dtau = P_x((1/n) sum_j W exp(beta (<z_i,z_j> - 1)) ...)),
  * so any beta <= BETA_MAX_FAST runs. SA normalisation cancels the factor: its time is unchanged.
@@ -32,38 +34,7 @@ export const DIM_MAX = 4096;
 /** Explicit points must have |x| within this of 1 unless init.normalize is true. */
 export const UNIT_TOLERANCE = 1e-6;
 
-/** Label layout: L labels of m particles each (label of i = floor(i/m)), or explicit. */
-export type LabelSpec =
-  | { count: number; perLabel: number; positions?: number[] | "grid" | "random" }
-  | { assign: number[]; count?: number; positions?: number[] | "grid" | "random" };
-
-/** Initial law. A seeded law draws from the problem's one generator. */
-export type InitSpec =
-  | { points: number[][]; frame?: "original" | "gauge"; normalize?: boolean }
-  | { law: "uniform"; seed?: number; frame?: "original" | "gauge" }
-  | { law: "cap"; center: number[]; radius: number; seed?: number; frame?: "original" | "gauge" }
-  | { law: "caps"; k: number; radius: number; centers?: number[][]; minSeparation?: number; seed?: number; frame?: "original" | "gauge" };
-
-/** Kernel spec: a registered name and its fields (see README, "Kernels"). */
-export type KernelSpec = { name: string; [field: string]: unknown };
-
-/** Everything that defines a problem. JSON configurations have the same shape. */
-export interface ProblemConfig {
-  dim: number;
-  /** inverse temperature of kappa = exp(beta u)/beta; default 1 */
-  beta?: number;
-  /** number of particles, when init is a seeded law and no labels fix it */
-  n?: number;
-  kernel?: KernelSpec;
-  labels?: LabelSpec;
-  init?: InitSpec;
-  /** indices of frozen particles (they exert force, never move) */
-  frozen?: number[];
-  /** seed of the problem's generator when init has none; default 0 */
-  seed?: number;
-  /** "natural" (default) or "fast": time in units of e^{-beta} and energies times e^{-beta}, for beta > 700 */
-  timeScale?: TimeScale;
-}
+export type { InitSpec, KernelSpec, LabelSpec, ProblemConfig };
 
 /** A validated, frozen problem. Its arrays must be treated as read-only. */
 export interface Problem {
@@ -101,9 +72,13 @@ export interface Problem {
   readonly attention: readonly AttentionHead[] | null;
   /** the configuration as given (JSON-serialisable parts) */
   readonly config: Readonly<ProblemConfig>;
+  /**
+   * settings that are valid but do nothing, one sentence each (empty when there are none): a
+   * positional kernel (rope, phaseField, distanceBias, toeplitz) with one label
+   */
+  readonly warnings: readonly string[];
 }
 
-const TOP_KEYS = ["dim", "beta", "n", "kernel", "labels", "init", "frozen", "seed", "timeScale"] as const;
 
 /** Every problem defineProblem has made: the engines and solve() take these and nothing else. */
 const made = new WeakSet<object>();
@@ -126,7 +101,7 @@ export function requireProblem(path: string, v: unknown): Problem {
 export function defineProblem(config: ProblemConfig): Problem {
   checkNesting("", config);
   const cfg = requireObject("config", config);
-  rejectUnknownKeys("", cfg, TOP_KEYS);
+  rejectUnknownKeys("", cfg, PROBLEM_FIELDS);
   const dim = requireNumber("dim", cfg.dim, { integer: true, min: 2, max: DIM_MAX });
   const timeScale = cfg.timeScale === undefined ? "natural" : requireOneOf("timeScale", cfg.timeScale, ["natural", "fast"] as const);
   const beta = timeScale === "fast" ? optionalNumber("beta", cfg.beta, 1, { above: 0, max: BETA_MAX_FAST }) : readNaturalBeta(cfg.beta);
@@ -174,9 +149,24 @@ export function defineProblem(config: ProblemConfig): Problem {
     gradientFlow: tables.gradientFlow ?? tables.normalize !== "sa",
     attention: tables.attention ?? null,
     config: cfg as unknown as ProblemConfig,
+    warnings: Object.freeze(problemWarnings((kernelSpec as KernelSpec).name, lab.count)),
   });
   made.add(problem);
   return problem;
+}
+
+/**
+ * What a valid configuration asks for but does not get. A positional kernel reads the label
+ * positions s_a; with one label every particle has s = 0, so its gauges are all one rotation (rope,
+ * phaseField: the baseline flow, turned) or its W one number (distanceBias: W = 1; toeplitz:
+ * W = sum_k c_k): nothing positional is left.
+ */
+function problemWarnings(kernelName: string, labelCount: number): string[] {
+  const warnings: string[] = [];
+  if (labelCount === 1 && getKernel(kernelName).positional) {
+    warnings.push(`kernel "${kernelName}" with one label does nothing positional: every particle has position s = 0, so the flow is the baseline's (up to a fixed rotation or a constant weight); give labels, e.g. "labels": {"count": L, "perLabel": m}`);
+  }
+  return warnings;
 }
 
 /**

@@ -10,6 +10,7 @@ export interface Random {
   normal(): number;
 }
 
+/** The library's one seeded generator (xoshiro128**): uniform and normal draws, the same sequence for a seed on every platform. */
 export function createRandom(seed: number): Random {
   let s = seed >>> 0;
   const split = (): number => {

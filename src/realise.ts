@@ -1,4 +1,4 @@
-// Exact realisation of target laws (MODEL.md "Exact realisation"; Theorem 2 (ii), Theorem 4 (ii)-(iii)):
+// Exact realisation of target laws (docs/model.md "Exact realisation"; Theorem 2 (ii), Theorem 4 (ii)-(iii)):
 // build the auxiliary variables whose long-time law is a law the user chooses.
 import { ConfigError } from "./errors.js";
 import { identity } from "./linalg.js";
@@ -9,7 +9,7 @@ const SAME_POINT = 1e-12;
 
 /**
  * An orthogonal G with G^T v = t, for unit v and t in R^d: the rotation by the angle between
- * them in the plane span(v, t), identity on its complement (MODEL.md: "the rotation in the plane
+ * them in the plane span(v, t), identity on its complement (docs/model.md: "the rotation in the plane
  * of v and T(p) that sends v to T(p)"). For t = -v the plane is span(v, e), e the axis least
  * aligned with v. Written into out (d*d, row-major) at offset off.
  */

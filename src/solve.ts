@@ -15,6 +15,7 @@ import { defineSolver, readAnyEngineKind, requireSolver, type Solver, type Solve
 /** Largest accepted deviation of |x_i| from 1 at a record before the run is stopped as broken. */
 export const NORM_DRIFT_LIMIT = 1e-9;
 
+/** Which engine runs a problem and how: engine kind, threads, precision, pair loop (createEngine, solve). */
 export interface EngineOptions {
   /**
    * "wasm" (default): the SIMD core; "js": the pure-JS reference engine; "webgpu": f32 compute
@@ -31,7 +32,7 @@ export interface EngineOptions {
    * n = THREAD_MIN_N). Results are bitwise the same for any value. The JS engine validates and ignores it.
    */
   threads?: number;
-  /** wasm only: "f64" (default) or "f32" (d = 3, exp kernels; README "Precision"). The JS engine accepts only "f64". */
+  /** wasm only: "f64" (default) or "f32" (d = 3, exp kernels; docs/performance.md "Precision"). The JS engine accepts only "f64". */
   precision?: Precision;
   /** wasm only: how the core sums the pair terms (WasmEngineOptions.pairLoop; default: the fastest that applies) */
   pairLoop?: PairLoop;
@@ -66,6 +67,7 @@ export async function createEngine(problem: Problem, options: EngineOptions = {}
   return WasmEngine.create(problem, { sharedMemory: options.sharedMemory, threads: options.threads, precision: options.precision, pairLoop: options.pairLoop });
 }
 
+/** Options of solve(): the solver's (method, step, time, record, ...), the engine's, and record callbacks. */
 export interface SolveOptions extends SolverConfig, EngineOptions {
   /** called at every record with the time reached and the terminal time */
   onRecord?: (t: number, time: number) => void;
@@ -81,7 +83,7 @@ export interface Solution {
   readonly times: Float64Array;
   /** E at each record */
   readonly energy: Float64Array;
-  /** E* when the theory gives it (MODEL.md), else null */
+  /** E* when the theory gives it (docs/model.md), else null */
   readonly energyMax: number | null;
   /** (E* - E) / |E*| at each record, or null without E* */
   readonly energyGap: Float64Array | null;
@@ -112,6 +114,8 @@ export interface Solution {
   /** adaptive runs: steps rejected by the error control (0 otherwise) */
   readonly rejectedSteps: number;
   readonly stoppedEarly: boolean;
+  /** the problem's warnings (Problem.warnings): settings that are valid but do nothing */
+  readonly warnings: readonly string[];
 }
 
 /** Runs the problem to the terminal time (or the early stop) and records diagnostics. */
@@ -319,6 +323,7 @@ export async function run(engine: AnyEngine, solver: Solver, options: RunOptions
     steps: done,
     rejectedSteps: rejected,
     stoppedEarly,
+    warnings: p.warnings,
   };
 }
 
@@ -347,7 +352,7 @@ function checkState(x: Float64Array, n: number, d: number, t: number, energy: nu
   throw new SimulationError(`particle ${i} left the sphere (|x| = ${r}) ${at}`);
 }
 
-/** The JSON form of a solution (the CLI's result contract; see README). */
+/** The JSON form of a solution (the CLI's result contract: docs/cli.md, "Result"). */
 export function solutionToJSON(s: Solution): Record<string, unknown> {
   const { n, dim: d } = s.problem;
   const final: number[][] = [];

@@ -1,6 +1,8 @@
 // Solver options: the integrator, the time grid and the early stop, validated once and frozen.
 import { ConfigError } from "./errors.js";
 import type { AnyEngineKind, EngineKind, Method } from "./engines/engine.js";
+import { fieldsOf } from "./schema/fields.js";
+import { solverConfigSchema, type SolverConfig } from "./schema/config.js";
 import { checkNesting, optionalNumber, requireNumber, requireObject, requireOneOf, rejectUnknownKeys } from "./validate.js";
 
 /** Most steps one run may take (fixed steps, or accepted plus rejected adaptive steps). */
@@ -13,27 +15,9 @@ export const RECORDS_MAX = 1e6;
  */
 export const MIN_STEP_RELATIVE = 2 ** -48;
 
-export interface SolverConfig {
-  /** "heun" (projected RK2, default) or "euler" */
-  method?: Method;
-  /** step h; default 0.01 */
-  step?: number;
-  /** terminal time T; default 30 */
-  time?: number;
-  /** record interval; a record is taken at t = 0 and every multiple of it (and at T); default 0.5 */
-  record?: number;
-  /** early stop: (E(t) - E(t - window)) / |E(t)| < tol at a record time; window a multiple of record */
-  stop?: { window: number; tol: number };
-  /** angular threshold (radians) of the cluster count; default 0.05 */
-  clusterAngle?: number;
-  /**
-   * adaptive steps (Heun with an embedded Euler error estimate): a step is accepted when
-   * max_i |x_i^heun - x_i^euler| <= atol + rtol (|x_i| = 1); `step` is then the first step.
-   * Defaults rtol 1e-6, atol 1e-9, minStep 1e-9, maxStep = record.
-   */
-  adaptive?: { rtol?: number; atol?: number; minStep?: number; maxStep?: number };
-}
+export type { SolverConfig };
 
+/** Validated, frozen solver options, with the step and record counts they imply (made by defineSolver). */
 export interface Solver {
   readonly method: Method;
   readonly step: number;
@@ -69,10 +53,11 @@ function multipleOf(path: string, value: number, unit: number, unitName: string)
   return k;
 }
 
+/** Validates solver options once and returns a frozen Solver (throws ConfigError naming the field); defaults: Heun, h = 0.01, T = 30, records every 0.5. */
 export function defineSolver(config: SolverConfig = {}): Solver {
   checkNesting("solver", config);
   const c = requireObject("solver", config);
-  rejectUnknownKeys("solver", c, ["method", "step", "time", "record", "stop", "clusterAngle", "adaptive"]);
+  rejectUnknownKeys("solver", c, fieldsOf(solverConfigSchema));
   const method = c.method === undefined ? "heun" : requireOneOf("solver.method", c.method, ["heun", "euler"] as const);
   const step = optionalNumber("solver.step", c.step, 0.01, { above: 0 });
   const time = optionalNumber("solver.time", c.time, 30, { min: 0 });

@@ -1,4 +1,4 @@
-// Predicted maximisers (MODEL.md "Known maxima"), for checks and overlays.
+// Predicted maximisers (docs/model.md "Known maxima"), for checks and overlays.
 import { applyTranspose } from "./linalg.js";
 import type { Problem } from "./problem.js";
 

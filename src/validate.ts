@@ -1,6 +1,7 @@
 // Checks shared by every parser of user input. Each throws a ConfigError naming the
 // parameter path, the value received and the allowed range; nothing is clamped.
 import { ConfigError } from "./errors.js";
+import { didYouMean } from "./suggest.js";
 
 /** Deepest nesting of arrays and objects a configuration may have (the deepest real one has 5 levels). */
 export const JSON_DEPTH_MAX = 32;
@@ -84,7 +85,7 @@ export function requireNumberArray(path: string, v: unknown, length?: number, ru
 
 export function requireOneOf<T extends string>(path: string, v: unknown, options: readonly T[]): T {
   if (typeof v !== "string" || !options.includes(v as T)) {
-    throw new ConfigError(path, v, `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`);
+    throw new ConfigError(path, v, `one of ${options.map((o) => JSON.stringify(o)).join(", ")}${didYouMean(v, options)}`);
   }
   return v as T;
 }
@@ -103,11 +104,11 @@ export function pathKey(key: string): string {
   return key.length > 60 ? `${key.slice(0, 57)}...` : key;
 }
 
-/** Rejects keys that a spec does not know, so typos never pass silently. */
+/** Rejects keys that a spec does not know, so typos never pass silently; a near miss gets a suggestion. */
 export function rejectUnknownKeys(path: string, obj: Record<string, unknown>, known: readonly string[]): void {
   for (const key of Object.keys(obj)) {
     if (!known.includes(key)) {
-      throw new ConfigError(path ? `${path}.${pathKey(key)}` : pathKey(key), obj[key], `no such field here; known fields: ${known.join(", ")}`);
+      throw new ConfigError(path ? `${path}.${pathKey(key)}` : pathKey(key), obj[key], `no such field here${didYouMean(key, known)}; known fields: ${known.join(", ")}`);
     }
   }
 }

@@ -3,8 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { runBatch, runJob, runPool, type BatchJob, type BatchResult } from "../src/batch.js";
 import { ConfigError, SimulationError } from "../src/errors.js";
+import type { KernelSpec } from "../src/kernels/specs.js";
 
-const KERNELS = [{ name: "usa" }, { name: "rope", omega: 6.283185307179586, plane: [0, 1] }, { name: "sa" }];
+const KERNELS: KernelSpec[] = [{ name: "usa" }, { name: "rope", omega: 6.283185307179586, plane: [0, 1] }, { name: "sa" }];
 
 function jobsFor(seeds: number[], n: number): BatchJob[] {
   return KERNELS.flatMap((kernel) => seeds.map((seed) => ({

@@ -5,11 +5,12 @@ import { describe, expect, it } from "vitest";
 import { defineProblem } from "../src/problem.js";
 import { createEngine, solve, solutionToJSON } from "../src/solve.js";
 import { ENGINES } from "./helpers.js";
+import type { KernelSpec } from "../src/kernels/specs.js";
 
 const BETAS = [1e-3, 1, 50, 700, 5000];
 
 /** A start that interacts at this beta: a cap of angular radius about beta^-1/2 (the kernel's width). */
-function config(beta: number, kernel: { name: string; [k: string]: unknown }) {
+function config(beta: number, kernel: KernelSpec) {
   const fast = beta > 1;
   return {
     dim: 3, beta, kernel, labels: { count: 16, perLabel: 4 },

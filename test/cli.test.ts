@@ -1,4 +1,4 @@
-// The CLI contract: `mft simulate <config.json> [--out result.json]` (README, "CLI contract").
+// The CLI contract: `mft simulate <config.json> [--out result.json]` (docs/cli.md).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

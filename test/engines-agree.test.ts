@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { createEngine } from "../src/solve.js";
 import { engineFor, expectClose, kernelCases, problemFor } from "./helpers.js";
+import type { KernelSpec } from "../src/kernels/specs.js";
 
 /** Stated tolerance: final states after 500 Heun steps (h = 0.01) agree to 1e-10 in every coordinate. */
 const AGREEMENT = 1e-10;
@@ -28,7 +29,7 @@ describe("wasm and js agree on the paths with remainders and masks", () => {
     { label: "n = 1", d: 4, n: 1 },
     { label: "d = 2 (the circle), n = 9", d: 2, n: 9 },
   ])("$label", async ({ d, n }) => {
-    const kernel = { name: "distanceBias", length: 0.2 };
+    const kernel: KernelSpec = { name: "distanceBias", length: 0.2 };
     const p = problemFor(d, kernel, 3, { labels: { assign: Array.from({ length: n }, (_, i) => i % 7), count: 7 } });
     const wasm = await createEngine(p, { engine: "wasm" });
     const js = await createEngine(p, { engine: "js" });

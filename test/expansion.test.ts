@@ -13,6 +13,7 @@ import { createRandom } from "../src/random.js";
 import { sampleUniform } from "../src/sphere.js";
 import { defineProblem, type ProblemConfig } from "../src/problem.js";
 import { maxAbsDiff } from "./helpers.js";
+import type { KernelSpec } from "../src/kernels/specs.js";
 
 /** n particles in one label (or the labels given), a seeded uniform start, d = 3. */
 function system(kernel: ProblemConfig["kernel"], seed: number, extra: Partial<ProblemConfig> & { n: number }) {
@@ -96,7 +97,7 @@ describe("the kernel series", () => {
 });
 
 describe("the engine with the expansion agrees with the JS reference", () => {
-  const cases = [
+  const cases: { label: string; kernel: KernelSpec; beta: number; extra: Record<string, unknown> }[] = [
     { label: "usa, beta 1", kernel: { name: "usa" }, beta: 1, extra: {} },
     { label: "sa, beta 0.3", kernel: { name: "sa" }, beta: 0.3, extra: {} },
     { label: "rope (gauges), beta 2, frozen", kernel: { name: "rope" }, beta: 2, extra: { labels: { count: 37, perLabel: 7 }, frozen: [0, 100, 258] } },

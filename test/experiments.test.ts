@@ -1,4 +1,4 @@
-// The paper's experiments on reduced settings: each prediction of MODEL.md asserted numerically.
+// The paper's experiments on reduced settings: each prediction of docs/model.md asserted numerically.
 import { describe, expect, it } from "vitest";
 import { fig2CSV, fig2Config, resolveFig2, runFig2 } from "../src/experiments/fig2.js";
 import { runFig3 } from "../src/experiments/fig3.js";

@@ -4,6 +4,7 @@ import { createEngine } from "../src/solve.js";
 import { defineProblem } from "../src/problem.js";
 import { gaugeOrbit, greatCircle } from "../src/theory.js";
 import { ENGINES, engineFor, expectClose, kernelCases, normDrift, problemFor } from "./helpers.js";
+import type { KernelSpec } from "../src/kernels/specs.js";
 
 const gradientFlowCases = (d: number) => kernelCases(d).filter((c) => c.kernel!.name !== "sa");
 
@@ -86,9 +87,9 @@ describe.each(ENGINES)("%s engine", (kind) => {
   });
 });
 
-describe("gauge equivalence (MODEL.md: RoPE and prompt flows are the baseline in disguise)", () => {
+describe("gauge equivalence (docs/model.md: RoPE and prompt flows are the baseline in disguise)", () => {
   const d = 3;
-  const cases = [
+  const cases: { label: string; kernel: KernelSpec }[] = [
     { label: "RoPE", kernel: { name: "rope", omega: 2 * Math.PI, plane: [0, 1] } },
     { label: "prompt", kernel: { name: "prompt", phases: Array.from({ length: 16 }, (_, a) => 0.37 * a * a), plane: [0, 1] } },
     { label: "prompt (orthogonal gauges)", kernel: { name: "prompt", gauges: Array.from({ length: 16 }, (_, a) => [[1, 0, 0], [0, Math.cos(a), -Math.sin(a)], [0, Math.sin(a), Math.cos(a)]]) } },

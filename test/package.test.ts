@@ -17,6 +17,12 @@ describe("package", () => {
     for (const f of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/cli.js"]) expect(existsSync(join(root, f)), f).toBe(true);
   });
 
+  it("the ESM entry imports nothing by bare name, so a browser loads it as it is", () => {
+    const text = readFileSync(join(root, "dist/index.js"), "utf8");
+    const bare = [...text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']/gm)].map((m) => m[1]).filter((s) => !s.startsWith("./") && !s.startsWith("../"));
+    expect(bare).toEqual([]);
+  });
+
   it("imports as ESM and requires as CJS, and both solve", () => {
     const esm = execFileSync(process.execPath, ["--input-type=module", "-e", script(`import * as m from ${JSON.stringify(join(root, "dist/index.js"))};`)], { encoding: "utf8" });
     const cjs = execFileSync(process.execPath, ["-e", script(`const m = require(${JSON.stringify(join(root, "dist/index.cjs"))});`)], { encoding: "utf8" });

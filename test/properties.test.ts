@@ -6,6 +6,7 @@ import { ConfigError } from "../src/errors.js";
 import { defineProblem, type ProblemConfig } from "../src/problem.js";
 import { createEngine } from "../src/solve.js";
 import { randomOrthogonal } from "./helpers.js";
+import type { KernelSpec } from "../src/kernels/specs.js";
 
 /** A random valid configuration: dimension, labels, beta, one of the paper's kernels, a seed. */
 const validConfig = fc
@@ -73,7 +74,7 @@ describe("random valid configurations keep the invariants", () => {
   it("any thread count gives the state of one thread, bitwise", async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 512, max: 700 }), fc.integer({ min: 2, max: 3 }), fc.constantFrom("usa", "rope", "prompt"), fc.integer({ min: 0, max: 1000 }), async (n, threads, kind, seed) => {
-        const kernel = kind === "prompt" ? { name: "prompt", phases: [0, 1, 2, 3], plane: [0, 1] } : { name: kind };
+        const kernel: KernelSpec = kind === "prompt" ? { name: "prompt", phases: [0, 1, 2, 3], plane: [0, 1] } : { name: kind };
         const labels = kind === "prompt" ? { assign: Array.from({ length: n }, (_, i) => i % 4), count: 4 } : undefined;
         const p = defineProblem({ dim: 3, n, kernel, ...(labels ? { labels } : {}), init: { law: "uniform", seed } });
         const one = await createEngine(p, { threads: 1 }), many = await createEngine(p, { threads });

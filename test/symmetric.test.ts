@@ -6,6 +6,7 @@ import { createEngine } from "../src/solve.js";
 import { WasmEngine } from "../src/engines/wasm.js";
 import { SYM_GROUPS, SYM_MIN_N, SYM_TILE, symmetricGroups, usesSymmetricLoop } from "../src/engines/wasm-layout.js";
 import { expectClose, kernelCases, problemFor } from "./helpers.js";
+import type { KernelSpec } from "../src/kernels/specs.js";
 
 /** n = 201: four tiles, the last one of 9 rows (odd: a row without a partner and an odd last column). */
 const N = 201;
@@ -77,7 +78,7 @@ describe("the pairLoop option", () => {
 });
 
 describe("the symmetric loop and the row loop give the same sums up to rounding", () => {
-  it.each([
+  it.each<{ label: string; kernel: KernelSpec; beta: number }>([
     { label: "usa, beta = 1", kernel: { name: "usa" }, beta: 1 },
     { label: "sa, beta = 5", kernel: { name: "sa" }, beta: 5 },
     { label: "distanceBias (weighted), beta = 2", kernel: { name: "distanceBias", length: 0.3 }, beta: 2 },

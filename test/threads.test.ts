@@ -63,12 +63,12 @@ describe.each([3, 5])("threads 1, 2, 3 give bitwise equal runs, d = %i, n = 519"
 describe("blocks run in several heartbeat chunks", () => {
   // odd n: every block is cut into chunks of chunkRows(n, d) particles (f32: twice that), the last one shorter
   it.each([
-    { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
+    { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] as [number, number] } },
     { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "distanceBias" as const, length: 0.3 } },
     { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "sa" as const }, pairLoop: "row" as const },
     { d: 3, precision: "f64" as const, n: 4095, kernel: { name: "usa" as const }, pairLoop: "symmetric" as const },
-    { d: 3, precision: "f32" as const, n: 8191, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
-    { d: 5, precision: "f64" as const, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] } },
+    { d: 3, precision: "f32" as const, n: 8191, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] as [number, number] } },
+    { d: 5, precision: "f64" as const, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] as [number, number] } },
   ])("d = $d, $precision, n = $n, $kernel.name, pairLoop $pairLoop: threads 1, 2, 3 give the same bits", async ({ d, precision, n, kernel, pairLoop }) => {
     expect(chunkRows(n, d) * (precision === "f32" ? 2 : 1)).toBeLessThan(Math.floor(n / 3));
     const big = { assign: Array.from({ length: n }, (_, i) => i % 16), count: 16 };

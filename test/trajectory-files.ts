@@ -1,5 +1,5 @@
 // Independent readers of the trajectory layouts for the tests: written from the NPY format
-// description and the README's raw layout, sharing no code with src/trajectory.
+// description and the raw layout of docs/outputs.md, sharing no code with src/trajectory.
 
 /** An NPY file as read from its specification: the header dict (as a JS object), shape, dtype and values. */
 export interface NpyFile {
@@ -33,7 +33,7 @@ export function parseNpy(bytes: Uint8Array): NpyFile {
   return { major, minor, header, headerText, dataOffset, values };
 }
 
-/** The raw ".f64" layout as the README spells it out. */
+/** The raw ".f64" layout as docs/outputs.md spells it out. */
 export function parseF64(bytes: Uint8Array): { magic: string; version: number; headerBytes: number; frames: number; n: number; d: number; reserved: number[]; x: Float64Array; times: Float64Array } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = String.fromCharCode(...bytes.subarray(0, 8));

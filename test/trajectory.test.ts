@@ -130,7 +130,7 @@ describe("NPY v1.0", () => {
 });
 
 describe("raw .f64 layout", () => {
-  it("header fields, frames then times, as the README spells them out", async () => {
+  it("header fields, frames then times, as docs/outputs.md spells them out", async () => {
     const rec = recordTrajectory(problem, { every: 6 });
     const { xs, ts } = await runWith("js", rec.onRecordState);
     const bytes = encodeTrajectoryF64(rec.trajectory());

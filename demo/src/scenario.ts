@@ -1,7 +1,7 @@
 // What the page simulates: the UI's choices -> one ProblemConfig for defineProblem (d = 3).
 import { createRandom, promptGaugesFor, type KernelSpec, type ProblemConfig } from "meanfield-transformer";
 
-/** The kernels the page offers (README "Kernels"). */
+/** The kernels the page offers (docs/kernels.md). */
 export const KERNEL_CHOICES = ["baseline", "distanceBias", "toeplitz", "rope", "phaseField", "prompts"] as const;
 /** One of KERNEL_CHOICES. */
 export type KernelChoice = (typeof KERNEL_CHOICES)[number];
@@ -32,7 +32,7 @@ export const DEFAULT_TARGETS: number[][] = [
 /** The page's first scenario. */
 export const DEFAULT_SCENARIO: Scenario = { kernel: "baseline", beta: 1, n: 256, seed: 2, targets: DEFAULT_TARGETS };
 
-/** The kernel spec of each positional choice (README "Kernels"). */
+/** The kernel spec of each positional choice (docs/kernels.md). */
 const KERNEL_SPECS: Record<Exclude<KernelChoice, "prompts">, KernelSpec> = {
   baseline: { name: "usa" },
   distanceBias: { name: "distanceBias", length: 0.1 },

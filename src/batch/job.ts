@@ -67,6 +67,7 @@ export interface BatchResult {
   linkage?: LinkageResult;
 }
 
+/** Options of runBatch: worker threads and a callback for each finished job. */
 export interface BatchOptions {
   /** workers, one job at a time each (default: available cores); 1 runs every job in this thread */
   threads?: number;

@@ -1,5 +1,6 @@
 // `mft check`: every theorem check, as a table or as JSON.
 import { ConfigError } from "../errors.js";
+import { didYouMean } from "../suggest.js";
 import { readEngineKind } from "../solver.js";
 import { runChecks, theoremChecks, type CheckReport } from "../theorems/index.js";
 import { requireNumber } from "../validate.js";
@@ -11,7 +12,7 @@ export async function checkCommand(flags: Map<string, string>, bools: Set<string
   const dim = flags.has("dim") ? requireNumber("--dim", Number(flags.get("dim")), { integer: true, min: 3, max: 64 }) : 3;
   const engine = readEngineKind(flags.get("engine") ?? "wasm", "--engine");
   const only = flags.get("only")?.split(",").map((s) => s.trim()).filter(Boolean);
-  if (only) for (const name of only) if (!theoremChecks.some((c) => c.name === name)) throw new ConfigError("--only", name, `check names among ${theoremChecks.map((c) => c.name).join(", ")}`);
+  if (only) for (const name of only) if (!theoremChecks.some((c) => c.name === name)) throw new ConfigError("--only", name, `check names among ${theoremChecks.map((c) => c.name).join(", ")}${didYouMean(name, theoremChecks.map((c) => c.name))}`);
   const bar = progressBar("mft check", io);
   const total = only?.length ?? theoremChecks.length;
   bar.update(0, total);

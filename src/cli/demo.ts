@@ -8,7 +8,7 @@ export async function runDemo(write: (text: string) => void): Promise<void> {
   const base: ProblemConfig = { dim: 3, beta: 1, labels: { count: 64, perLabel: 4 }, init: { seed: 7, law: "uniform", frame: "gauge" } };
   const options = { method: "heun" as const, step: 0.01, time: 30, record: 2.5 };
   write(`n = 256 particles (64 labels x 4) on S^2, beta = 1, Heun h = 0.01 to T = 30, wasm engine\n`);
-  write(`the same gauge-frame cloud for both models (MODEL.md, Figure 2)\n\n`);
+  write(`the same gauge-frame cloud for both models (docs/paper.md, Figure 2)\n\n`);
   const t0 = performance.now();
   const baseline = await solve(defineProblem({ ...base, kernel: { name: "usa" } }), options);
   const rope = await solve(defineProblem({ ...base, kernel: { name: "rope", omega: 2 * Math.PI, plane: [0, 1] } }), options);

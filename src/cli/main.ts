@@ -1,21 +1,11 @@
-// The `mft` command line. Every command returns an exit code: 0 done, 2 bad input, 1 failure.
-import { parseSimulationConfig } from "../config.js";
-import { ConfigError } from "../errors.js";
-import { kernelNames, getKernel } from "../kernels/registry.js";
-import { createEngine, run, solutionToJSON } from "../solve.js";
-import { requireNumber } from "../validate.js";
-import { writeFileAtomic } from "./atomic-write.js";
-import { configDigest, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
-import { checkCommand } from "./check.js";
-import { runDemo } from "./demo.js";
-import { progressBar } from "./progress.js";
-import { mergeCommand, reproduceCommand } from "./reproduce.js";
-import { jsonChunks } from "./json-stream.js";
-import { checkOutputFile, type NamedPath } from "./output-paths.js";
-import { readJSONInput } from "./read-json.js";
+// The `mft` command line: the command table (src/cli/commands.ts) on commander. Every command
+// returns an exit code: 0 done, 2 bad input, 1 failure; every failure is one line on stderr.
+import { Command, CommanderError, type Option } from "commander";
+import packageJson from "../../package.json" with { type: "json" };
+import { COMMANDS, type CommandDefinition, type CommandInput } from "./commands.js";
 import { reportError } from "./report-error.js";
-import { ANIMATE_FLAGS, SIMULATE_TRAJECTORY_FLAGS, animateCommand, openSimulateTrajectory, simulateTrajectoryOutputs } from "./trajectory.js";
 
+/** Where a command line reads and writes: the process's streams, or a test's buffers. */
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -24,178 +14,88 @@ export interface CliIO {
   isTTY?: boolean;
 }
 
-const USAGE = `mft: mean-field transformer dynamics (the USA-AV flow on the sphere)
-
-usage:
-  mft simulate <config.json | -> [--out result.json]   run one configuration; the result JSON goes
-               [--checkpoint F [--checkpoint-every K]] to stdout unless --out is given; --checkpoint
-               [--resume F]                            writes the exact state to F every K records
-                                                       (default 10, atomically); --resume F continues
-               [--trajectory T.npy|T.f64]              records the states x_i to T at every K-th
-               [--trajectory-every K]                  record (default 1) or at each multiple of DT:
-               [--trajectory-interval DT]              NumPy (times in T.times.npy) or the raw layout
-  mft animate <T.npy|T.f64> --out A.svg|A.gif          animate a trajectory: animated SVG or GIF;
-              [--fps F] [--size PX] [--trail K] [--every K] [--config cfg.json]
-              [--azimuth DEG] [--elevation DEG] [--axes a,b,c] [--title TEXT]
-                                                       --config colours particles by label, --every
-                                                       keeps every K-th frame, --trail draws each
-                                                       particle's last K frames
-  mft check [--json] [--seed S] [--dim D] [--only a,b] [--engine wasm|js]
-                                                       every theorem check of the paper: a table,
-                                                       or a JSON array of reports; exit 1 on a failure
-  mft reproduce fig2|fig3|metastability|meanfield|all|lost-in-the-middle [--quick] [--seeds N] [--sizes a,b,c]
-                [--time T] [--threads K] [--out DIR] [--resume] [--shard i/N] [--png]
-                [--shared-gauge-run]                   (fig2 only: one gauge-frame run per seed and
-                                                       size serves all three models; opt-in)
-                                                       the paper's experiments: JSON, CSV and SVG
-                                                       files in DIR (default ./out); sweeps (fig2,
-                                                       meanfield) journal each finished run
-  mft reproduce phase-diagram [--model sa|usa] [--dim D] [--betas a,b,c] [--sizes n] (and the options
-                above)                                 clustering over (beta, t) with the equiangular
-                                                       model's boundary; not part of "all"
-  mft merge fig2|meanfield|phase-diagram <journal...> [--out DIR]
-                                                       combine --shard journals into the files one
-                                                       process would write
-  mft demo                                             baseline vs RoPE: collapse and its prevention
-  mft kernels                                          the kernels a configuration can name
-  mft help                                             this text
-
-The configuration and result formats are in the README ("CLI contract").`;
+/** The package version, printed by `mft --version`. */
+export const VERSION: string = packageJson.version;
 
 /**
  * Runs one command line (argv without node and script) and returns its exit code: 0 done, 2 bad
- * input (a ConfigError), 1 a failed run or a failed write. Every failure is one line on stderr,
- * never a stack trace (MFT_DEBUG=1 adds the stack of an unexpected error).
+ * input (a ConfigError, an unknown command or flag, a missing operand), 1 a failed run or a failed
+ * write. Every failure is one line on stderr, never a stack trace (MFT_DEBUG=1 adds the stack of an
+ * unexpected error).
  */
 export async function main(argv: string[], io: CliIO): Promise<number> {
-  const [command, ...rest] = argv;
+  let code = 0;
+  const program = buildProgram(io, (c) => { code = c; });
   try {
-    switch (command) {
-      case "simulate":
-        return await simulate(rest, io);
-      case "check": {
-        const { flags, bools } = parseArgs(rest, ["seed", "dim", "only", "engine"], ["json"]);
-        return await checkCommand(flags, bools, io);
-      }
-      case "reproduce": {
-        const { positional, flags, bools } = parseArgs(rest, ["seeds", "sizes", "time", "out", "threads", "shard", "model", "dim", "betas"], ["quick", "resume", "png", "shared-gauge-run"]);
-        return await reproduceCommand(positional, flags, bools, io);
-      }
-      case "animate": {
-        const { positional, flags } = parseArgs(rest, ANIMATE_FLAGS);
-        return await animateCommand(positional, flags, io);
-      }
-      case "merge": {
-        const { positional, flags } = parseArgs(rest, ["out"]);
-        return await mergeCommand(positional, flags, io);
-      }
-      case "demo":
-        await runDemo(io.stdout);
-        return 0;
-      case "kernels":
-        for (const name of kernelNames()) io.stdout(`${name.padEnd(14)} ${getKernel(name).summary}\n`);
-        return 0;
-      case undefined:
-      case "help":
-      case "--help":
-      case "-h":
-        io.stdout(USAGE + "\n");
-        return command === undefined ? 2 : 0;
-      default:
-        io.stderr(`mft: unknown command ${JSON.stringify(command)}; allowed: simulate, check, reproduce, merge, animate, demo, kernels, help\n`);
-        return 2;
-    }
+    await program.parseAsync(argv, { from: "user" });
+    return code;
   } catch (err) {
+    if (err instanceof CommanderError) return commanderExitCode(err);
     return reportError(err, io);
   }
 }
 
-/** Splits argv into positionals, --flag value pairs (`known`) and --switches (`switches`). */
-function parseArgs(args: string[], known: string[], switches: string[] = []): { positional: string[]; flags: Map<string, string>; bools: Set<string> } {
-  const positional: string[] = [];
-  const flags = new Map<string, string>();
-  const bools = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a.startsWith("--")) {
-      const name = a.slice(2);
-      if (switches.includes(name)) {
-        bools.add(name);
-        continue;
-      }
-      if (!known.includes(name)) throw new ConfigError(a, a, `one of ${[...known, ...switches].map((k) => "--" + k).join(", ")}`);
-      const value = args[i + 1];
-      if (value === undefined) throw new ConfigError(a, undefined, "a value after the flag");
-      flags.set(name, value);
-      i++;
-    } else {
-      positional.push(a);
-    }
-  }
-  return { positional, flags, bools };
+/** A help or version request is done (0); help shown for a missing command and every parse error is bad input (2). */
+function commanderExitCode(err: CommanderError): number {
+  if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return 0;
+  if (err.code === "commander.help") return err.exitCode === 0 ? 0 : 2;
+  return 2;
 }
 
-async function simulate(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parseArgs(args, ["out", "checkpoint", "checkpoint-every", "resume", ...SIMULATE_TRAJECTORY_FLAGS]);
-  if (positional.length !== 1) throw new ConfigError("simulate <config.json>", positional.join(" ") || undefined, "exactly one configuration file path, or - for standard input");
-  const path = positional[0];
-  // every output is checked before any work: none may be an input or another output
-  const inputs: NamedPath[] = [{ flag: "simulate <config.json>", path }];
-  const checkpointPath = flags.get("checkpoint");
-  const resumePath = flags.get("resume");
-  const outputs: NamedPath[] = [];
-  for (const o of [
-    ...(flags.has("out") ? [{ flag: "--out", path: flags.get("out")! }] : []),
-    ...(checkpointPath !== undefined ? [{ flag: "--checkpoint", path: checkpointPath }] : []),
-    ...simulateTrajectoryOutputs(flags),
-  ]) {
-    // --checkpoint may be the --resume file: the run continues and keeps checkpointing there
-    const readFrom = o.flag === "--checkpoint" || resumePath === undefined ? inputs : [...inputs, { flag: "--resume", path: resumePath }];
-    checkOutputFile(o, readFrom, outputs);
-    outputs.push(o);
-  }
-  const json = readJSONInput(path, "simulate <config.json>", io.readStdin);
-  const { problem, solver, engine: kind, threads, precision, pairLoop } = parseSimulationConfig(json);
-  const meta = { config: configDigest(json), engine: kind, n: problem.n, dim: problem.dim };
-  const every = flags.has("checkpoint-every") ? requireNumber("--checkpoint-every", Number(flags.get("checkpoint-every")), { integer: true, min: 1 }) : checkpointPath ? 10 : undefined;
-  if (every !== undefined && !checkpointPath) throw new ConfigError("--checkpoint-every", every, "only together with --checkpoint FILE");
-  const resume = resumePath !== undefined ? readCheckpoint(resumePath, meta, solver) : undefined;
-  const bar = progressBar("mft simulate", io);
-  // one update per record: t = 0, then solver.records more (fixed or adaptive steps alike)
-  const records = solver.records;
-  let done = resume ? resume.records.times.length - 1 : 0;
-  const trajectory = await openSimulateTrajectory(flags, problem, resume !== undefined);
-  let solution;
-  try {
-    const engine = await createEngine(problem, { engine: kind, threads, precision, pairLoop });
-    try {
-      solution = await run(engine, solver, {
-        onRecord: () => bar.update(done++, records),
-        onRecordState: trajectory?.onRecordState,
-        resume,
-        checkpointEvery: every,
-        onCheckpoint: checkpointPath ? (c) => writeCheckpoint(checkpointPath, c, meta) : undefined,
-      });
-    } finally {
-      engine.dispose();
+/** The program: one commander command per entry of COMMANDS, all writing through `io`. */
+function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
+  const program = new Command("mft")
+    .description("Mean-field transformer dynamics: particles on the sphere moved by attention (the USA-AV flow).")
+    .version(VERSION, "-v, --version", "print the version")
+    .helpOption("-h, --help", "print this help")
+    .helpCommand("help [command]", "print the help of a command")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput(outputTo(io, "mft --help"))
+    .addHelpText("after", "\nExit codes: 0 done, 2 bad input, 1 a failed run. Configuration and result formats: docs/cli.md.\nRun mft <command> --help for a command's flags and an example.");
+  for (const def of COMMANDS) addCommand(program, def, io, setCode);
+  return program;
+}
+
+/** Registers one command definition on the program. */
+function addCommand(program: Command, def: CommandDefinition, io: CliIO, setCode: (code: number) => void): void {
+  const cmd = program.command(def.name)
+    .summary(def.summary)
+    .description(def.description ?? def.summary)
+    .helpOption("-h, --help", "print this help")
+    .configureOutput(outputTo(io, `mft ${def.name} --help`));
+  for (const [operand, what] of def.operands ?? []) cmd.argument(operand, what);
+  for (const [flag, what] of def.flags ?? []) cmd.option(flag, what);
+  cmd.addHelpText("after", `\nExample${def.examples.length > 1 ? "s" : ""}:\n${def.examples.map((e) => `  ${e}`).join("\n")}`);
+  cmd.action(async () => setCode(await def.run(inputOf(cmd), io)));
+}
+
+/** The operands and flags commander parsed, keyed by the flags' long names ("checkpoint-every"). */
+function inputOf(cmd: Command): CommandInput {
+  const opts = cmd.opts();
+  const flags = new Map<string, string>();
+  const bools = new Set<string>();
+  for (const o of cmd.options as readonly Option[]) {
+    const value = opts[o.attributeName()];
+    const name = (o.long ?? "").replace(/^--/, "");
+    if (value === undefined) continue;
+    if (o.isBoolean()) {
+      if (value === true) bools.add(name);
+    } else {
+      flags.set(name, String(value));
     }
-  } finally {
-    // a run that failed keeps the frames recorded up to the failure
-    trajectory?.close();
   }
-  bar.finish();
-  if (trajectory) {
-    const t = trajectory.close();
-    io.stderr(`mft: wrote ${t.frames} trajectory frames to ${t.paths.join(" and ")} (${t.bytes} bytes)\n`);
-  }
-  const result = jsonChunks(solutionToJSON(solution));
-  const out = flags.get("out");
-  if (out) {
-    writeFileAtomic(out, (function* () { yield* result; yield "\n"; })());
-    io.stderr(`mft: wrote ${out}\n`);
-  } else {
-    for (const chunk of result) io.stdout(chunk);
-    io.stdout("\n");
-  }
-  return 0;
+  return { positional: [...cmd.args], flags, bools };
+}
+
+/** commander's output through `io`; its errors as one "mft: ..." line that names the help to read. */
+function outputTo(io: CliIO, help: string) {
+  return {
+    writeOut: (text: string) => io.stdout(text),
+    writeErr: (text: string) => io.stderr(text),
+    outputError: (text: string, write: (text: string) => void) => {
+      const line = text.trim().replace(/^error: /, "").replace(/\s*\n\s*\(Did you mean (.*)\?\)/, " (did you mean $1?)").replace(/\s*\n\s*/g, " ");
+      write(`mft: ${line}; see ${help}\n`);
+    },
+  };
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../errors.js";
+import { didYouMean } from "../suggest.js";
 import { runBatch, type BatchResult } from "../batch.js";
 import { fig2Checks, fig2CSV, fig2Sweep, type Fig2Options, type Fig2Result } from "../experiments/fig2.js";
 import { shardIndices, type Sweep } from "../experiments/sweep.js";
@@ -34,7 +35,7 @@ type Output = Pick<Common, "out" | "verdicts">;
 export async function reproduceCommand(positional: string[], flags: Map<string, string>, bools: Set<string>, io: CliIO): Promise<number> {
   const what = positional[0];
   const allowed = [...EXPERIMENTS, ...EXTRA_EXPERIMENTS, "all"];
-  if (positional.length !== 1 || !allowed.includes(what)) throw new ConfigError("reproduce <experiment>", positional.join(" ") || undefined, `one of ${allowed.join(", ")}`);
+  if (positional.length !== 1 || !allowed.includes(what)) throw new ConfigError("reproduce <experiment>", positional.join(" ") || undefined, `one of ${allowed.join(", ")}${didYouMean(what, allowed)}`);
   const c: Common = { out: flags.get("out") ?? "out", verdicts: new Verdicts(), quick: bools.has("quick"), resume: bools.has("resume"), shard: null, png: bools.has("png"), sharedGaugeRun: bools.has("shared-gauge-run") };
   if (flags.has("shard")) c.shard = readShard(flags.get("shard")!);
   if (flags.has("seeds")) c.seeds = requireNumber("--seeds", Number(flags.get("seeds")), { integer: true, min: 1, max: 100000 });
@@ -150,7 +151,7 @@ async function sweepCommand(name: SweepName, c: Common, io: CliIO): Promise<stri
 /** `mft merge <experiment> <journal...> --out DIR`: the shards' runs, written as one process would. */
 export async function mergeCommand(positional: string[], flags: Map<string, string>, io: CliIO): Promise<number> {
   const [name, ...paths] = positional;
-  if (!(name in SWEEPS)) throw new ConfigError("merge <experiment>", name, `one of ${Object.keys(SWEEPS).join(", ")}`);
+  if (!(name in SWEEPS)) throw new ConfigError("merge <experiment>", name, `one of ${Object.keys(SWEEPS).join(", ")}${didYouMean(name, Object.keys(SWEEPS))}`);
   if (paths.length === 0) throw new ConfigError("merge <journal...>", undefined, "one or more journals written by mft reproduce (--shard)");
   const journals = paths.map((p) => ({ path: p, ...readJournal(p) }));
   for (const j of journals) {

@@ -13,10 +13,6 @@ import type { CliIO } from "./main.js";
 import { checkOutputFile, type NamedPath } from "./output-paths.js";
 import { readJSONInput } from "./read-json.js";
 
-/** The value flags of `mft simulate` that belong to trajectories. */
-export const SIMULATE_TRAJECTORY_FLAGS = ["trajectory", "trajectory-every", "trajectory-interval"];
-/** The value flags of `mft animate`. */
-export const ANIMATE_FLAGS = ["out", "fps", "size", "trail", "every", "config", "azimuth", "elevation", "axes", "title"];
 
 type NumberRule = Parameters<typeof requireNumber>[2];
 

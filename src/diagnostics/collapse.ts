@@ -1,4 +1,4 @@
-// Collapse diagnostics (MODEL.md "Diagnostics", Appendix B.2). States are particle-major n*d.
+// Collapse diagnostics (docs/model.md "Diagnostics", Appendix B.2). States are particle-major n*d.
 import { angleBetween } from "../sphere.js";
 
 /**
@@ -22,6 +22,7 @@ export function collapseGap(x: Float64Array, n: number, d: number): number {
 /** Particles grouped by label: members[start[a] .. start[a+1]) are the particles of label a. */
 export interface LabelGroups { start: Int32Array; members: Int32Array }
 
+/** Groups particle indices by label (a counting sort): the members of label a are members[start[a] .. start[a+1]). */
 export function groupByLabel(labels: Int32Array, labelCount: number): LabelGroups {
   const start = new Int32Array(labelCount + 1);
   for (const a of labels) start[a + 1]++;

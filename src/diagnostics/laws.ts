@@ -1,5 +1,5 @@
 // Shapes and laws of particle clouds, for comparing a simulated output law with the theory's
-// prediction (MODEL.md "Known maxima", "Exact realisation"). States are particle-major n*d.
+// prediction (docs/model.md "Known maxima", "Exact realisation"). States are particle-major n*d.
 import { ConfigError } from "../errors.js";
 import { conditionalDiameter, groupByLabel, leaderClusters } from "./collapse.js";
 import { symmetricEigenvalues } from "../linalg.js";

@@ -17,6 +17,7 @@ export type Precision = "f64" | "f32";
 export function readPrecision(v: unknown, path = "precision"): Precision {
   return v === undefined ? "f64" : requireOneOf(path, v, ["f64", "f32"] as const);
 }
+/** The integrator: "heun" (projected RK2) or "euler". */
 export type Method = "heun" | "euler";
 
 /** Energy and energy growth rate at one state. */
@@ -30,7 +31,7 @@ export interface Evaluation {
 /**
  * An engine holds one system's state and advances it. States cross the interface in the
  * original frame, particle-major: x[i*d + k] is coordinate k of particle i.
- * Every engine implements the same steps (MODEL.md, Appendix B.1); the wasm and JS engines
+ * Every engine implements the same steps (docs/model.md, Appendix B.1); the wasm and JS engines
  * must agree to round-off.
  */
 export interface Engine {

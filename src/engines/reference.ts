@@ -1,5 +1,5 @@
 // The pure-JS reference engine. It integrates in the ORIGINAL frame with the kernel's own
-// gradient, written as the maths reads (MODEL.md "Dynamics", Definition 2):
+// gradient, written as the maths reads (docs/model.md "Dynamics", Definition 2):
 //   dx_i/dt = P_{x_i}(F_i),
 //   F_i = (1/n) sum_j W[a_i,a_j] kappa'(<G_{a_i} x_i, G_{a_j} x_j>) G_{a_i}^T G_{a_j} x_j,
 //   P_x(v) = v - <v,x> x.
@@ -11,6 +11,7 @@ import { applyMatrix, applyTranspose, dot } from "../linalg.js";
 import { requireProblem } from "../problem.js";
 import { checkLive, checkOutArray, checkSnapshot, checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
 
+/** The pure-JS reference engine: the flow in the original frame, written as the maths reads; the independent check of the fast engines. */
 export class ReferenceEngine implements Engine {
   readonly kind = "js" as const;
   readonly problem: Problem;
@@ -93,7 +94,7 @@ export class ReferenceEngine implements Engine {
   }
 
   /**
-   * Attention heads (README "Attention, masks and heads"), as the formula reads:
+   * Attention heads (docs/kernels.md "Attention, masks and heads"), as the formula reads:
    *   F_i = sum_h (1/Z_i^h) sum_j w_ij exp(beta_h <Q_h x_i, K_h x_j>) V_h x_j,
    *   w_ij = 1, or exp(-lambda_h (i - j)/n) for j <= i and 0 for j > i (causal), Z = n or the sum;
    *   E = sum_h 1/(2 n^2 beta_h) sum_ij w_ij exp(beta_h <Q_h x_i, K_h x_j>).

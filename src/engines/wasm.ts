@@ -84,6 +84,7 @@ async function instantiate(shared: boolean, pagesFor: (probe: CoreExports) => nu
   return { core: instance.exports, memory, module };
 }
 
+/** Options of WasmEngine.create: shared memory, threads, precision and pair loop. */
 export interface WasmEngineOptions {
   /** force a non-shared memory even where a shared one is possible */
   sharedMemory?: boolean;
@@ -97,7 +98,7 @@ export interface WasmEngineOptions {
   /**
    * "f64" (default), or "f32": dot products and exp in f32x4 lanes, sums and the state in f64
    * (d = 3 with an exp kernel only; about twice the pair throughput, relative error about 1e-7 beta
-   * in each e_ij; README "Precision").
+   * in each e_ij; docs/performance.md "Precision").
    */
   precision?: Precision;
   /**
@@ -109,8 +110,7 @@ export interface WasmEngineOptions {
   workerSilence?: number;
   /**
    * "symmetric" (default): the symmetric pair loop where it applies (d = 3, f64, exp content, W
-   * symmetric bit for bit, n >= SYM_MIN_N: one exp per pair, about 1.6x the row loop; README
-   * "Speed"), the row loop elsewhere; "row": the row loop always (every particle's sum over j in
+   * symmetric bit for bit, n >= SYM_MIN_N: one exp per pair, about 1.6x the row loop; docs/performance.md), the row loop elsewhere; "row": the row loop always (every particle's sum over j in
    * index order, the bits of the engine before the symmetric loop); "expansion": the harmonic
    * expansion (d = 3, f64, exp content, W = 1, beta <= about 3.5; O(n (K+1)^2) per evaluation,
    * assembly/expansion.ts) wherever it applies. Left undefined, the expansion runs where it applies
@@ -129,7 +129,7 @@ export const PAIR_LOOPS = ["symmetric", "row", "expansion"] as const;
 export const THREADS_MAX = 256;
 /**
  * Below this many particles one system is not split across threads: a phase costs two cross-thread
- * wake-ups, more than the arithmetic of a small system (measured on 2 cores; README, "Threads").
+ * wake-ups, more than the arithmetic of a small system (measured on 2 cores; docs/performance.md, "Threads").
  */
 export const THREAD_MIN_N = 512;
 
@@ -157,6 +157,7 @@ function usableThreads(requested: number, n: number, shared: boolean, explicitSh
   return Math.min(requested, n);
 }
 
+/** The SIMD WebAssembly engine: the state resident in wasm memory, in the gauge frame, optionally split over threads (docs/performance.md). */
 export class WasmEngine implements Engine {
   readonly kind = "wasm" as const;
   readonly problem: Problem;

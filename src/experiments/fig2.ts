@@ -1,8 +1,9 @@
-// Figure 2 (MODEL.md "The paper's experiments"): collapse through many layers. Baseline, RoPE
+// Figure 2 (docs/paper.md "Experiments"): collapse through many layers. Baseline, RoPE
 // and prompt models from the same gauge-frame cloud per seed; mean +- standard error over seeds.
 import type { BatchResult } from "../batch.js";
 import { runSweep, type Sweep } from "./sweep.js";
 import type { SimulationConfig } from "../config.js";
+import type { KernelSpec } from "../kernels/specs.js";
 import { limitPoint } from "../diagnostics/laws.js";
 import type { EngineKind } from "../engines/engine.js";
 import { requireNumber } from "../validate.js";
@@ -13,6 +14,7 @@ import { Criteria, type Criterion } from "../theorems/report.js";
 export type Fig2Model = "baseline" | "rope" | "prompt";
 export const FIG2_MODELS: readonly Fig2Model[] = ["baseline", "rope", "prompt"];
 
+/** Options of Figure 2: sizes, seeds, time grid and early stop (defaults: the paper's). */
 export interface Fig2Options {
   /** system sizes n (each a multiple of perLabel); default [64, 256, 1024] */
   sizes?: number[];
@@ -32,7 +34,7 @@ export interface Fig2Options {
   stop?: { window: number; tol: number } | null;
   /**
    * Opt-in shortcut: simulate each (size, seed) once, as the baseline, and derive RoPE and prompt
-   * from its gauge-frame run (their gauge-frame flows are the same flow: MODEL.md, "Gauge frame").
+   * from its gauge-frame run (their gauge-frame flows are the same flow: docs/model.md, "Gauge frame").
    * 3x fewer runs; equal to separate runs up to round-off. Off by default: each model is then
    * simulated as configured.
    */
@@ -61,6 +63,7 @@ export interface Fig2Series {
   predictedCollapseGap?: number[];
 }
 
+/** Figure 2's result: G_x(t) and the other diagnostics per model and size, with mean and standard error over seeds. */
 export interface Fig2Result {
   options: Required<Omit<Fig2Options, "onProgress" | "threads" | "engine" | "sharedGaugeRun">> & { sharedGaugeRun?: boolean };
   series: Fig2Series[];
@@ -71,7 +74,7 @@ const DEFAULTS = { sizes: [64, 256, 1024], seeds: 100, time: 30, step: 0.01, rec
 /** The configuration of one run: model, size and seed (the seed fixes the gauge-frame cloud). */
 export function fig2Config(model: Fig2Model, n: number, seed: number, o: typeof DEFAULTS): SimulationConfig {
   const L = n / o.perLabel;
-  const kernel = model === "baseline" ? { name: "usa" }
+  const kernel: KernelSpec = model === "baseline" ? { name: "usa" }
     : model === "rope" ? { name: "rope", omega: 2 * Math.PI, plane: [0, 1] }
     : { name: "prompt", plane: [0, 1], phases: promptPhases(L, seed) };
   return {
@@ -202,7 +205,7 @@ function aggregate(model: Fig2Model, n: number, runs: BatchResult[], o: typeof D
     },
   };
   if (model === "rope") {
-    // G_x -> 1 - v_3^2 for the gauge-frame limit point v (MODEL.md, Figure 2)
+    // G_x -> 1 - v_3^2 for the gauge-frame limit point v (docs/paper.md, Figure 2)
     s.predictedCollapseGap = runs.map((x) => 1 - limitPoint(x.finalGauge, n, 3)[2] ** 2);
   }
   return s;

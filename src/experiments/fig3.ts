@@ -1,4 +1,4 @@
-// Figure 3 (MODEL.md "The paper's experiments"): which law each kernel represents, on S^2.
+// Figure 3 (docs/paper.md "Experiments"): which law each kernel represents, on S^2.
 // Six scenarios, each run from a seeded random start, with the theory's prediction beside it.
 import { collapseGap, conditionalDiameter, groupByLabel } from "../diagnostics/collapse.js";
 import { circularW1, clusterCentres, heightSpread, limitPoint, orbitResidual, planeAngles, planeFitResidual } from "../diagnostics/laws.js";
@@ -16,6 +16,7 @@ import { Criteria, type Criterion } from "../theorems/report.js";
 export type Fig3Scenario = "baseline" | "distanceBias" | "toeplitz" | "rope" | "phaseField" | "prompt";
 export const FIG3_SCENARIOS: readonly Fig3Scenario[] = ["baseline", "distanceBias", "toeplitz", "rope", "phaseField", "prompt"];
 
+/** Options of Figure 3: the particle count and the terminal time. */
 export interface Fig3Options {
   /** particles, a multiple of 20; default 240 (L = n/4 labels of 4; the prompt scenario uses 5 prompts of n/5) */
   n?: number;
@@ -41,7 +42,7 @@ export interface Fig3Panel {
   curve: Float64Array | null;
   /** the predicted points (k*3), when the prediction is a set of points */
   markers: Float64Array | null;
-  /** the measured shape statistics (names in the README) */
+  /** the measured shape statistics (names in docs/paper.md) */
   measures: Record<string, number>;
   energy: number;
   energyMax: number | null;
@@ -76,6 +77,7 @@ export function fig3Config(s: Fig3Scenario, n: number, beta: number, seed: numbe
   }
 }
 
+/** Figure 3: the law each kernel represents, one panel per kernel, with the theory's prediction drawn through the run's limit point. */
 export async function runFig3(options: Fig3Options = {}): Promise<Fig3Panel[]> {
   const n = options.n === undefined ? 240 : requireNumber("n", options.n, { integer: true, min: 20, max: 1 << 16 });
   if (n % 20 !== 0) throw new ConfigError("n", n, "a multiple of 20 (4 particles per label; 5 equal prompt groups)");

@@ -1,4 +1,4 @@
-// The paper's experiments (MODEL.md "The paper's experiments"), one module each.
+// The paper's experiments (docs/paper.md "Experiments"), one module each.
 export { runFig2, fig2CSV, fig2Config } from "./fig2.js";
 export type { Fig2Options, Fig2Result, Fig2Series, Fig2Model } from "./fig2.js";
 export { runFig3, fig3Config } from "./fig3.js";

@@ -24,6 +24,7 @@ import { createEngine } from "../solve.js";
 import { optionalNumber, requireNumberArray, requireOneOf } from "../validate.js";
 import { Criteria, type Criterion } from "../theorems/report.js";
 
+/** Options of the lost-in-the-middle experiment: tokens, seeds, times and the kernel's settings. */
 export interface LostInTheMiddleOptions {
   /** tokens n (default 32) */
   n?: number;
@@ -64,6 +65,7 @@ export interface LostInTheMiddleProfile {
   bins: { position: number; mean: number; se: number }[];
 }
 
+/** The retrieval profile S_t(s_i) at each time, binned over positions, with its options. */
 export interface LostInTheMiddleResult {
   options: Required<Omit<LostInTheMiddleOptions, "onProgress" | "engine">> & { engine: EngineKind };
   profiles: LostInTheMiddleProfile[];

@@ -10,6 +10,7 @@ import { requireNumber } from "../validate.js";
 import { fitSlope } from "./metastability.js";
 import { Criteria, type Criterion } from "../theorems/report.js";
 
+/** Options of the mean-field experiment: sizes, seeds and terminal time. */
 export interface MeanFieldOptions {
   /** system sizes; default [64, 128, 256, 512, 1024] */
   sizes?: number[];
@@ -32,6 +33,7 @@ export interface MeanFieldRow {
   std: number[];
 }
 
+/** The spread of G_x(t) over seeds for each size, and the fitted exponent r of std ~ n^r at each time. */
 export interface MeanFieldResult {
   rows: MeanFieldRow[];
   /** per grid time t > 0: the fitted exponent r of std ~ n^r (Proposition 4 and the CLT: r = -1/2) */
@@ -89,6 +91,7 @@ export function meanFieldSweep(options: MeanFieldOptions = {}): Sweep<MeanFieldR
   };
 }
 
+/** Mean-field convergence (Proposition 4): the spread of G_x(t) over seeds against n, and its fitted exponent. */
 export async function runMeanField(options: MeanFieldOptions = {}): Promise<MeanFieldResult> {
   return runSweep(meanFieldSweep(options), options);
 }

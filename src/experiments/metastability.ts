@@ -5,6 +5,7 @@ import { defineProblem, type Problem } from "../problem.js";
 import type { EngineKind } from "../engines/engine.js";
 import { Criteria, type Criterion } from "../theorems/report.js";
 
+/** Options of the metastability experiment: the values of beta and the time horizon in tau = e^beta t. */
 export interface MetastabilityOptions {
   /** inverse temperatures; default [6, 8, 10, 12] */
   betas?: number[];
@@ -47,6 +48,7 @@ export interface MetastabilityRun {
   firstMerger: number | null;
 }
 
+/** The metastability runs, one per beta, and the slope of log(first merger) against beta with its prediction. */
 export interface MetastabilityResult {
   runs: MetastabilityRun[];
   /** least-squares slope of log(firstMerger) against beta (null with fewer than 2 mergers) */
@@ -61,6 +63,7 @@ const DEFAULTS = { betas: [6, 8, 10, 12], centreAngles: [0, 1.1, 2.5], radius: 0
 /** Angle above which two particles belong to different clusters. */
 const MERGE_ANGLE = 0.3;
 
+/** Metastability (Theorem 5): three caps under a distance bias, the energy staircase and the first merger time for each beta. */
 export async function runMetastability(options: MetastabilityOptions = {}): Promise<MetastabilityResult> {
   const o = { ...DEFAULTS, ...stripUndefined(options) } as typeof DEFAULTS;
   const runs: MetastabilityRun[] = [];

@@ -16,7 +16,7 @@ import { runSweep, type Sweep } from "./sweep.js";
 /** The default angular threshold: <x_i, x_j> >= 0.999, the earlier code's pair criterion. */
 export const PHASE_ANGLE = Math.acos(0.999);
 
-/** Options of the phase-diagram sweep; every field has a default (README "Phase diagram"). */
+/** Options of the phase-diagram sweep; every field has a default (docs/paper.md "Phase diagram"). */
 export interface PhaseDiagramOptions {
   /** "sa" (softmax, default; the earlier code's recommended setting) or "usa" (1/n) */
   model?: "sa" | "usa";

@@ -1,6 +1,8 @@
 // General attention heads (kernels "attention" and "multihead"): explicit or seeded Q, K, V,
-// usa/sa normalisation, causal mask and ALiBi (README "Attention, masks and heads").
+// usa/sa normalisation, causal mask and ALiBi (docs/kernels.md "Attention, masks and heads").
+import * as T from "@sinclair/typebox";
 import { ConfigError } from "../errors.js";
+import { fieldsOf, matrixSchema, normalizeSchema, stringEnum } from "../schema/fields.js";
 import { symmetricEigenvalues, transposeTimes } from "../linalg.js";
 import { createRandom, type Random } from "../random.js";
 import {
@@ -21,7 +23,9 @@ export const HEADS_MAX = 64;
 /** Largest d for which ||Q^T K||_2 is computed exactly (Jacobi); above, the bound min(|B|_F, sqrt(|B|_1 |B|_inf)). */
 const EXACT_NORM_DIM = 256;
 
+/** The presets of an attention head's Q and K: "identity", "gaussian" (i.i.d. N(0, 1/d)), "goe". */
 export const QK_PRESETS = ["identity", "gaussian", "goe"] as const;
+/** The presets of an attention head's V: "identity", "spd", "B" = Q^T K, "-B". */
 export const V_PRESETS = ["identity", "spd", "B", "-B"] as const;
 
 /** The head's random source for one matrix: Q part 0, K part 1, V part 2, so one draw never shifts another. */
@@ -128,7 +132,37 @@ function nearlyEqual(a: Float64Array, b: Float64Array): boolean {
   return diff <= GRADIENT_TOLERANCE * scale;
 }
 
-const HEAD_KEYS = ["query", "key", "value", "normalize", "seed", "beta", "mask", "alibi"];
+/** The masks a head accepts. */
+export const MASKS = ["none", "causal"] as const;
+
+/** The fields of one attention head (the "attention" kernel less its name, or one of "heads"). */
+const headFields = {
+  query: T.Optional(T.Union([stringEnum(QK_PRESETS, '"identity" (default); "gaussian": i.i.d. N(0, 1/d) entries; "goe": (G + G^T)/sqrt 2'), matrixSchema], { description: "Q: a d x d matrix as rows, or a preset" })),
+  key: T.Optional(T.Union([stringEnum(QK_PRESETS, '"identity" (default); "gaussian": i.i.d. N(0, 1/d) entries; "goe": (G + G^T)/sqrt 2'), matrixSchema], { description: "K: a d x d matrix as rows, or a preset" })),
+  value: T.Optional(T.Union([stringEnum(V_PRESETS, '"identity" (default); "spd": (I + G G^T)/2; "B" or "-B": +-Q^T K'), matrixSchema], { description: "V: a d x d matrix as rows, or a preset" })),
+  normalize: T.Optional(normalizeSchema),
+  seed: T.Optional(T.Integer({ minimum: 0, maximum: 4294967295, description: "the presets' draws (default 0; head h of multihead: h)" })),
+  beta: T.Optional(T.Number({ exclusiveMinimum: 0, description: "this head's beta (default: the problem's beta)" })),
+  mask: T.Optional(stringEnum(MASKS, '"none" (default) or "causal" (w_ij = 0 for j > i)')),
+  alibi: T.Optional(T.Number({ minimum: 0, description: "ALiBi slope lambda >= 0: w_ij = exp(-lambda (i - j)/n) for j <= i (implies the causal mask)" })),
+};
+
+/** The fields of {"name": "attention", ...}: one head with general Q, K, V. */
+export const attentionSpec = T.Object({ name: T.Literal("attention"), ...headFields }, {
+  additionalProperties: false,
+  description: "general attention: (1/Z_i) sum_j w_ij exp(beta <Q x_i, K x_j>) V x_j, usa|sa, causal mask, ALiBi",
+});
+
+/** One entry of "heads" in {"name": "multihead"}. */
+const headSpec = T.Object({ name: T.Optional(T.Literal("attention")), ...headFields }, { additionalProperties: false });
+
+/** The fields of {"name": "multihead", "heads": [...]}. */
+export const multiheadSpec = T.Object({
+  name: T.Literal("multihead"),
+  heads: T.Array(headSpec, { minItems: 1, maxItems: HEADS_MAX, description: "1 to 64 attention heads" }),
+}, { additionalProperties: false, description: "sum of attention heads, each with its own Q, K, V, normalisation, mask and beta" });
+
+const HEAD_KEYS = Object.keys(headFields);
 
 /** Reads one head spec (the fields of "attention" without "name"); defaultSeed when "seed" is absent. */
 export function readHead(path: string, spec: Record<string, unknown>, ctx: KernelContext, defaultSeed: number): AttentionHead {
@@ -140,7 +174,7 @@ export function readHead(path: string, spec: Record<string, unknown>, ctx: Kerne
   const b = transposeTimes(d, query, key);
   const value = readV(`${path}.value`, spec.value, d, b, () => streamFor(seed, 2));
   const normalize = readNormalize(`${path}.normalize`, spec.normalize);
-  let mask: AttentionMask = spec.mask === undefined ? "none" : requireOneOf(`${path}.mask`, spec.mask, ["none", "causal"] as const);
+  let mask: AttentionMask = spec.mask === undefined ? "none" : requireOneOf(`${path}.mask`, spec.mask, MASKS);
   const alibi = optionalNumber(`${path}.alibi`, spec.alibi, 0, { min: 0, max: 1e6 });
   if (spec.alibi !== undefined) {
     if (spec.mask === "none") throw new ConfigError(`${path}.mask`, "none", `"causal" or absent when alibi is given (ALiBi weights are causal)`);
@@ -202,7 +236,7 @@ export const attention: KernelDefinition = {
   summary: "general attention: (1/Z_i) sum_j w_ij exp(beta <Q x_i, K x_j>) V x_j, usa|sa, causal mask, ALiBi",
   build(spec, ctx) {
     checkContext(ctx);
-    rejectUnknownKeys(ctx.path, spec, ["name", ...HEAD_KEYS]);
+    rejectUnknownKeys(ctx.path, spec, fieldsOf(attentionSpec));
     reserveHeads(ctx, 1);
     return tablesOf([readHead(ctx.path, spec, ctx, 0)], ctx.dim);
   },
@@ -214,7 +248,7 @@ export const multihead: KernelDefinition = {
   summary: "sum of attention heads, each with its own Q, K, V, normalisation, mask and beta",
   build(spec, ctx) {
     checkContext(ctx);
-    rejectUnknownKeys(ctx.path, spec, ["name", "heads"]);
+    rejectUnknownKeys(ctx.path, spec, fieldsOf(multiheadSpec));
     const list = requireArray(`${ctx.path}.heads`, spec.heads, "attention head objects {query, key, value, normalize, ...}");
     if (list.length > HEADS_MAX) throw new ConfigError(`${ctx.path}.heads`, `${list.length} heads`, `at most ${HEADS_MAX} heads`);
     reserveHeads(ctx, list.length);

@@ -1,6 +1,15 @@
+import * as T from "@sinclair/typebox";
+import { fieldsOf, normalizeSchema } from "../schema/fields.js";
 import { requireNumber, rejectUnknownKeys } from "../validate.js";
 import { readNormalize, reserveWeights } from "./common.js";
 import type { KernelDefinition } from "./types.js";
+
+/** The fields of {"name": "distanceBias", "length": l}. */
+export const distanceBiasSpec = T.Object({
+  name: T.Literal("distanceBias"),
+  length: T.Number({ exclusiveMinimum: 0, description: "the decay length l > 0 of W[a,b] = exp(-|s_a - s_b| / l)" }),
+  normalize: T.Optional(normalizeSchema),
+}, { additionalProperties: false, description: "distance bias: W[a,b] = exp(-|s_a - s_b| / length), G = I, kappa = exp (Examples 2, 4; Prop. 11; Thm 5)" });
 
 /**
  * Distance bias (Examples 2 and 4, Proposition 11, Theorem 5): W[a,b] = exp(-|s_a - s_b| / length),
@@ -9,9 +18,10 @@ import type { KernelDefinition } from "./types.js";
  */
 export const distanceBias: KernelDefinition = {
   name: "distanceBias",
+  positional: true,
   summary: "W[a,b] = exp(-|s_a - s_b| / length), kappa = exp (Examples 2, 4; Prop. 11; Thm 5)",
   build(spec, ctx) {
-    rejectUnknownKeys(ctx.path, spec, ["name", "length", "normalize"]);
+    rejectUnknownKeys(ctx.path, spec, fieldsOf(distanceBiasSpec));
     const length = requireNumber(`${ctx.path}.length`, spec.length, { above: 0 });
     const L = ctx.labelCount, s = ctx.positions;
     reserveWeights(ctx, "the distanceBias weight table W", 2);

@@ -1,4 +1,6 @@
 import { ConfigError } from "../errors.js";
+import * as T from "@sinclair/typebox";
+import { fieldsOf, normalizeSchema, numberList, planeSchema } from "../schema/fields.js";
 import { isObject, requireArray, requireNumberArray, rejectUnknownKeys } from "../validate.js";
 import { ANGLE_MAX, productGauges, readNormalize, readPlane, requireAngle, reserveGauges } from "./common.js";
 import type { KernelContext, KernelDefinition } from "./types.js";
@@ -13,11 +15,24 @@ import type { KernelContext, KernelDefinition } from "./types.js";
  *                                           (Theorem 2 (ii): s ~ U[0,1] gives g(s) ~ the samples' law).
  * Every phase, slope, amplitude and 2 pi frequency lies within ANGLE_MAX.
  */
-export type PhaseSpec =
-  | ((s: number) => number)
-  | number[]
-  | { linear?: number; sine?: { amplitude: number; frequency: number } }
-  | { quantile: number[] };
+export const phaseSchema = T.Union([
+  numberList("one phase per label, in radians"),
+  T.Object({
+    linear: T.Optional(T.Number({ description: "the slope w of g(s) = w s (+ the sine)" })),
+    sine: T.Optional(T.Object({
+      amplitude: T.Number({ description: "A of A sin(2 pi k s)" }),
+      frequency: T.Number({ description: "k of A sin(2 pi k s)" }),
+    }, { additionalProperties: false })),
+  }, { additionalProperties: false, minProperties: 1, description: "g(s) = w s + A sin(2 pi k s)" }),
+  T.Object({
+    quantile: numberList("samples phi_1 ... phi_N: g is their empirical quantile function (Theorem 2 (ii))"),
+  }, { additionalProperties: false }),
+  // a function has no JSON form: this member of the union admits no JSON value
+  T.Unsafe<(s: number) => number>({ not: {}, description: "a function of the position s (TypeScript only)" }),
+], { description: "a phase g(s): one value per label, {linear, sine}, {quantile}, or (TypeScript only) a function" });
+
+/** A phase g as the API takes it (see phaseSchema). */
+export type PhaseSpec = T.Static<typeof phaseSchema>;
 
 /** Empirical quantile function of samples: F^{-1}(s) = sorted[floor(s N)], s in [0, 1). */
 export function empiricalQuantile(samples: readonly number[]): (s: number) => number {
@@ -63,6 +78,18 @@ export function readPhase(path: string, v: unknown, ctx: KernelContext): Float64
   return out;
 }
 
+/** One factor of a product of plane rotations. */
+const rotationSchema = T.Object({ plane: T.Optional(planeSchema), phase: phaseSchema }, { additionalProperties: false });
+
+/** The fields of {"name": "phaseField"}: a phase in a plane, or a product of rotations. */
+export const phaseFieldSpec = T.Object({
+  name: T.Literal("phaseField"),
+  phase: T.Optional(phaseSchema),
+  plane: T.Optional(planeSchema),
+  rotations: T.Optional(T.Array(rotationSchema, { minItems: 1, description: "a product of plane rotations R_1(g_1(s_a)) R_2(g_2(s_a)) ..., instead of phase and plane" })),
+  normalize: T.Optional(normalizeSchema),
+}, { additionalProperties: false, description: "phase field G_a = R(g(s_a)), or products of plane rotations (Theorem 2)" });
+
 /**
  * Phase field, generalised RoPE (Theorem 2): W = 1, kappa = exp, G_a = R(g(s_a)) in one plane,
  * or a product of plane rotations R_1(g_1(s_a)) R_2(g_2(s_a)) ... ("rotations"), e.g. a wavy curve.
@@ -71,9 +98,10 @@ export function readPhase(path: string, v: unknown, ctx: KernelContext): Float64
  */
 export const phaseField: KernelDefinition = {
   name: "phaseField",
+  positional: true,
   summary: "phase field G_a = R(g(s_a)), or products of plane rotations (Theorem 2)",
   build(spec, ctx) {
-    rejectUnknownKeys(ctx.path, spec, ["name", "phase", "plane", "rotations", "normalize"]);
+    rejectUnknownKeys(ctx.path, spec, fieldsOf(phaseFieldSpec));
     const normalize = readNormalize(`${ctx.path}.normalize`, spec.normalize);
     let factors: { plane: [number, number]; theta: (a: number) => number }[];
     if (spec.rotations !== undefined) {
@@ -85,7 +113,7 @@ export const phaseField: KernelDefinition = {
       factors = list.map((r, i) => {
         const p = `${ctx.path}.rotations[${i}]`;
         if (!isObject(r)) throw new ConfigError(p, r, "{plane, phase}");
-        rejectUnknownKeys(p, r, ["plane", "phase"]);
+        rejectUnknownKeys(p, r, fieldsOf(rotationSchema));
         const theta = readPhase(`${p}.phase`, r.phase, ctx);
         return { plane: readPlane(`${p}.plane`, r.plane, ctx.dim), theta: (a: number) => theta[a] };
       });

@@ -1,5 +1,7 @@
 import { ConfigError } from "../errors.js";
 import { orthogonalityDefect, orthogonalizeInPlace } from "../linalg.js";
+import * as T from "@sinclair/typebox";
+import { fieldsOf, gaugesSchema, normalizeSchema, numberList, planeSchema } from "../schema/fields.js";
 import { requireArray, requireNumberArray, readMatrix, rejectUnknownKeys } from "../validate.js";
 import { ANGLE_MAX, planeGauges, readNormalize, readPlane, reserveGauges, reserveGivenGauges } from "./common.js";
 import type { KernelContext, KernelDefinition } from "./types.js";
@@ -28,6 +30,15 @@ export function readGauges(path: string, v: unknown, ctx: KernelContext): Float6
   return g;
 }
 
+/** The fields of {"name": "prompt"}: phases in a plane, or any orthogonal gauges. */
+export const promptSpec = T.Object({
+  name: T.Literal("prompt"),
+  phases: T.Optional(numberList("one phase theta_p per label (prompt): G_p = R(theta_p) in the plane")),
+  plane: T.Optional(planeSchema),
+  gauges: T.Optional(gaugesSchema),
+  normalize: T.Optional(normalizeSchema),
+}, { additionalProperties: false, description: "prompt gauges: G_p = R(theta_p) in a plane, or any orthogonal G_p (Thm 4, Cor. 2)" });
+
 /**
  * Prompt gauges, prefix tokens (Theorem 4, Corollary 2): W = 1, kappa = exp, one gauge per
  * prompt label, either a phase theta_p in a plane (G_p = R(theta_p)) or any orthogonal matrices.
@@ -37,7 +48,7 @@ export const prompt: KernelDefinition = {
   name: "prompt",
   summary: "prompt gauges: G_p = R(theta_p) in a plane, or any orthogonal G_p (Thm 4, Cor. 2)",
   build(spec, ctx) {
-    rejectUnknownKeys(ctx.path, spec, ["name", "phases", "plane", "gauges", "normalize"]);
+    rejectUnknownKeys(ctx.path, spec, fieldsOf(promptSpec));
     const normalize = readNormalize(`${ctx.path}.normalize`, spec.normalize);
     if (spec.gauges !== undefined) {
       if (spec.phases !== undefined) throw new ConfigError(`${ctx.path}.phases`, spec.phases, "either phases (with plane) or gauges, not both");

@@ -1,5 +1,6 @@
 // The one registry of kernels: a name in a configuration is looked up here and nowhere else.
 import { ConfigError } from "../errors.js";
+import { didYouMean } from "../suggest.js";
 import { isObject } from "../validate.js";
 import { attention, multihead } from "./attention.js";
 import { custom } from "./custom.js";
@@ -30,7 +31,7 @@ export function kernelNames(): string[] {
 /** The registered definition for a name; throws a ConfigError listing the names otherwise. */
 export function getKernel(name: unknown, path = "kernel.name"): KernelDefinition {
   const def = typeof name === "string" ? registry.get(name) : undefined;
-  if (!def) throw new ConfigError(path, name, `one of ${kernelNames().map((n) => JSON.stringify(n)).join(", ")}`);
+  if (!def) throw new ConfigError(path, name, `one of ${kernelNames().map((n) => JSON.stringify(n)).join(", ")}${didYouMean(name, kernelNames())}`);
   return def;
 }
 

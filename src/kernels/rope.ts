@@ -1,7 +1,20 @@
 import { ConfigError } from "../errors.js";
+import * as T from "@sinclair/typebox";
+import { fieldsOf, normalizeSchema, numberList, planeSchema } from "../schema/fields.js";
 import { requireNumber, rejectUnknownKeys } from "../validate.js";
 import { ANGLE_MAX, planeGauges, productGauges, readNormalize, readPlane, requireAngle, reserveGauges } from "./common.js";
 import type { KernelDefinition } from "./types.js";
+
+/** The fields of {"name": "rope"}: one plane (omega, plane) or block rotations (frequencies, or base and scale). */
+export const ropeSpec = T.Object({
+  name: T.Literal("rope"),
+  omega: T.Optional(T.Number({ description: "one plane: G_a = R(omega s_a) (default 2 pi)" })),
+  plane: T.Optional(planeSchema),
+  frequencies: T.Optional(numberList("block rotations: plane (2k, 2k+1) turns by theta_k s_a; at most floor(d/2) values")),
+  base: T.Optional(T.Number({ exclusiveMinimum: 0, description: "block rotations with theta_k = scale base^(-2k/d)" })),
+  scale: T.Optional(T.Number({ description: "with base: the factor of theta_k (default 2 pi)" })),
+  normalize: T.Optional(normalizeSchema),
+}, { additionalProperties: false, description: "rotary encoding: G_a = R(omega s_a), or block rotations R_k(theta_k s_a) (Thm 1, Cor. 1)" });
 
 /**
  * Rotary positional encoding (Examples 3 and 5, Theorem 1, Corollary 1): W = 1, kappa = exp and
@@ -13,9 +26,10 @@ import type { KernelDefinition } from "./types.js";
  */
 export const rope: KernelDefinition = {
   name: "rope",
+  positional: true,
   summary: "rotary encoding: G_a = R(omega s_a), or block rotations R_k(theta_k s_a) (Thm 1, Cor. 1)",
   build(spec, ctx) {
-    rejectUnknownKeys(ctx.path, spec, ["name", "omega", "plane", "frequencies", "base", "scale", "normalize"]);
+    rejectUnknownKeys(ctx.path, spec, fieldsOf(ropeSpec));
     const normalize = readNormalize(`${ctx.path}.normalize`, spec.normalize);
     const d = ctx.dim, s = ctx.positions;
     const multi = spec.frequencies !== undefined || spec.base !== undefined;

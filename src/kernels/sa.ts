@@ -1,5 +1,10 @@
+import * as T from "@sinclair/typebox";
+import { fieldsOf } from "../schema/fields.js";
 import { rejectUnknownKeys } from "../validate.js";
 import type { KernelDefinition } from "./types.js";
+
+/** The fields of {"name": "sa"}. */
+export const saSpec = T.Object({ name: T.Literal("sa") }, { additionalProperties: false, description: "softmax self-attention: the USA force divided by (1/n) sum_j exp(beta <x_i,x_j>); not a gradient flow" });
 
 /**
  * Softmax self-attention (SA) of Geshkovski-Letrouit-Polyanskiy-Rigollet: the USA force divided by
@@ -9,7 +14,7 @@ export const sa: KernelDefinition = {
   name: "sa",
   summary: "softmax self-attention: the USA force divided by (1/n) sum_j exp(beta <x_i,x_j>)",
   build(spec, ctx) {
-    rejectUnknownKeys(ctx.path, spec, ["name"]);
+    rejectUnknownKeys(ctx.path, spec, fieldsOf(saSpec));
     return { content: "exp", normalize: "sa", weights: null, gauges: null };
   },
 };

@@ -1,6 +1,14 @@
+import * as T from "@sinclair/typebox";
+import { fieldsOf, numberList } from "../schema/fields.js";
 import { requireNumberArray, rejectUnknownKeys } from "../validate.js";
 import { reserveWeights } from "./common.js";
 import type { KernelDefinition } from "./types.js";
+
+/** The fields of {"name": "toeplitz", "coefficients": [c0, c1, ...]}. */
+export const toeplitzSpec = T.Object({
+  name: T.Literal("toeplitz"),
+  coefficients: numberList("c_0, c_1, ...: W[a,b] = sum_k c_k cos(2 pi k (s_a - s_b))"),
+}, { additionalProperties: false, description: "Toeplitz cosine kernel: W[a,b] = sum_k c_k cos(2 pi k (s_a - s_b)), G = I, kappa linear (Example 6, Prop. 10)" });
 
 /**
  * Toeplitz cosine kernel (Example 6, Proposition 10):
@@ -13,9 +21,10 @@ import type { KernelDefinition } from "./types.js";
  */
 export const toeplitz: KernelDefinition = {
   name: "toeplitz",
+  positional: true,
   summary: "W[a,b] = sum_k c_k cos(2 pi k (s_a - s_b)), kappa linear (Example 6, Prop. 10)",
   build(spec, ctx) {
-    rejectUnknownKeys(ctx.path, spec, ["name", "coefficients"]);
+    rejectUnknownKeys(ctx.path, spec, fieldsOf(toeplitzSpec));
     const c = requireNumberArray(`${ctx.path}.coefficients`, spec.coefficients);
     const L = ctx.labelCount, s = ctx.positions;
     reserveWeights(ctx, `the toeplitz weight table W (${c.length} cosines per entry)`, 2 * c.length);

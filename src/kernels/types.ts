@@ -1,12 +1,13 @@
 import type { SetupBudget } from "../setup-cost.js";
 
 /**
- * Every kernel of the library is one member of the family (MODEL.md)
+ * Every kernel of the library is one member of the family (docs/model.md)
  *   K((x,a),(y,b)) = W[a,b] kappa(<G_a x, G_b y>),
  * kappa(u) = exp(beta u)/beta ("exp") or kappa(u) = u ("linear"),
  * so a kernel definition only has to produce the label table W, the gauges G_a and kappa.
  */
 export type Content = "exp" | "linear";
+/** The force's normalisation: "usa" (divided by n) or "sa" (divided by the softmax sum). */
 export type Normalization = "usa" | "sa";
 
 /** What a kernel needs to know about the problem to build its tables. */
@@ -62,7 +63,7 @@ export interface KernelTables {
 export type AttentionMask = "none" | "causal";
 
 /**
- * One attention head (README "Attention, masks and heads"):
+ * One attention head (docs/kernels.md "Attention, masks and heads"):
  *   F_i += (1/Z_i) sum_j w_ij exp(beta <Q x_i, K x_j>) V x_j,
  * w_ij = 1, or for a causal head w_ij = exp(-alibi (i - j) / n) for j <= i and 0 for j > i;
  * Z_i = n ("usa") or sum_j w_ij exp(beta <Q x_i, K x_j>) ("sa").
@@ -86,5 +87,12 @@ export interface KernelDefinition {
   readonly name: string;
   /** one line: the formula and where the paper uses it */
   readonly summary: string;
+  /**
+   * true when the tables depend on the label positions s_a (rope, phaseField, distanceBias,
+   * toeplitz): with one label every particle has the same position, and the kernel does nothing
+   * positional (defineProblem then says so in Problem.warnings)
+   */
+  readonly positional?: boolean;
+  /** Builds W, the gauges and kappa for one spec of this kernel (throws ConfigError naming the field). */
   build(spec: Record<string, unknown>, ctx: KernelContext): KernelTables;
 }

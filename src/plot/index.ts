@@ -9,7 +9,7 @@ export type { SpherePanel, SphereFigureOptions, SphereView, Projected } from "./
 export { svgToPNG } from "./png.js";
 export type { PngOptions } from "./png.js";
 export { vegaLiteToSVG } from "./vega.js";
-// Trajectory animations (issue 7, item 5)
+// Trajectory animations
 export { trajectorySVG, trajectoryFrames, trajectoryFrameSVG } from "./animate.js";
 export type { TrajectoryAnimationOptions, TrajectoryFrames } from "./animate.js";
 export { trajectoryGIF, GIF_FPS_MAX } from "./gif.js";

@@ -1,11 +1,12 @@
 // Theorem 3 (conditional Dirac maximisers) and Proposition 8 (the projected gradient vanishes).
+import type { KernelSpec } from "../kernels/specs.js";
 import { createEngine } from "../solve.js";
 import { greatCircle, gaugeOrbit } from "../theory.js";
 import { Criteria, type TheoremCheck } from "./report.js";
 import { checkMaximiser, checkRandom, defineProblem, flow, FLOW, SLOW_FLOW, gridProblem, measureAt, randomUnit, resolve } from "./setup.js";
 
 /** The W >= 0 kernels of the paper, each with L = 16 labels of m = 4. */
-const NONNEGATIVE = [
+const NONNEGATIVE: KernelSpec[] = [
   { name: "usa" },
   { name: "distanceBias", length: 0.2 },
   { name: "rope", omega: 2 * Math.PI, plane: [0, 1] },
@@ -42,7 +43,7 @@ export const proposition8: TheoremCheck = {
     const { seed, dim, engine } = resolve(o);
     const rng = checkRandom(seed, 12);
     const c = new Criteria();
-    const cases: { label: string; kernel: Record<string, unknown> & { name: string }; state: (p: ReturnType<typeof defineProblem>) => Float64Array }[] = [
+    const cases: { label: string; kernel: KernelSpec; state: (p: ReturnType<typeof defineProblem>) => Float64Array }[] = [
       ...NONNEGATIVE.map((kernel) => ({ label: kernel.name, kernel, state: (p: ReturnType<typeof defineProblem>) => gaugeOrbit(p, randomUnit(rng, dim)) })),
       { label: "toeplitz c = [0.2, 1, 0.3]", kernel: { name: "toeplitz", coefficients: [0.2, 1, 0.3] }, state: (p) => greatCircle(p, 1) },
     ];

@@ -1,4 +1,4 @@
-// Every claim of the paper as a check (MODEL.md "theorems' predictions"), in the paper's order.
+// Every claim of the paper as a check (docs/paper.md "Theorem checks"), in the paper's order.
 import { ConfigError } from "../errors.js";
 import { theorem3, proposition8 } from "./conditionalDirac.js";
 import { proposition11 } from "./distanceBias.js";
@@ -9,6 +9,7 @@ import type { CheckOptions, CheckReport, TheoremCheck } from "./report.js";
 import { corollary1, example5, theorem1 } from "./rope.js";
 import { example6, proposition10 } from "./toeplitz.js";
 
+/** Every theorem check of the paper, one per claim, in the order `mft check` runs them. */
 export const theoremChecks: readonly TheoremCheck[] = [
   theorem1, corollary1, theorem2Construction, theorem2Realisation, theorem2Uniqueness, theorem3,
   theorem4Construction, theorem4Realisation, theorem4Full, corollary2, proposition8, proposition10,

@@ -4,12 +4,13 @@ import type { EngineKind } from "../engines/engine.js";
 import type { Problem } from "../problem.js";
 import { planeRotation, applyMatrix } from "../linalg.js";
 import { phaseFieldFor } from "../realise.js";
+import type { KernelSpec } from "../kernels/specs.js";
 import { gaugeOrbit } from "../theory.js";
 import { Criteria, type TheoremCheck } from "./report.js";
 import { anchoredInit, checkMaximiser, checkRandom, defineProblem, flow, gridProblem, LABELS, PER_LABEL, randomUnit, resolve } from "./setup.js";
 
 /** g(s) = 2 pi s + 0.8 sin(4 pi s): a non-uniform phase (the wavy-speed orbit of Figure 3). */
-const SINE_PHASE = { name: "phaseField", plane: [0, 1], phase: { linear: 2 * Math.PI, sine: { amplitude: 0.8, frequency: 2 } } };
+const SINE_PHASE: KernelSpec = { name: "phaseField", plane: [0, 1], phase: { linear: 2 * Math.PI, sine: { amplitude: 0.8, frequency: 2 } } };
 const PLANE = [0, 1] as const;
 
 export const theorem2Construction: TheoremCheck = {

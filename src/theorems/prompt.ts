@@ -36,7 +36,7 @@ export const theorem4Construction: TheoremCheck = {
     const { seed, dim, engine } = resolve(o);
     const rng = checkRandom(seed, 6);
     const gauges = Array.from({ length: PROMPTS }, () => randomOrthogonalMatrix(dim, rng));
-    const cfg = { dim, beta: 1, kernel: { name: "prompt", gauges }, labels: { count: PROMPTS, perLabel: PER_PROMPT }, init: { law: "uniform" as const }, seed };
+    const cfg = { dim, beta: 1, kernel: { name: "prompt" as const, gauges }, labels: { count: PROMPTS, perLabel: PER_PROMPT }, init: { law: "uniform" as const }, seed };
     const p = defineProblem(cfg);
     const c = new Criteria();
     await checkMaximiser(c, "x(p) = G_p^T v", p, gaugeOrbit(p, randomUnit(rng, dim)), engine);
@@ -63,7 +63,7 @@ export const theorem4Realisation: TheoremCheck = {
     const targets = new Float64Array(PROMPTS * dim);
     for (let q = 0; q < PROMPTS; q++) targets.set(randomUnit(rng, dim), q * dim);
     // the anchors (1/m of the mass) pull the gauge-frame cloud to v at rate about e^beta / m
-    const cfg = { dim, beta: 1, kernel: { name: "prompt", gauges: promptGaugesFor(dim, targets, v) }, labels: { count: PROMPTS, perLabel: PER_PROMPT }, ...anchoredInit(PROMPTS, PER_PROMPT, dim, v, rng) };
+    const cfg = { dim, beta: 1, kernel: { name: "prompt" as const, gauges: promptGaugesFor(dim, targets, v) }, labels: { count: PROMPTS, perLabel: PER_PROMPT }, ...anchoredInit(PROMPTS, PER_PROMPT, dim, v, rng) };
     const p = defineProblem(cfg);
     const c = new Criteria();
     await checkMaximiser(c, "x(p) = G_p^T v = T(p)", p, gaugeOrbit(p, v), engine);
@@ -97,7 +97,7 @@ export async function sphereRealisation(prompts: number, perPrompt: number, dim:
   const v = randomUnit(rng, dim);
   const targets = twoBlobs(rng, dim, prompts);
   const reference = twoBlobs(rng, dim, 4096);
-  const cfg = { dim, beta: 1, kernel: { name: "prompt", gauges: promptGaugesFor(dim, targets, v) }, labels: { count: prompts, perLabel: perPrompt }, ...anchoredInit(prompts, perPrompt, dim, v, rng) };
+  const cfg = { dim, beta: 1, kernel: { name: "prompt" as const, gauges: promptGaugesFor(dim, targets, v) }, labels: { count: prompts, perLabel: perPrompt }, ...anchoredInit(prompts, perPrompt, dim, v, rng) };
   // anchors carry 1/perPrompt of the mass: the gauge-frame cloud reaches v at rate about e^beta / perPrompt
   const sol = await flow(cfg, engine, { ...FLOW, time: 20 * perPrompt });
   // one output point per prompt carries the prompt's mass (all its particles coincide at T)
@@ -133,7 +133,7 @@ export const corollary2: TheoremCheck = {
     const { seed, dim, engine } = resolve(o);
     const rng = checkRandom(seed, 10);
     const phases = Array.from({ length: 5 }, (_, q) => (2 * Math.PI * q) / 5 + 0.3 * rng.uniform());
-    const cfg = { dim, beta: 1, kernel: { name: "prompt", phases, plane: [0, 1] }, labels: { count: 5, perLabel: PER_PROMPT }, init: { law: "uniform" as const }, seed };
+    const cfg = { dim, beta: 1, kernel: { name: "prompt" as const, phases, plane: [0, 1] as [number, number] }, labels: { count: 5, perLabel: PER_PROMPT }, init: { law: "uniform" as const }, seed };
     const p = defineProblem(cfg);
     const c = new Criteria();
     await checkMaximiser(c, "x(p) = R(-theta_p) v", p, gaugeOrbit(p, randomUnit(rng, dim)), engine);

@@ -1,11 +1,12 @@
 // RoPE: Theorem 1 (anti-collapse), Corollary 1 (latitude circle), Example 5 (single frequency).
 import { collapseGap } from "../diagnostics/collapse.js";
 import { circularW1, heightSpread, limitPoint, orbitResidual, planeAngles, planeFitResidual } from "../diagnostics/laws.js";
+import type { KernelSpec } from "../kernels/specs.js";
 import { gaugeOrbit } from "../theory.js";
 import { Criteria, type TheoremCheck } from "./report.js";
 import { anchoredInit, checkMaximiser, checkRandom, defineProblem, flow, gridProblem, LABELS, PER_LABEL, randomUnit, resolve } from "./setup.js";
 
-const ROPE = { name: "rope", omega: 2 * Math.PI, plane: [0, 1] };
+const ROPE: KernelSpec = { name: "rope", omega: 2 * Math.PI, plane: [0, 1] };
 const PLANE = [0, 1] as const;
 
 /** The flow's distance to its limit at T in the RoPE checks. */

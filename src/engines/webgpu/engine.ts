@@ -61,6 +61,7 @@ function grid(groups: number, maxPerDim: number): [number, number] {
   return [x, Math.ceil(groups / x)];
 }
 
+/** The WebGPU engine: f32 compute shaders, one fused tiled pair pass per evaluation, asynchronous results (docs/webgpu.md). */
 export class WebGpuEngine implements AsyncEngine {
   readonly kind = "webgpu" as const;
   readonly problem: Problem;

@@ -68,7 +68,7 @@ export interface LabelKernelShape extends PairShape {
 }
 
 /**
- * The fused pair pass of the label-table kernels, in the gauge frame z (MODEL.md "Dynamics"):
+ * The fused pair pass of the label-table kernels, in the gauge frame z (docs/model.md "Dynamics"):
  *   S_i = sum_j W[a_i,a_j] kappa'_s(<z_i,z_j>) z_j,  N_i = sum_j W kappa'_s,
  *   v_i = c_i P_{z_i}(S_i), c_i = 1 (usa: the factor e^beta / n is the host's) or 1 / N_i (sa),
  * with kappa'_s(u) = exp(beta (u - 1)) <= 1, the exponent shifted by its maximum at u = 1.
@@ -177,7 +177,7 @@ export interface AttentionShape extends PairShape {
 }
 
 /**
- * The fused pair pass of attention heads (README "Attention, masks and heads"), over q = beta Q x,
+ * The fused pair pass of attention heads (docs/kernels.md "Attention, masks and heads"), over q = beta Q x,
  * k = K x, v = V x of every head (buffers of H n d, head-major):
  *   A_i^h = sum_j w_ij exp(<q_i, k_j> - shift_h) v_j,  Z_i^h = sum_j w_ij exp(<q_i, k_j> - shift_h),
  *   F_i = sum_h c_i^h A_i^h,  c = e^shift / n (usa) or 1 / Z (sa),  dx_i/dt = P_{x_i}(F_i),

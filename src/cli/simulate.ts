@@ -1,0 +1,84 @@
+// `mft simulate`: one configuration run to its result JSON, with checkpoints, resume and a
+// recorded trajectory on request.
+import { parseSimulationConfig } from "../config.js";
+import { ConfigError } from "../errors.js";
+import { createEngine, run, solutionToJSON } from "../solve.js";
+import { requireNumber } from "../validate.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { configDigest, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import { jsonChunks } from "./json-stream.js";
+import type { CliIO } from "./main.js";
+import { checkOutputFile, type NamedPath } from "./output-paths.js";
+import { progressBar } from "./progress.js";
+import { readJSONInput } from "./read-json.js";
+import { openSimulateTrajectory, simulateTrajectoryOutputs } from "./trajectory.js";
+
+/**
+ * `mft simulate <config.json | -> [--out F] [--checkpoint F [--checkpoint-every K]] [--resume F]
+ * [--trajectory T [--trajectory-every K | --trajectory-interval DT]]`: one run, its result JSON to
+ * stdout or --out. Every output is checked before any work; warnings go to stderr.
+ */
+export async function simulateCommand(positional: string[], flags: Map<string, string>, io: CliIO): Promise<number> {
+  if (positional.length !== 1) throw new ConfigError("simulate <config.json>", positional.join(" ") || undefined, "exactly one configuration file path, or - for standard input");
+  const path = positional[0];
+  // every output is checked before any work: none may be an input or another output
+  const inputs: NamedPath[] = [{ flag: "simulate <config.json>", path }];
+  const checkpointPath = flags.get("checkpoint");
+  const resumePath = flags.get("resume");
+  const outputs: NamedPath[] = [];
+  for (const o of [
+    ...(flags.has("out") ? [{ flag: "--out", path: flags.get("out")! }] : []),
+    ...(checkpointPath !== undefined ? [{ flag: "--checkpoint", path: checkpointPath }] : []),
+    ...simulateTrajectoryOutputs(flags),
+  ]) {
+    // --checkpoint may be the --resume file: the run continues and keeps checkpointing there
+    const readFrom = o.flag === "--checkpoint" || resumePath === undefined ? inputs : [...inputs, { flag: "--resume", path: resumePath }];
+    checkOutputFile(o, readFrom, outputs);
+    outputs.push(o);
+  }
+  const json = readJSONInput(path, "simulate <config.json>", io.readStdin);
+  const { problem, solver, engine: kind, threads, precision, pairLoop } = parseSimulationConfig(json);
+  for (const w of problem.warnings) io.stderr(`mft: warning: ${w}\n`);
+  const meta = { config: configDigest(json), engine: kind, n: problem.n, dim: problem.dim };
+  const every = flags.has("checkpoint-every") ? requireNumber("--checkpoint-every", Number(flags.get("checkpoint-every")), { integer: true, min: 1 }) : checkpointPath ? 10 : undefined;
+  if (every !== undefined && !checkpointPath) throw new ConfigError("--checkpoint-every", every, "only together with --checkpoint FILE");
+  const resume = resumePath !== undefined ? readCheckpoint(resumePath, meta, solver) : undefined;
+  const bar = progressBar("mft simulate", io);
+  // one update per record: t = 0, then solver.records more (fixed or adaptive steps alike)
+  const records = solver.records;
+  let done = resume ? resume.records.times.length - 1 : 0;
+  const trajectory = await openSimulateTrajectory(flags, problem, resume !== undefined);
+  let solution;
+  try {
+    const engine = await createEngine(problem, { engine: kind, threads, precision, pairLoop });
+    try {
+      solution = await run(engine, solver, {
+        onRecord: () => bar.update(done++, records),
+        onRecordState: trajectory?.onRecordState,
+        resume,
+        checkpointEvery: every,
+        onCheckpoint: checkpointPath ? (c) => writeCheckpoint(checkpointPath, c, meta) : undefined,
+      });
+    } finally {
+      engine.dispose();
+    }
+  } finally {
+    // a run that failed keeps the frames recorded up to the failure
+    trajectory?.close();
+  }
+  bar.finish();
+  if (trajectory) {
+    const t = trajectory.close();
+    io.stderr(`mft: wrote ${t.frames} trajectory frames to ${t.paths.join(" and ")} (${t.bytes} bytes)\n`);
+  }
+  const result = jsonChunks(solutionToJSON(solution));
+  const out = flags.get("out");
+  if (out) {
+    writeFileAtomic(out, (function* () { yield* result; yield "\n"; })());
+    io.stderr(`mft: wrote ${out}\n`);
+  } else {
+    for (const chunk of result) io.stdout(chunk);
+    io.stdout("\n");
+  }
+  return 0;
+}
