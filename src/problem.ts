@@ -30,17 +30,22 @@ export const DIM_MAX = 4096;
 /** Explicit points must have |x| within this of 1 unless init.normalize is true. */
 export const UNIT_TOLERANCE = 1e-6;
 
-/** Label layout: L labels of m particles each (label of i = floor(i/m)), or explicit. */
+/**
+ * Label layout: L labels of m particles each (label of i = floor(i/m)), explicit, or
+ * `{law: "uniform"}`: one label per particle with its position drawn uniformly from [0, 1)
+ * (a continuous label law; drawn after the contents, so the contents do not depend on it).
+ */
 export type LabelSpec =
   | { count: number; perLabel: number; positions?: number[] | "grid" | "random" }
-  | { assign: number[]; count?: number; positions?: number[] | "grid" | "random" };
+  | { assign: number[]; count?: number; positions?: number[] | "grid" | "random" }
+  | { law: "uniform" };
 
 /** Initial law. A seeded law draws from the problem's one generator. */
 export type InitSpec =
   | { points: number[][]; frame?: "original" | "gauge"; normalize?: boolean }
   | { law: "uniform"; seed?: number; frame?: "original" | "gauge" }
   | { law: "cap"; center: number[]; radius: number; seed?: number; frame?: "original" | "gauge" }
-  | { law: "caps"; k: number; radius: number; centers?: number[][]; minSeparation?: number; seed?: number; frame?: "original" | "gauge" };
+  | { law: "caps"; k?: number; radius: number; centers?: number[][]; minSeparation?: number; seed?: number; frame?: "original" | "gauge" };
 
 /** Kernel spec: a registered name and its fields (see README, "Kernels"). */
 export type KernelSpec = { name: string; [field: string]: unknown };
@@ -101,32 +106,38 @@ export interface Problem {
   readonly config: Readonly<ProblemConfig>;
 }
 
-const TOP_KEYS = ["dim", "beta", "n", "kernel", "labels", "init", "frozen", "seed", "timeScale"] as const;
+/** The keys of a problem configuration. */
+export const PROBLEM_KEYS = ["dim", "beta", "n", "kernel", "labels", "init", "frozen", "seed", "timeScale"] as const;
 
 /** Validates a configuration once and returns the frozen problem (throws ConfigError). */
 export function defineProblem(config: ProblemConfig): Problem {
   const cfg = requireObject("config", config);
-  rejectUnknownKeys("", cfg, TOP_KEYS);
+  rejectUnknownKeys("", cfg, PROBLEM_KEYS);
   const dim = requireNumber("dim", cfg.dim, { integer: true, min: 2, max: DIM_MAX });
   const timeScale = cfg.timeScale === undefined ? "natural" : requireOneOf("timeScale", cfg.timeScale, ["natural", "fast"] as const);
   const beta = timeScale === "fast" ? optionalNumber("beta", cfg.beta, 1, { above: 0, max: BETA_MAX_FAST }) : readNaturalBeta(cfg.beta);
   const init = (cfg.init ?? { law: "uniform" }) as Record<string, unknown>;
   requireObject("init", init);
-  const seed = init.seed !== undefined
-    ? requireNumber("init.seed", init.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER })
-    : optionalNumber("seed", cfg.seed, 0, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
-  const rng = createRandom(seed);
+  const rng = createRandom(problemSeed(cfg, init));
 
   const n = resolveCount(cfg, init);
   checkMemory(n, dim);
   const lab = resolveLabels(cfg.labels, n, rng);
+  const law = readInitLaw(init, n, dim, rng);
+  const initial = sampleInitLaw(law, n, dim, rng);
+  // a continuous label law: the positions are drawn after the contents
+  if (lab.law === "uniform") for (let a = 0; a < lab.count; a++) lab.positions[a] = rng.uniform();
   const kernelSpec = cfg.kernel ?? { name: "usa" };
   const tables = buildKernel(kernelSpec, {
     dim, beta, labelCount: lab.count, positions: lab.positions, labelSizes: lab.sizes, path: "kernel", timeScale,
   });
   checkNormalization(tables, lab.count);
   const frozen = resolveFrozen(cfg.frozen, n);
-  const initial = resolveInit(init, n, dim, rng, lab.labels, tables.gauges);
+  if (law.frame === "gauge" && tables.gauges) {
+    // the drawn points are z_i in the gauge frame: x_i = G_{a_i}^T z_i
+    const z = Float64Array.from(initial);
+    for (let i = 0; i < n; i++) applyTranspose(dim, tables.gauges, lab.labels[i] * dim * dim, z, i * dim, initial, i * dim);
+  }
 
   return Object.freeze({
     dim, beta, n,
@@ -149,8 +160,15 @@ export function defineProblem(config: ProblemConfig): Problem {
   });
 }
 
+/** The seed of a problem's one generator: init.seed, else the top-level seed (default 0). */
+export function problemSeed(cfg: Record<string, unknown>, init: Record<string, unknown>): number {
+  return init.seed !== undefined
+    ? requireNumber("init.seed", init.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER })
+    : optionalNumber("seed", cfg.seed, 0, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
+}
+
 /** beta on the natural scale: at most BETA_MAX, with the fast scale named as the way further. */
-function readNaturalBeta(v: unknown): number {
+export function readNaturalBeta(v: unknown): number {
   if (typeof v === "number" && Number.isFinite(v) && v > BETA_MAX && v <= BETA_MAX_FAST) {
     throw new ConfigError("beta", v, `a finite number > 0 <= ${BETA_MAX} (e^beta must be a finite double); up to ${BETA_MAX_FAST} with "timeScale": "fast" (time in units of e^-beta, energies as E e^-beta)`);
   }
@@ -177,7 +195,9 @@ function resolveCount(cfg: Record<string, unknown>, init: Record<string, unknown
   if (init.points !== undefined) sources.push(["init.points", requireArray("init.points", init.points, "points").length]);
   if (cfg.labels !== undefined) {
     const l = requireObject("labels", cfg.labels);
-    if (l.assign !== undefined) sources.push(["labels.assign", requireArray("labels.assign", l.assign, "labels").length]);
+    if (l.law !== undefined) {
+      // one label per particle: n comes from "n" or the points
+    } else if (l.assign !== undefined) sources.push(["labels.assign", requireArray("labels.assign", l.assign, "labels").length]);
     else {
       const count = requireNumber("labels.count", l.count, { integer: true, min: 1, max: N_MAX });
       const per = requireNumber("labels.perLabel", l.perLabel, { integer: true, min: 1, max: N_MAX });
@@ -193,15 +213,27 @@ function resolveCount(cfg: Record<string, unknown>, init: Record<string, unknown
   return n0;
 }
 
-interface ResolvedLabels { count: number; labels: Int32Array; positions: Float64Array; sizes: Int32Array }
+/** Labels as read from a configuration; with law "uniform" the positions are still to be drawn. */
+export interface ResolvedLabels { count: number; labels: Int32Array; positions: Float64Array; sizes: Int32Array; law: "uniform" | null }
 
-function resolveLabels(spec: unknown, n: number, rng: Random): ResolvedLabels {
+/**
+ * Reads `labels` for n particles: the label of each particle, the positions ("random" ones drawn
+ * from rng now) and the label sizes. With `{law: "uniform"}` every particle is its own label and
+ * the positions are left for the caller to draw (defineProblem draws them after the contents).
+ */
+export function resolveLabels(spec: unknown, n: number, rng: Random): ResolvedLabels {
   const labels = new Int32Array(n);
   let count = 1;
   let positionsSpec: unknown = undefined;
   if (spec !== undefined) {
     const l = requireObject("labels", spec);
-    rejectUnknownKeys("labels", l, ["count", "perLabel", "assign", "positions"]);
+    if (l.law !== undefined) {
+      rejectUnknownKeys("labels", l, ["law"]);
+      requireOneOf("labels.law", l.law, ["uniform"] as const);
+      for (let i = 0; i < n; i++) labels[i] = i;
+      return { count: n, labels, positions: new Float64Array(n), sizes: new Int32Array(n).fill(1), law: "uniform" };
+    }
+    rejectUnknownKeys("labels", l, ["count", "perLabel", "assign", "positions", "law"]);
     positionsSpec = l.positions;
     if (l.assign !== undefined) {
       if (l.perLabel !== undefined) throw new ConfigError("labels.perLabel", l.perLabel, "absent when labels.assign is given");
@@ -228,11 +260,11 @@ function resolveLabels(spec: unknown, n: number, rng: Random): ResolvedLabels {
   }
   const sizes = new Int32Array(count);
   for (let i = 0; i < n; i++) sizes[labels[i]]++;
-  return { count, labels, positions, sizes };
+  return { count, labels, positions, sizes, law: null };
 }
 
 /** SA divides by (1/n) sum_j W kappa'; that sum stays positive only for W >= 0 with W[a,a] > 0. */
-function checkNormalization(t: KernelTables, L: number): void {
+export function checkNormalization(t: KernelTables, L: number): void {
   if (t.normalize !== "sa" || !t.weights) return;
   for (let a = 0; a < L; a++) {
     for (let b = 0; b < L; b++) {
@@ -256,14 +288,26 @@ function resolveFrozen(spec: unknown, n: number): Uint8Array | null {
   return mask;
 }
 
-function resolveInit(init: Record<string, unknown>, n: number, d: number, rng: Random, labels: Int32Array, gauges: Float64Array | null): Float64Array {
-  const x = new Float64Array(n * d);
+/** An initial law as a configuration gives it, with any random cap centres already drawn. */
+export type InitLaw =
+  | { kind: "points"; points: Float64Array; frame: "original" | "gauge" }
+  | { kind: "uniform"; frame: "original" | "gauge" }
+  | { kind: "cap"; center: Float64Array; radius: number; frame: "original" | "gauge" }
+  /** cap c holds particles floor(c n / k) .. floor((c+1) n / k) - 1 */
+  | { kind: "caps"; centers: Float64Array[]; radius: number; frame: "original" | "gauge" };
+
+/**
+ * Reads `init` for n particles in dimension d: explicit points (checked and normalised), or a
+ * seeded law whose random cap centres are drawn from rng here, before any particle.
+ */
+export function readInitLaw(init: Record<string, unknown>, n: number, d: number, rng: Random): InitLaw {
   const frame = init.frame === undefined ? "original" : requireOneOf("init.frame", init.frame, ["original", "gauge"] as const);
   if (init.points !== undefined) {
     rejectUnknownKeys("init", init, ["points", "frame", "normalize", "seed"]);
     if (init.law !== undefined) throw new ConfigError("init.law", init.law, "absent when init.points is given");
     const normalize = init.normalize === undefined ? false : init.normalize;
     if (typeof normalize !== "boolean") throw new ConfigError("init.normalize", normalize, "true or false");
+    const x = new Float64Array(n * d);
     const pts = init.points as unknown[];
     pts.forEach((p, i) => {
       const v = requireNumberArray(`init.points[${i}]`, p, d);
@@ -277,29 +321,34 @@ function resolveInit(init: Record<string, unknown>, n: number, d: number, rng: R
       }
       normalizeInPlace(d, x, i * d);
     });
-  } else {
-    const law = init.law === undefined ? "uniform" : requireOneOf("init.law", init.law, ["uniform", "cap", "caps"] as const);
-    if (law === "uniform") {
-      rejectUnknownKeys("init", init, ["law", "seed", "frame"]);
-      for (let i = 0; i < n; i++) sampleUniform(rng, d, x, i * d);
-    } else if (law === "cap") {
-      rejectUnknownKeys("init", init, ["law", "seed", "frame", "center", "radius"]);
-      const c = readUnit("init.center", init.center, d);
-      const r = requireNumber("init.radius", init.radius, { above: 0, max: Math.PI });
-      for (let i = 0; i < n; i++) sampleCap(rng, d, c, r, x, i * d);
-    } else {
-      rejectUnknownKeys("init", init, ["law", "seed", "frame", "k", "radius", "centers", "minSeparation"]);
-      const r = requireNumber("init.radius", init.radius, { above: 0, max: Math.PI });
-      const centers = readCenters(init, d, n, rng);
-      const k = centers.length;
-      // cap c holds particles floor(c n / k) .. floor((c+1) n / k) - 1
-      for (let i = 0; i < n; i++) sampleCap(rng, d, centers[Math.floor((i * k) / n)], r, x, i * d);
-    }
+    return { kind: "points", points: x, frame };
   }
-  if (frame === "gauge" && gauges) {
-    // the drawn points are z_i in the gauge frame: x_i = G_{a_i}^T z_i
-    const z = Float64Array.from(x);
-    for (let i = 0; i < n; i++) applyTranspose(d, gauges, labels[i] * d * d, z, i * d, x, i * d);
+  const law = init.law === undefined ? "uniform" : requireOneOf("init.law", init.law, ["uniform", "cap", "caps"] as const);
+  if (law === "uniform") {
+    rejectUnknownKeys("init", init, ["law", "seed", "frame"]);
+    return { kind: "uniform", frame };
+  }
+  if (law === "cap") {
+    rejectUnknownKeys("init", init, ["law", "seed", "frame", "center", "radius"]);
+    const center = readUnit("init.center", init.center, d);
+    return { kind: "cap", center, radius: requireNumber("init.radius", init.radius, { min: 0, max: Math.PI }), frame };
+  }
+  rejectUnknownKeys("init", init, ["law", "seed", "frame", "k", "radius", "centers", "minSeparation"]);
+  const radius = requireNumber("init.radius", init.radius, { min: 0, max: Math.PI });
+  return { kind: "caps", centers: readCenters(init, d, n, rng), radius, frame };
+}
+
+/** Draws n particles (particle-major n*d) from a law read by readInitLaw, in the law's frame. */
+function sampleInitLaw(law: InitLaw, n: number, d: number, rng: Random): Float64Array {
+  if (law.kind === "points") return law.points;
+  const x = new Float64Array(n * d);
+  if (law.kind === "uniform") {
+    for (let i = 0; i < n; i++) sampleUniform(rng, d, x, i * d);
+  } else if (law.kind === "cap") {
+    for (let i = 0; i < n; i++) sampleCap(rng, d, law.center, law.radius, x, i * d);
+  } else {
+    const k = law.centers.length;
+    for (let i = 0; i < n; i++) sampleCap(rng, d, law.centers[Math.floor((i * k) / n)], law.radius, x, i * d);
   }
   return x;
 }
@@ -332,12 +381,13 @@ function readCenters(init: Record<string, unknown>, d: number, n: number, rng: R
 }
 
 /**
- * E* where the theory gives it. Generic rule: for W >= 0 entrywise the energy
+ * E* where the theory gives it, for labels of the given sizes (particle counts, or the weights of
+ * a label law) summing to `total`. Generic rule: for W >= 0 entrywise the energy
  * E = 1/(2n^2) sum_ij W kappa(<z_i,z_j>) is at most kappa(1)/(2n^2) sum_ij W[a_i,a_j], attained
  * when every z_i is the same point (a Dirac mass in the gauge frame; Theorem 1, Theorem 4).
  * Kernels with signed W may supply their own (Toeplitz, Proposition 10).
  */
-function energyMax(t: KernelTables, sizes: Int32Array, n: number, beta: number, timeScale: TimeScale): number | null {
+export function energyMax(t: KernelTables, sizes: ArrayLike<number>, total: number, beta: number, timeScale: TimeScale): number | null {
   if (t.energyMax !== undefined) return t.energyMax;
   const L = sizes.length;
   let sum = 0;
@@ -350,10 +400,9 @@ function energyMax(t: KernelTables, sizes: Int32Array, n: number, beta: number, 
       }
     }
   } else {
-    sum = n * n;
+    sum = total * total;
   }
   // kappa(1) = e^beta / beta; on the fast scale energies are E e^{-beta}
   const kappa1 = t.content === "exp" ? (timeScale === "fast" ? 1 : Math.exp(beta)) / beta : 1;
-  return (kappa1 * sum) / (2 * n * n);
+  return (kappa1 * sum) / (2 * total * total);
 }
-

@@ -10,6 +10,7 @@ import { checkCommand } from "./check.js";
 import { runDemo } from "./demo.js";
 import { progressBar } from "./progress.js";
 import { mergeCommand, reproduceCommand } from "./reproduce.js";
+import { meanfieldCommand } from "./meanfield.js";
 import { ANIMATE_FLAGS, SIMULATE_TRAJECTORY_FLAGS, animateCommand, openSimulateTrajectory } from "./trajectory.js";
 
 export interface CliIO {
@@ -30,6 +31,9 @@ usage:
                [--trajectory T.npy|T.f64]              records the states x_i to T at every K-th
                [--trajectory-every K]                  record (default 1) or at each multiple of DT:
                [--trajectory-interval DT]              NumPy (times in T.times.npy) or the raw layout
+  mft meanfield <config.json | -> [--out result.json]  the mean-field limit on the circle (dim 2): the
+                                                       same configuration plus "grid": {"angles": M,
+                                                       "labels": L}; docs/meanfield.md
   mft animate <T.npy|T.f64> --out A.svg|A.gif          animate a trajectory: animated SVG or GIF;
               [--fps F] [--size PX] [--trail K] [--every K] [--config cfg.json]
               [--azimuth DEG] [--elevation DEG] [--axes a,b,c] [--title TEXT]
@@ -39,7 +43,7 @@ usage:
   mft check [--json] [--seed S] [--dim D] [--only a,b] [--engine wasm|js]
                                                        every theorem check of the paper: a table,
                                                        or a JSON array of reports; exit 1 on a failure
-  mft reproduce fig2|fig3|metastability|meanfield|all|lost-in-the-middle [--quick] [--seeds N] [--sizes a,b,c]
+  mft reproduce fig2|fig3|metastability|meanfield|mean-field-limit|all|lost-in-the-middle [--quick] [--seeds N] [--sizes a,b,c]
                 [--time T] [--threads K] [--out DIR] [--resume] [--shard i/N] [--png]
                 [--shared-gauge-run]                   (fig2 only: one gauge-frame run per seed and
                                                        size serves all three models; opt-in)
@@ -65,6 +69,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     switch (command) {
       case "simulate":
         return await simulate(rest, io);
+      case "meanfield": {
+        const { positional, flags } = parseArgs(rest, ["out"]);
+        return await meanfieldCommand(positional, flags, io);
+      }
       case "check": {
         const { flags, bools } = parseArgs(rest, ["seed", "dim", "only", "engine"], ["json"]);
         return await checkCommand(flags, bools, io);
@@ -94,7 +102,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         io.stdout(USAGE + "\n");
         return command === undefined ? 2 : 0;
       default:
-        io.stderr(`mft: unknown command ${JSON.stringify(command)}; allowed: simulate, check, reproduce, merge, animate, demo, kernels, help\n`);
+        io.stderr(`mft: unknown command ${JSON.stringify(command)}; allowed: simulate, meanfield, check, reproduce, merge, animate, demo, kernels, help\n`);
         return 2;
     }
   } catch (err) {

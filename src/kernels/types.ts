@@ -21,6 +21,11 @@ export interface KernelContext {
   readonly path: string;
   /** the problem's time scale (absent: "natural") */
   readonly timeScale?: "natural" | "fast";
+  /**
+   * true when the labels are the quadrature nodes of the uniform label law on [0, 1) (the
+   * mean-field solver's continuous labels) rather than finitely many labels; absent: false
+   */
+  readonly continuum?: boolean;
 }
 
 /** The core's view of a kernel. */
