@@ -15,6 +15,8 @@ export interface SimulationConfig extends ProblemConfig {
   precision?: Precision;
   /** wasm: "expansion", "symmetric" or "row" (default: the fastest that applies; README "Speed") */
   pairLoop?: PairLoop;
+  /** the mean-field solver's grid (`mft meanfield`, docs/meanfield.md); particles do not read it */
+  grid?: unknown;
 }
 
 export interface ParsedSimulation {
@@ -30,7 +32,8 @@ export interface ParsedSimulation {
 
 /** Validates a whole simulation configuration (throws ConfigError naming the field). */
 export function parseSimulationConfig(json: unknown): ParsedSimulation {
-  const { solver, engine, threads, precision, pairLoop, ...problemConfig } = requireObject("config", json) as unknown as SimulationConfig;
+  // `grid` belongs to the mean-field solver, so that one file serves both
+  const { solver, engine, threads, precision, pairLoop, grid: _grid, ...problemConfig } = requireObject("config", json) as unknown as SimulationConfig;
   const problem = defineProblem(problemConfig);
   if (threads !== undefined) requireNumber("threads", threads, { integer: true, min: 1, max: THREADS_MAX });
   if (pairLoop !== undefined) requireOneOf("pairLoop", pairLoop, PAIR_LOOPS);

@@ -44,3 +44,16 @@ export { linkageStatistics, clusterCountUnionFind } from "./diagnostics/linkage.
 export type { LinkageStatistics } from "./diagnostics/linkage.js";
 export { runPhaseDiagram, phaseDiagramSweep, phaseDiagramCSV, PHASE_ANGLE } from "./experiments/phaseDiagram.js";
 export type { PhaseDiagramOptions, PhaseDiagramResult } from "./experiments/phaseDiagram.js";
+// The mean-field limit on the circle (docs/meanfield.md)
+export { defineMeanFieldProblem, PANEL_POINTS_MAX, GRID_MAX } from "./meanfield/problem.js";
+export type { MeanFieldConfig, MeanFieldGridConfig, MeanFieldProblem, Arc } from "./meanfield/problem.js";
+export { solveMeanField, resolveMeanFieldSolver, meanFieldSolutionToJSON, MASS_TOLERANCE } from "./meanfield/solve.js";
+export type { MeanFieldSolution, MeanFieldSolveOptions, MeanFieldState, MeanFieldInvariants, MeanFieldDensity, MeanFieldMethod } from "./meanfield/solve.js";
+export type { MeanFieldFrame } from "./meanfield/laws.js";
+export type { QuantileLayout } from "./meanfield/quantile.js";
+export type { KernelProfile } from "./meanfield/bessel.js";
+export { scaledBesselI } from "./meanfield/bessel.js";
+export { circleW1, circleCdf, cellDensity, empiricalCircleLaw, ATOM_LENGTH } from "./diagnostics/circleLaw.js";
+export type { PiecewiseUniformLaw, CircleCdf } from "./diagnostics/circleLaw.js";
+export { runMeanFieldLimit, meanFieldLimitCSV, meanFieldLimitConfig } from "./experiments/meanFieldLimit.js";
+export type { MeanFieldLimitOptions, MeanFieldLimitResult, MeanFieldLimitModel, MeanFieldLimitPanel, MeanFieldLimitCheck, RefinementStudy, W1Series } from "./experiments/meanFieldLimit.js";

@@ -153,6 +153,7 @@ describe("solveMeanField", () => {
 
   it("stops with a SimulationError when a step is too large for the invariants (a check that can fail)", () => {
     expect(() => solveMeanField({ dim: 2, beta: 6, init: cap(2.5), grid: { angles: 16 } }, { method: "euler", time: 4, step: 1, record: 1 })).toThrow(SimulationError);
+    expect(() => solveMeanField({ dim: 2, beta: 3, init: cap(2.5), grid: { angles: 16 } }, { time: 4, step: 0.5, record: 0.5 })).toThrow(/lost its order at t = 1.00000 \(a negative density\)/);
   });
 
   it("agrees with the particle reference engine when every label's law is an atom (then it is that particle system), for every kernel", async () => {
