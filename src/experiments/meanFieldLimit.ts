@@ -93,6 +93,7 @@ export interface MeanFieldLimitCheck {
   detail: string;
 }
 
+/** Everything the experiment measured, its resolved options and its checks. */
 export interface MeanFieldLimitResult {
   options: Required<Omit<MeanFieldLimitOptions, "threads" | "onProgress">>;
   panels: MeanFieldLimitPanel[];
@@ -148,18 +149,18 @@ export function refinementStudies(quick: boolean): RefinementStudy[] {
   const studies: RefinementStudy[] = [];
   // mass coordinate: a cap of radius 3 at beta = 1 (no kink inside), T = 1, fine time steps
   const cap: MeanFieldConfig = { dim: 2, beta: 1, init: { law: "cap", center: [1, 0], radius: 3 } };
-  for (const [q, levels] of [[2, quick ? [4, 16, 64] : [4, 16, 64, 256]], [4, [4, 16, 64]]] as const) {
+  const massStudies: [number, number[]][] = quick ? [[2, [4, 16, 64]], [4, [4, 16, 64]]] : [[2, [4, 16, 64, 256]], [3, [3, 12, 48, 192]], [4, [4, 16, 64, 256]]];
+  for (const [q, levels] of massStudies) {
     const sols = levels.map((M) => solveMeanField({ ...cap, grid: { angles: M, panelPoints: q } }, { time: 1, record: 1, step: 0.001 }));
     const errors = sols.slice(0, -1).map((s, k) => tracerError(s, sols[k + 1]));
     studies.push({ name: `mass coordinate, ${q}-point panels (max error of the quantile at T = 1)`, stated: 2 * q, levels: [...levels], errors, orders: orders(errors) });
   }
   // label coordinate: RoPE (omega = pi) with labels uniform on [0, 1), the energy at T = 1
   const rope: MeanFieldConfig = { ...meanFieldLimitConfig("rope", 1, Math.PI), init: { law: "cap", center: [1, 0], radius: 2 } };
-  {
-    const levels = [4, 16, 64];
-    const sols = levels.map((L) => solveMeanField({ ...rope, grid: { angles: 32, labels: L, panelPoints: 2 } }, { time: 1, record: 1, step: 0.005 }));
+  for (const [q, levels] of [[2, quick ? [4, 16, 64] : [4, 16, 64, 256]], [4, [4, 16, 64]]] as const) {
+    const sols = levels.map((L) => solveMeanField({ ...rope, grid: { angles: 32, labels: L, panelPoints: q } }, { time: 1, record: 1, step: 0.005 }));
     const errors = sols.slice(0, -1).map((s, k) => Math.abs(s.energy[1] - sols[k + 1].energy[1]));
-    studies.push({ name: "label coordinate, 2-point panels (error of E at T = 1, RoPE)", stated: 4, levels, errors, orders: orders(errors) });
+    studies.push({ name: `label coordinate, ${q}-point panels (error of E at T = 1, RoPE)`, stated: 2 * q, levels: [...levels], errors, orders: orders(errors) });
   }
   // time: RK4 (and the energy identity residual), at h, h/4, h/16
   const steps = [0.1, 0.025, 0.00625, 0.0015625].slice(0, quick ? 3 : 4);
