@@ -130,6 +130,12 @@ describe("defineMeanFieldProblem", () => {
     const q = defineProblem({ dim: 2, labels: { count: 3, perLabel: 10 }, init: { law: "caps", centers: [[1, 0], [0, 1]], radius: 0.2, seed: 1 } });
     const inSecond = Array.from({ length: 30 }, (_, i) => q.initial[2 * i + 1] > 0.5);
     expect(inSecond.slice(10, 20).filter(Boolean).length).toBe(5);
+    // random positions and random cap centres are the particles' draws
+    const cfg = { dim: 2, kernel: { name: "rope", omega: 2 }, labels: { count: 4, perLabel: 3, positions: "random" as const }, init: { law: "caps" as const, k: 2, radius: 0, seed: 9 } };
+    const pde = defineMeanFieldProblem({ ...cfg, grid: { angles: 4 } }), part = defineProblem(cfg);
+    expectClose(pde.positions, part.positions, 0, "positions");
+    // label 0 (particles 0..2) is in cap 0: its atom is particle 0's angle, moved to the gauge frame (psi = theta + 2 s)
+    expectClose(pde.initial[0][0].center, Math.atan2(part.initial[1], part.initial[0]) + 2 * part.positions[0], 1e-14, "cap 0's centre");
   });
 
   it("labels.law uniform: particles get one label each at a uniform position, drawn after the contents", () => {

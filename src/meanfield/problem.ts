@@ -7,7 +7,7 @@ import {
   BETA_MAX_FAST, N_MAX, PROBLEM_KEYS, checkNormalization, energyMax, problemSeed, readInitLaw, readNaturalBeta,
   resolveLabels, type InitLaw, type KernelSpec, type ProblemConfig, type TimeScale,
 } from "../problem.js";
-import { createRandom } from "../random.js";
+import { createRandom, type Random } from "../random.js";
 import { optionalNumber, requireArray, requireNumber, requireObject, requireOneOf, rejectUnknownKeys } from "../validate.js";
 import { kernelProfile, type KernelProfile } from "./bessel.js";
 import { gaussLegendre } from "./quadrature.js";
@@ -171,7 +171,7 @@ interface LabelLaw {
 /** Default label nodes of a continuous law. */
 const LABEL_NODES_DEFAULT = 32;
 
-function readLabelLaw(spec: unknown, grid: { labels: number | undefined; panelPoints: number }, rng: ReturnType<typeof createRandom>): LabelLaw {
+function readLabelLaw(spec: unknown, grid: { labels: number | undefined; panelPoints: number }, rng: Random): LabelLaw {
   const even = (k: number): Float64Array => new Float64Array(k).fill(1 / k);
   if (spec === undefined) {
     if (grid.labels !== undefined && grid.labels !== 1) throw new ConfigError("grid.labels", grid.labels, "1 or absent (the configuration has one label)");
