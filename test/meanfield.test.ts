@@ -166,6 +166,24 @@ describe("solveMeanField", () => {
     }
   });
 
+  it("conserves the mean gauge-frame angle sum_a lambda_a int psi dmu_a for every usa kernel (the interaction is odd and W symmetric), not for sa", () => {
+    const mean = (st: { psi: Float64Array; layout: { weight: Float64Array; perLabel: number }; problem: { labelWeights: Float64Array } }) => {
+      let m = 0;
+      st.psi.forEach((v, i) => { m += st.problem.labelWeights[Math.floor(i / st.layout.perLabel)] * st.layout.weight[i] * v; });
+      return m;
+    };
+    for (const { label, kernel } of kernelCases(2)) {
+      if (label.includes("product of rotations")) continue;
+      const drift: number[] = [];
+      let first: number | null = null;
+      solveMeanField({ dim: 2, beta: 1, kernel, labels: { count: 16, perLabel: 4 }, init: { law: "caps", k: 3, radius: 0.8, seed: 2 }, grid: { angles: 16 } }, {
+        time: 2, record: 0.5, onRecord: (_t, st) => { const m = mean(st); first ??= m; drift.push(Math.abs(m - first)); },
+      });
+      if (label === "sa") expect(Math.max(...drift), label).toBeGreaterThan(1e-6);
+      else expect(Math.max(...drift), label).toBeLessThan(1e-13);
+    }
+  });
+
   it("stops with a SimulationError when a step is too large for the invariants (a check that can fail)", () => {
     expect(() => solveMeanField({ dim: 2, beta: 6, init: cap(2.5), grid: { angles: 16 } }, { method: "euler", time: 4, step: 1, record: 1 })).toThrow(SimulationError);
     expect(() => solveMeanField({ dim: 2, beta: 3, init: cap(2.5), grid: { angles: 16 } }, { time: 4, step: 0.5, record: 0.5 })).toThrow(/lost its order at t = 1.00000 \(a negative density\)/);

@@ -15,7 +15,7 @@ import { ConfigError } from "../errors.js";
 import { defineMeanFieldProblem, type MeanFieldConfig } from "../meanfield/problem.js";
 import { solveMeanField, type MeanFieldSolution, type MeanFieldMethod } from "../meanfield/solve.js";
 import type { SimulationConfig } from "../config.js";
-import { requireNumber, requireNumberArray } from "../validate.js";
+import { requireNumber, requireNumberArray, requireOneOf } from "../validate.js";
 
 /** The two models compared with particles. */
 export type MeanFieldLimitModel = "baseline" | "rope";
@@ -33,13 +33,15 @@ export interface MeanFieldLimitOptions {
   omega?: number;
   /** the particles' Heun step (default 0.02) */
   particleStep?: number;
-  /** the solver's grid for the comparison: quantile nodes per label (default 128) and label nodes (default 64) */
+  /** the solver's grid for the comparison: quantile nodes per label (default 128) and label nodes (default 64; 128 beyond n = 4096) */
   angles?: number;
   labels?: number;
-  /** labels per node spacing in the interpolated marginal law (default 128) */
+  /** labels per node spacing in the interpolated marginal law (default 128; 256 beyond n = 4096) */
   refine?: number;
   /** terminal time of the Theorem 1 run (default 30) */
   theoremTime?: number;
+  /** the models of the particle study (default both) */
+  models?: MeanFieldLimitModel[];
   /** smaller refinement studies (the --quick run) */
   quick?: boolean;
   /** fitted exponents must lie in [-0.6, -0.4] (true, default) or be within 2 standard errors of it */
@@ -112,7 +114,7 @@ export function meanFieldLimitConfig(model: MeanFieldLimitModel, beta: number, o
     : { dim: 2, beta, kernel: { name: "rope", omega }, labels: { law: "uniform" }, init };
 }
 
-const MODELS: MeanFieldLimitModel[] = ["baseline", "rope"];
+const MODELS = ["baseline", "rope"] as const satisfies readonly MeanFieldLimitModel[];
 
 /** Least-squares slope of y on x with weights w, and its standard error 1 / sqrt(sum w (x - xbar)^2). */
 function weightedSlope(x: number[], y: number[], w: number[]): { slope: number; se: number } {
@@ -247,9 +249,14 @@ export async function runMeanFieldLimit(options: MeanFieldLimitOptions = {}): Pr
   const beta = options.beta === undefined ? 1 : requireNumber("beta", options.beta, { above: 0, max: 700 });
   const omega = options.omega === undefined ? Math.PI : requireNumber("omega", options.omega);
   const particleStep = options.particleStep === undefined ? 0.02 : requireNumber("particleStep", options.particleStep, { above: 0 });
-  const angles = options.angles ?? 128, labels = options.labels ?? 64, refine = options.refine ?? 128;
+  // the interpolated marginal's W1 floor (about 0.4 / L^2 + omega / (4 L refine)) stays near 1% of
+  // the particles' W1 at the largest n (about 0.9 / sqrt(n) for RoPE)
+  const big = Math.max(...sizes) > 4096;
+  const angles = options.angles ?? 128, labels = options.labels ?? (big ? 128 : 64), refine = options.refine ?? (big ? 256 : 128);
   const theoremTime = options.theoremTime ?? 30;
   const quick = options.quick ?? false, strict = options.strict ?? true;
+  const models: MeanFieldLimitModel[] = options.models ?? [...MODELS];
+  models.forEach((m, i) => requireOneOf(`models[${i}]`, m, MODELS));
   const T = Math.max(...times);
   // every W1 time must be a record time of both solvers (records every 0.1, a multiple of the step)
   times.forEach((t, i) => { if (Math.abs(Math.round(t * 10) - t * 10) > 1e-9) throw new ConfigError(`times[${i}]`, t, "a multiple of 0.1"); });
@@ -260,7 +267,7 @@ export async function runMeanFieldLimit(options: MeanFieldLimitOptions = {}): Pr
   const panels: MeanFieldLimitPanel[] = [];
   const laws = new Map<string, CircleCdf>();
   let invariantsAllOk = true;
-  for (const model of MODELS) {
+  for (const model of models) {
     const config = meanFieldLimitConfig(model, beta, omega);
     const problem = defineMeanFieldProblem({ ...config, grid: { angles, ...(model === "rope" ? { labels } : {}) } });
     const sol = solveMeanField(problem, {
@@ -276,7 +283,7 @@ export async function runMeanFieldLimit(options: MeanFieldLimitOptions = {}): Pr
 
   // the particles: W1 at each time for every (model, n, seed)
   const jobs: BatchJob[] = [], keys: { model: MeanFieldLimitModel; n: number; seed: number }[] = [];
-  for (const model of MODELS) for (const n of sizes) for (let seed = 1; seed <= seeds; seed++) {
+  for (const model of models) for (const n of sizes) for (let seed = 1; seed <= seeds; seed++) {
     const config = meanFieldLimitConfig(model, beta, omega);
     const sim: SimulationConfig = { ...(config as SimulationConfig), n, init: { ...(config.init as object), seed } as SimulationConfig["init"], solver: { method: "heun", step: particleStep, time: T, record } };
     jobs.push({ config: sim, snapshots: times });
@@ -302,7 +309,7 @@ export async function runMeanFieldLimit(options: MeanFieldLimitOptions = {}): Pr
     },
   });
   const series: W1Series[] = [];
-  for (const model of MODELS) {
+  for (const model of models) {
     times.forEach((t, q) => {
       const mean: number[] = [], se: number[] = [];
       for (const n of sizes) {
@@ -345,7 +352,7 @@ export async function runMeanFieldLimit(options: MeanFieldLimitOptions = {}): Pr
     });
   }
   return {
-    options: { sizes, seeds, times, beta, omega, particleStep, angles, labels, refine, theoremTime, quick, strict },
+    options: { sizes, seeds, times, beta, omega, particleStep, angles, labels, refine, theoremTime, quick, strict, models },
     panels, w1: series, refinement, exact, theorem1, checks,
   };
 }
