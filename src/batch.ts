@@ -84,7 +84,7 @@ export async function runPool(jobs: readonly BatchJob[], size: number, options: 
         if (failed || next >= jobs.length) return;
         const index = next++;
         running.set(w, index);
-        w.postMessage({ index, job: { config: jobs[index].config, derived: jobs[index].derived, linkage: jobs[index].linkage } });
+        w.postMessage({ index, job: { config: jobs[index].config, derived: jobs[index].derived, linkage: jobs[index].linkage, snapshots: jobs[index].snapshots } });
         onDispatch?.(index, w);
       };
       const start = async (): Promise<void> => {

@@ -28,7 +28,8 @@ export function parseSimulationConfig(json: unknown): ParsedSimulation {
   const cfg = requireObject("config", json);
   // every top-level field is known here, so a typo of a run field ("solvr") is named too
   rejectUnknownKeys("", cfg, SIMULATION_FIELDS);
-  const { solver, engine, threads, precision, pairLoop, ...problemConfig } = cfg as unknown as SimulationConfig;
+  // `grid` belongs to the mean-field solver (mft meanfield), so that one file serves both
+  const { solver, engine, threads, precision, pairLoop, grid: _grid, ...problemConfig } = cfg as unknown as SimulationConfig;
   const problem = defineProblem(problemConfig);
   if (threads !== undefined) requireNumber("threads", threads, { integer: true, min: 1, max: THREADS_MAX });
   if (pairLoop !== undefined) requireOneOf("pairLoop", pairLoop, PAIR_LOOPS);

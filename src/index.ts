@@ -62,3 +62,16 @@ export { STEPS_MAX, RECORDS_MAX } from "./solver.js";
 export { HOST_BYTES_MAX, CORE_BYTES_MAX, SETUP_WORK_MAX } from "./setup-cost.js";
 export { ANGLE_MAX, MAGNITUDE_MAX, MATRIX_ENTRY_MAX } from "./kernels/common.js";
 export { checkFiniteResult } from "./result-check.js";
+// The mean-field limit on the circle (docs/meanfield.md)
+export { defineMeanFieldProblem, PANEL_POINTS_MAX, GRID_MAX } from "./meanfield/problem.js";
+export type { MeanFieldConfig, MeanFieldGridConfig, MeanFieldProblem, Arc } from "./meanfield/problem.js";
+export { solveMeanField, resolveMeanFieldSolver, meanFieldSolutionToJSON, MASS_TOLERANCE } from "./meanfield/solve.js";
+export type { MeanFieldSolution, MeanFieldSolveOptions, MeanFieldState, MeanFieldInvariants, MeanFieldDensity, MeanFieldMethod } from "./meanfield/solve.js";
+export type { MeanFieldFrame } from "./meanfield/laws.js";
+export type { QuantileLayout } from "./meanfield/quantile.js";
+export type { KernelProfile } from "./meanfield/bessel.js";
+export { scaledBesselI } from "./meanfield/bessel.js";
+export { circleW1, circleCdf, cellDensity, empiricalCircleLaw, ATOM_LENGTH } from "./diagnostics/circleLaw.js";
+export type { PiecewiseUniformLaw, CircleCdf } from "./diagnostics/circleLaw.js";
+export { runMeanFieldLimit, meanFieldLimitCSV, meanFieldLimitConfig } from "./experiments/meanFieldLimit.js";
+export type { MeanFieldLimitOptions, MeanFieldLimitResult, MeanFieldLimitModel, MeanFieldLimitPanel, MeanFieldLimitCheck, RefinementStudy, W1Series } from "./experiments/meanFieldLimit.js";

@@ -106,10 +106,7 @@ export function defineProblem(config: ProblemConfig): Problem {
   const timeScale = cfg.timeScale === undefined ? "natural" : requireOneOf("timeScale", cfg.timeScale, ["natural", "fast"] as const);
   const beta = timeScale === "fast" ? optionalNumber("beta", cfg.beta, 1, { above: 0, max: BETA_MAX_FAST }) : readNaturalBeta(cfg.beta);
   const init: Record<string, unknown> = cfg.init === undefined ? { law: "uniform" } : requireObject("init", cfg.init);
-  const seed = init.seed !== undefined
-    ? requireNumber("init.seed", init.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER })
-    : optionalNumber("seed", cfg.seed, 0, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
-  const rng = createRandom(seed);
+  const rng = createRandom(problemSeed(cfg, init));
 
   const n = resolveCount(cfg, init);
   checkMemory(n, dim);
@@ -120,6 +117,10 @@ export function defineProblem(config: ProblemConfig): Problem {
     host: (v) => v * (8 * dim + 5), core: (v) => (v + 1) * (32 * dim + 13) + 65536, work: (v) => 8 * v * dim,
   });
   const lab = resolveLabels(cfg.labels, n, rng, budget);
+  const law = readInitLaw(init, n, dim, rng, budget);
+  const initial = sampleInitLaw(law, n, dim, rng);
+  // a continuous label law: the positions are drawn after the contents
+  if (lab.law === "uniform") for (let a = 0; a < lab.count; a++) lab.positions[a] = rng.uniform();
   // a field left out takes its default; null is a value, and no field accepts it
   const kernelSpec = cfg.kernel === undefined ? { name: "usa" } : cfg.kernel;
   const tables = buildKernel(kernelSpec, {
@@ -129,7 +130,11 @@ export function defineProblem(config: ProblemConfig): Problem {
   checkMagnitudes(tables, beta, timeScale, kernelSpec as Record<string, unknown>);
   checkNormalization(tables, lab.count);
   const frozen = resolveFrozen(cfg.frozen, n) ?? loneParticle(n, tables);
-  const initial = resolveInit(init, n, dim, rng, lab.labels, tables.gauges, budget);
+  if (law.frame === "gauge" && tables.gauges) {
+    // the drawn points are z_i in the gauge frame: x_i = G_{a_i}^T z_i
+    const z = Float64Array.from(initial);
+    for (let i = 0; i < n; i++) applyTranspose(dim, tables.gauges, lab.labels[i] * dim * dim, z, i * dim, initial, i * dim);
+  }
 
   const problem: Problem = Object.freeze({
     dim, beta, n,
@@ -199,8 +204,15 @@ function checkMagnitudes(t: KernelTables, beta: number, timeScale: TimeScale, sp
   }
 }
 
+/** The seed of a problem's one generator: init.seed, else the top-level seed (default 0). */
+export function problemSeed(cfg: Record<string, unknown>, init: Record<string, unknown>): number {
+  return init.seed !== undefined
+    ? requireNumber("init.seed", init.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER })
+    : optionalNumber("seed", cfg.seed, 0, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
+}
+
 /** beta on the natural scale: at most BETA_MAX, with the fast scale named as the way further. */
-function readNaturalBeta(v: unknown): number {
+export function readNaturalBeta(v: unknown): number {
   if (typeof v === "number" && Number.isFinite(v) && v > BETA_MAX && v <= BETA_MAX_FAST) {
     throw new ConfigError("beta", v, `a finite number > 0 <= ${BETA_MAX} (e^beta must be a finite double); up to ${BETA_MAX_FAST} with "timeScale": "fast" (time in units of e^-beta, energies as E e^-beta)`);
   }
@@ -227,7 +239,9 @@ function resolveCount(cfg: Record<string, unknown>, init: Record<string, unknown
   if (init.points !== undefined) sources.push(["init.points", requireArray("init.points", init.points, "points").length]);
   if (cfg.labels !== undefined) {
     const l = requireObject("labels", cfg.labels);
-    if (l.assign !== undefined) sources.push(["labels.assign", requireArray("labels.assign", l.assign, "labels").length]);
+    if (l.law !== undefined) {
+      // one label per particle: n comes from "n" or the points
+    } else if (l.assign !== undefined) sources.push(["labels.assign", requireArray("labels.assign", l.assign, "labels").length]);
     else {
       const count = requireNumber("labels.count", l.count, { integer: true, min: 1, max: N_MAX });
       const per = requireNumber("labels.perLabel", l.perLabel, { integer: true, min: 1, max: N_MAX });
@@ -243,16 +257,31 @@ function resolveCount(cfg: Record<string, unknown>, init: Record<string, unknown
   return n0;
 }
 
-interface ResolvedLabels { count: number; labels: Int32Array; positions: Float64Array; sizes: Int32Array; countPath: string }
+/** Labels as read from a configuration; with law "uniform" the positions are still to be drawn. */
+export interface ResolvedLabels { count: number; labels: Int32Array; positions: Float64Array; sizes: Int32Array; countPath: string; law: "uniform" | null }
 
-function resolveLabels(spec: unknown, n: number, rng: Random, budget: SetupBudget): ResolvedLabels {
+/**
+ * Reads `labels` for n particles: the label of each particle, the positions ("random" ones drawn
+ * from rng now) and the label sizes, each table reserved in the budget before it is allocated.
+ * With `{law: "uniform"}` every particle is its own label and the positions are left for the
+ * caller to draw (defineProblem draws them after the contents).
+ */
+export function resolveLabels(spec: unknown, n: number, rng: Random, budget: SetupBudget = new SetupBudget()): ResolvedLabels {
   let count = 1;
   let countPath = "labels.count";
   let assign: number[] | null = null;
   let positionsSpec: unknown = undefined;
   if (spec !== undefined) {
     const l = requireObject("labels", spec);
-    rejectUnknownKeys("labels", l, ["count", "perLabel", "assign", "positions"]);
+    if (l.law !== undefined) {
+      rejectUnknownKeys("labels", l, ["law"]);
+      requireOneOf("labels.law", l.law, ["uniform"] as const);
+      budget.reserve({ field: "n", value: n, what: "one label per particle (labels.law)", host: (v) => 20 * v, work: (v) => 4 * v });
+      const labels = new Int32Array(n);
+      for (let i = 0; i < n; i++) labels[i] = i;
+      return { count: n, labels, positions: new Float64Array(n), sizes: new Int32Array(n).fill(1), countPath: "n", law: "uniform" };
+    }
+    rejectUnknownKeys("labels", l, ["count", "perLabel", "assign", "positions", "law"]);
     positionsSpec = l.positions;
     if (l.assign !== undefined) {
       if (l.perLabel !== undefined) throw new ConfigError("labels.perLabel", l.perLabel, "absent when labels.assign is given");
@@ -286,11 +315,11 @@ function resolveLabels(spec: unknown, n: number, rng: Random, budget: SetupBudge
   }
   const sizes = new Int32Array(count);
   for (let i = 0; i < n; i++) sizes[labels[i]]++;
-  return { count, labels, positions, sizes, countPath };
+  return { count, labels, positions, sizes, countPath, law: null };
 }
 
 /** SA divides by (1/n) sum_j W kappa'; that sum stays positive only for W >= 0 with W[a,a] > 0. */
-function checkNormalization(t: KernelTables, L: number): void {
+export function checkNormalization(t: KernelTables, L: number): void {
   if (t.normalize !== "sa" || !t.weights) return;
   for (let a = 0; a < L; a++) {
     for (let b = 0; b < L; b++) {
@@ -314,14 +343,26 @@ function resolveFrozen(spec: unknown, n: number): Uint8Array | null {
   return mask;
 }
 
-function resolveInit(init: Record<string, unknown>, n: number, d: number, rng: Random, labels: Int32Array, gauges: Float64Array | null, budget: SetupBudget): Float64Array {
-  const x = new Float64Array(n * d);
+/** An initial law as a configuration gives it, with any random cap centres already drawn. */
+export type InitLaw =
+  | { kind: "points"; points: Float64Array; frame: "original" | "gauge" }
+  | { kind: "uniform"; frame: "original" | "gauge" }
+  | { kind: "cap"; center: Float64Array; radius: number; frame: "original" | "gauge" }
+  /** cap c holds particles floor(c n / k) .. floor((c+1) n / k) - 1 */
+  | { kind: "caps"; centers: Float64Array[]; radius: number; frame: "original" | "gauge" };
+
+/**
+ * Reads `init` for n particles in dimension d: explicit points (checked and normalised), or a
+ * seeded law whose random cap centres are drawn from rng here, before any particle.
+ */
+export function readInitLaw(init: Record<string, unknown>, n: number, d: number, rng: Random, budget: SetupBudget = new SetupBudget()): InitLaw {
   const frame = init.frame === undefined ? "original" : requireOneOf("init.frame", init.frame, ["original", "gauge"] as const);
   if (init.points !== undefined) {
     rejectUnknownKeys("init", init, ["points", "frame", "normalize", "seed"]);
     if (init.law !== undefined) throw new ConfigError("init.law", init.law, "absent when init.points is given");
     const normalize = init.normalize === undefined ? false : init.normalize;
     if (typeof normalize !== "boolean") throw new ConfigError("init.normalize", normalize, "true or false");
+    const x = new Float64Array(n * d);
     const pts = init.points as unknown[];
     pts.forEach((p, i) => {
       const v = requireNumberArray(`init.points[${i}]`, p, d);
@@ -335,29 +376,34 @@ function resolveInit(init: Record<string, unknown>, n: number, d: number, rng: R
       }
       normalizeInPlace(d, x, i * d);
     });
-  } else {
-    const law = init.law === undefined ? "uniform" : requireOneOf("init.law", init.law, ["uniform", "cap", "caps"] as const);
-    if (law === "uniform") {
-      rejectUnknownKeys("init", init, ["law", "seed", "frame"]);
-      for (let i = 0; i < n; i++) sampleUniform(rng, d, x, i * d);
-    } else if (law === "cap") {
-      rejectUnknownKeys("init", init, ["law", "seed", "frame", "center", "radius"]);
-      const c = readUnit("init.center", init.center, d);
-      const r = requireNumber("init.radius", init.radius, { above: 0, max: Math.PI });
-      for (let i = 0; i < n; i++) sampleCap(rng, d, c, r, x, i * d);
-    } else {
-      rejectUnknownKeys("init", init, ["law", "seed", "frame", "k", "radius", "centers", "minSeparation"]);
-      const r = requireNumber("init.radius", init.radius, { above: 0, max: Math.PI });
-      const centers = readCenters(init, d, n, rng, budget);
-      const k = centers.length;
-      // cap c holds particles floor(c n / k) .. floor((c+1) n / k) - 1
-      for (let i = 0; i < n; i++) sampleCap(rng, d, centers[Math.floor((i * k) / n)], r, x, i * d);
-    }
+    return { kind: "points", points: x, frame };
   }
-  if (frame === "gauge" && gauges) {
-    // the drawn points are z_i in the gauge frame: x_i = G_{a_i}^T z_i
-    const z = Float64Array.from(x);
-    for (let i = 0; i < n; i++) applyTranspose(d, gauges, labels[i] * d * d, z, i * d, x, i * d);
+  const law = init.law === undefined ? "uniform" : requireOneOf("init.law", init.law, ["uniform", "cap", "caps"] as const);
+  if (law === "uniform") {
+    rejectUnknownKeys("init", init, ["law", "seed", "frame"]);
+    return { kind: "uniform", frame };
+  }
+  if (law === "cap") {
+    rejectUnknownKeys("init", init, ["law", "seed", "frame", "center", "radius"]);
+    const center = readUnit("init.center", init.center, d);
+    return { kind: "cap", center, radius: requireNumber("init.radius", init.radius, { min: 0, max: Math.PI }), frame };
+  }
+  rejectUnknownKeys("init", init, ["law", "seed", "frame", "k", "radius", "centers", "minSeparation"]);
+  const radius = requireNumber("init.radius", init.radius, { min: 0, max: Math.PI });
+  return { kind: "caps", centers: readCenters(init, d, n, rng, budget), radius, frame };
+}
+
+/** Draws n particles (particle-major n*d) from a law read by readInitLaw, in the law's frame. */
+function sampleInitLaw(law: InitLaw, n: number, d: number, rng: Random): Float64Array {
+  if (law.kind === "points") return law.points;
+  const x = new Float64Array(n * d);
+  if (law.kind === "uniform") {
+    for (let i = 0; i < n; i++) sampleUniform(rng, d, x, i * d);
+  } else if (law.kind === "cap") {
+    for (let i = 0; i < n; i++) sampleCap(rng, d, law.center, law.radius, x, i * d);
+  } else {
+    const k = law.centers.length;
+    for (let i = 0; i < n; i++) sampleCap(rng, d, law.centers[Math.floor((i * k) / n)], law.radius, x, i * d);
   }
   return x;
 }
@@ -416,12 +462,13 @@ function packingBound(d: number, sep: number): number {
 }
 
 /**
- * E* where the theory gives it. Generic rule: for W >= 0 entrywise the energy
+ * E* where the theory gives it, for labels of the given sizes (particle counts, or the weights of
+ * a label law) summing to `total`. Generic rule: for W >= 0 entrywise the energy
  * E = 1/(2n^2) sum_ij W kappa(<z_i,z_j>) is at most kappa(1)/(2n^2) sum_ij W[a_i,a_j], attained
  * when every z_i is the same point (a Dirac mass in the gauge frame; Theorem 1, Theorem 4).
  * Kernels with signed W may supply their own (Toeplitz, Proposition 10).
  */
-function energyMax(t: KernelTables, sizes: Int32Array, n: number, beta: number, timeScale: TimeScale): number | null {
+export function energyMax(t: KernelTables, sizes: ArrayLike<number>, total: number, beta: number, timeScale: TimeScale): number | null {
   if (t.energyMax !== undefined) return t.energyMax;
   const L = sizes.length;
   let sum = 0;
@@ -434,10 +481,10 @@ function energyMax(t: KernelTables, sizes: Int32Array, n: number, beta: number, 
       }
     }
   } else {
-    sum = n * n;
+    sum = total * total;
   }
   // kappa(1) = e^beta / beta; on the fast scale energies are E e^{-beta}
   const kappa1 = t.content === "exp" ? (timeScale === "fast" ? 1 : Math.exp(beta)) / beta : 1;
-  return (kappa1 * sum) / (2 * n * n);
+  return (kappa1 * sum) / (2 * total * total);
 }
 

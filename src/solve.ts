@@ -328,13 +328,13 @@ export async function run(engine: AnyEngine, solver: Solver, options: RunOptions
 }
 
 /** A step a quarter of h, rounded down to one significant digit (a suggestion in error messages). */
-function suggestStep(h: number): number {
+export function suggestStep(h: number): number {
   const q = h / 4, e = Math.pow(10, Math.floor(Math.log10(q)));
   return Math.floor(q / e) * e;
 }
 
 /** The paper's early stop (Appendix B.1): relative energy increment over the window below tol. */
-function shouldStop(energy: number[], windowRecords: number, tol: number): boolean {
+export function shouldStop(energy: number[], windowRecords: number, tol: number): boolean {
   const k = energy.length - 1;
   if (k < windowRecords) return false;
   const e = energy[k];

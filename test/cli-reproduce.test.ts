@@ -81,7 +81,7 @@ describe("mft reproduce", () => {
   it("rejects an unknown experiment and bad sizes, naming the parameter", async () => {
     let io = capture();
     expect(await main(["reproduce", "fig9"], io)).toBe(2);
-    expect(io.err.join("")).toMatch(/reproduce <experiment>: got "fig9"; allowed: one of fig2, fig3, metastability, meanfield, lost-in-the-middle, phase-diagram, all/);
+    expect(io.err.join("")).toMatch(/reproduce <experiment>: got "fig9"; allowed: one of fig2, fig3, metastability, meanfield, mean-field-limit, lost-in-the-middle, phase-diagram, all/);
     io = capture();
     expect(await main(["reproduce", "fig2", "--sizes", "32,abc", "--out", join(dir, "bad")], io)).toBe(2);
     expect(io.err.join("")).toMatch(/--sizes\[1\]/);

@@ -8,7 +8,7 @@ import type { KernelSpec } from "../problem.js";
 import { toOriginalFrame } from "../theory.js";
 import { linkageStatistics, type LinkageStatistics } from "../diagnostics/linkage.js";
 import { StateDiagnostics } from "../diagnostics/standalone.js";
-import { isObject, requireNumber } from "../validate.js";
+import { isObject, requireNumber, requireNumberArray } from "../validate.js";
 
 /** One system to simulate: a full `mft simulate` configuration (problem, solver, engine). */
 export interface BatchJob {
@@ -26,6 +26,8 @@ export interface BatchJob {
    * `angle` radians.
    */
   linkage?: { angle: number };
+  /** record times (multiples of solver.record, up to solver.time) at which to keep the original-frame state */
+  snapshots?: number[];
 }
 
 /** A result's linkage statistics, one entry per record (see BatchJob.linkage). */
@@ -65,6 +67,8 @@ export interface BatchResult {
   derived?: DerivedResult[];
   /** the linkage statistics, when the job asks for them */
   linkage?: LinkageResult;
+  /** the original-frame states (n*d) at the job's snapshot times, in their order, when it asks for them */
+  snapshots?: Float64Array[];
 }
 
 /** Options of runBatch: worker threads and a callback for each finished job. */
@@ -107,7 +111,8 @@ export async function runJob(job: BatchJob, threads?: number): Promise<BatchResu
   const angle = job.linkage === undefined ? null : requireNumber("linkage.angle", job.linkage?.angle, { min: 0, max: Math.PI });
   if (job.derived !== undefined && !Array.isArray(job.derived)) throw new ConfigError("derived", job.derived, "an array of {name, kernel}");
   const derived = job.derived ?? [];
-  if (derived.length === 0 && angle === null) return toBatchResult(await solveWith(base, parsed.solver, engineOptions));
+  const snapTimes = job.snapshots === undefined ? [] : requireNumberArray("snapshots", job.snapshots, undefined, { min: 0 });
+  if (derived.length === 0 && angle === null && snapTimes.length === 0) return toBatchResult(await solveWith(base, parsed.solver, engineOptions));
   const models = derived.map((m, k) => {
     const p = parseSimulationConfig({ ...job.config, kernel: m.kernel }).problem;
     if (base.attention || p.attention || base.weights || p.weights || p.content !== base.content || p.normalize !== base.normalize || p.n !== base.n || p.frozen || base.frozen) {
@@ -118,8 +123,10 @@ export async function runJob(job: BatchJob, threads?: number): Promise<BatchResu
   const x = new Float64Array(n * d);
   const linkage = angle === null ? null : linkageOf(n, d);
   const clusters: number[] = [], pairFraction: number[] = [];
+  const snapshots: (Float64Array | undefined)[] = snapTimes.map(() => undefined);
   const sol = await solveWith(base, parsed.solver, engineOptions, {
-    onRecordState: (z) => {
+    onRecordState: (z, t, xt) => {
+      snapTimes.forEach((s, q) => { if (Math.abs(s - t) <= 1e-9 * Math.max(1, s)) snapshots[q] = Float64Array.from(xt); });
       for (const m of models) m.gaps.push(collapseGap(toOriginalFrame(m.problem, z, x), n, d));
       if (angle !== null) {
         const s = linkage!(toOriginalFrame(base, z, x), angle);
@@ -131,6 +138,11 @@ export async function runJob(job: BatchJob, threads?: number): Promise<BatchResu
   const r = toBatchResult(sol);
   if (models.length > 0) r.derived = models.map((m) => ({ name: m.name, collapseGap: Float64Array.from(m.gaps), final: toOriginalFrame(m.problem, sol.finalGauge) }));
   if (angle !== null) r.linkage = { angle, clusters: Int32Array.from(clusters), pairFraction: Float64Array.from(pairFraction) };
+  if (snapTimes.length > 0) {
+    const missing = snapTimes.findIndex((_, q) => snapshots[q] === undefined);
+    if (missing >= 0) throw new ConfigError(`snapshots[${missing}]`, snapTimes[missing], `a record time of the run (a multiple of solver.record = ${parsed.solver.record} up to the last record at t = ${sol.times[sol.times.length - 1]})`);
+    r.snapshots = snapshots as Float64Array[];
+  }
   return r;
 }
 
@@ -147,7 +159,7 @@ function linkageOf(n: number, d: number): (x: Float64Array, angle: number) => Li
 
 /** The typed arrays' buffers of a result, to transfer instead of copy. */
 export function resultBuffers(r: BatchResult): ArrayBuffer[] {
-  const arrays = [r.times, r.energy, r.energyGap, r.collapseGap, r.gaugeGap, r.conditionalDiameter, r.meanSquaredSpeed, r.clusters, r.final, r.finalGauge, ...(r.derived ?? []).flatMap((m) => [m.collapseGap, m.final]), ...(r.linkage ? [r.linkage.clusters, r.linkage.pairFraction] : [])];
+  const arrays = [r.times, r.energy, r.energyGap, r.collapseGap, r.gaugeGap, r.conditionalDiameter, r.meanSquaredSpeed, r.clusters, r.final, r.finalGauge, ...(r.derived ?? []).flatMap((m) => [m.collapseGap, m.final]), ...(r.linkage ? [r.linkage.clusters, r.linkage.pairFraction] : []), ...(r.snapshots ?? [])];
   const out = new Set<ArrayBuffer>();
   for (const a of arrays) if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
   return [...out];

@@ -4,6 +4,7 @@ import { kernelNames, getKernel } from "../kernels/registry.js";
 import { simulationConfigSchema } from "../schema/config.js";
 import { theoremChecks } from "../theorems/index.js";
 import { checkCommand } from "./check.js";
+import { meanfieldCommand } from "./meanfield.js";
 import { runDemo } from "./demo.js";
 import type { CliIO } from "./main.js";
 import { EXPERIMENTS, EXTRA_EXPERIMENTS, mergeCommand, reproduceCommand } from "./reproduce.js";
@@ -73,6 +74,18 @@ export const COMMANDS: CommandDefinition[] = [
       "mft simulate cfg.json --checkpoint state.bin               # killed? continue with --resume state.bin",
     ],
     run: ({ positional, flags }, io) => simulateCommand(positional, flags, io),
+  },
+  {
+    name: "meanfield",
+    summary: "the mean-field limit (dim 2) of a configuration: the continuity equation on the circle",
+    description: "Solves the mean-field limit of a simulate configuration on the circle (dim must be 2; n is ignored), with \"grid\": {\"angles\": M, \"labels\": L}, and writes the result JSON (times, energy, gaps, the density per label) to stdout, or atomically to --out (docs/meanfield.md).",
+    operands: [["<config>", "a configuration file (JSON), or - for standard input"]],
+    flags: [["--out <file>", "write the result JSON here instead of stdout"]],
+    examples: [
+      "echo '{\"dim\": 2, \"kernel\": {\"name\": \"rope\", \"omega\": 3.14159}, \"labels\": {\"law\": \"uniform\"}, \"n\": 1}' | mft meanfield -",
+      "mft meanfield cfg.json --out limit.json",
+    ],
+    run: ({ positional, flags }, io) => meanfieldCommand(positional, flags, io),
   },
   {
     name: "check",

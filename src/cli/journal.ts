@@ -31,6 +31,7 @@ export function resultToJSON(r: BatchResult): Record<string, unknown> {
   o.clusters = Array.from(r.clusters);
   if (r.derived) o.derived = r.derived.map((m) => ({ name: m.name, collapseGap: Array.from(m.collapseGap), final: Array.from(m.final) }));
   if (r.linkage) o.linkage = { angle: r.linkage.angle, clusters: Array.from(r.linkage.clusters), pairFraction: Array.from(r.linkage.pairFraction) };
+  if (r.snapshots) o.snapshots = r.snapshots.map((x) => Array.from(x));
   return o;
 }
 
@@ -69,6 +70,7 @@ export function resultFromJSON(o: Record<string, unknown>): BatchResult {
     const l = o.linkage as { angle: number; clusters: number[]; pairFraction: number[] };
     r.linkage = { angle: l.angle, clusters: Int32Array.from(l.clusters), pairFraction: Float64Array.from(l.pairFraction) };
   }
+  if (o.snapshots) r.snapshots = (o.snapshots as number[][]).map((x) => Float64Array.from(x));
   return r as unknown as BatchResult;
 }
 

@@ -1,4 +1,4 @@
-// `mft reproduce fig2|fig3|metastability|meanfield|all|lost-in-the-middle`: the paper's experiments
+// `mft reproduce fig2|fig3|metastability|meanfield|mean-field-limit|all|lost-in-the-middle`: the paper's experiments
 // ("all"), and beyond the paper the lost-in-the-middle profile, written to --out.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,12 +16,13 @@ import { metastabilityChecks, runMetastability, type MetastabilityResult } from 
 import { lostInTheMiddleChecks, lostInTheMiddleCSV, runLostInTheMiddle, uShape } from "../experiments/lostInTheMiddle.js";
 import { requireNumber, requireOneOf } from "../validate.js";
 import { phaseDiagramCSV, phaseDiagramSweep, type PhaseDiagramOptions, type PhaseDiagramResult } from "../experiments/phaseDiagram.js";
+import { meanFieldLimitCommand } from "./meanFieldLimitReport.js";
 import { fig2SVG, fig3SVG, lostInTheMiddleSVG, meanFieldSVG, metastabilitySVG, phaseDiagramSVG } from "./figures.js";
 import type { CliIO } from "./main.js";
 import { formatSeconds, progressBar } from "./progress.js";
 import { formatValue, Verdicts } from "./verdict.js";
 
-export const EXPERIMENTS = ["fig2", "fig3", "metastability", "meanfield"] as const;
+export const EXPERIMENTS = ["fig2", "fig3", "metastability", "meanfield", "mean-field-limit"] as const;
 /** Experiments beyond the paper, which `all` leaves out (run them by name). */
 export const EXTRA_EXPERIMENTS = ["lost-in-the-middle", "phase-diagram"] as const;
 type Experiment = (typeof EXPERIMENTS)[number] | (typeof EXTRA_EXPERIMENTS)[number];
@@ -53,7 +54,7 @@ export async function reproduceCommand(positional: string[], flags: Map<string, 
   if (c.shard && list.some((e) => !(e in SWEEPS))) throw new ConfigError("--shard", flags.get("shard"), `sweeps only: ${Object.keys(SWEEPS).join(", ")}`);
   const written: string[] = [];
   const start = Date.now();
-  const run: Record<Experiment, (c: Common, io: CliIO) => Promise<string[]>> = { fig2, fig3, metastability, meanfield, "lost-in-the-middle": lostInTheMiddle, "phase-diagram": phaseDiagram };
+  const run: Record<Experiment, (c: Common, io: CliIO) => Promise<string[]>> = { fig2, fig3, metastability, meanfield, "mean-field-limit": meanFieldLimitCommand, "lost-in-the-middle": lostInTheMiddle, "phase-diagram": phaseDiagram };
   for (const e of list) written.push(...(await run[e](c, io)));
   if (c.png) {
     // a PNG beside every SVG, rendered by resvg

@@ -1,6 +1,7 @@
 // Shapes and laws of particle clouds, for comparing a simulated output law with the theory's
 // prediction (docs/model.md "Known maxima", "Exact realisation"). States are particle-major n*d.
 import { ConfigError } from "../errors.js";
+import { circleW1, empiricalCircleLaw } from "./circleLaw.js";
 import { conditionalDiameter, groupByLabel, leaderClusters } from "./collapse.js";
 import { symmetricEigenvalues } from "../linalg.js";
 import type { Problem } from "../problem.js";
@@ -64,38 +65,14 @@ export function planeAngles(x: Float64Array, n: number, d: number, plane: readon
   return out;
 }
 
-const TWO_PI = 2 * Math.PI;
-
 /**
  * Circular Wasserstein-1 distance between the empirical laws of two angle samples (radians, any
- * representatives), each point weighted 1/size: W1 = min_c \int_0^{2 pi} |F(t) - G(t) - c| dt,
- * the minimum at c = a weighted median of F - G (Rabin, Delon and Gousseau, 2011).
+ * representatives), each point weighted 1/size: W1 = min_c \int_0^{2 pi} |F(t) - G(t) - c| dt
+ * (Rabin, Delon and Gousseau, 2011); circleW1 of the two samples' atoms.
  */
 export function circularW1(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length === 0 || b.length === 0) throw new ConfigError("angles", "an empty sample", "two non-empty samples");
-  const wrap = (t: number): number => ((t % TWO_PI) + TWO_PI) % TWO_PI;
-  const pts: { t: number; w: number }[] = [];
-  for (let i = 0; i < a.length; i++) pts.push({ t: wrap(a[i]), w: 1 / a.length });
-  for (let i = 0; i < b.length; i++) pts.push({ t: wrap(b[i]), w: -1 / b.length });
-  pts.sort((p, q) => p.t - q.t);
-  // F - G is piecewise constant: value h_k on [t_k, t_{k+1}), the last piece wrapping to 2 pi + t_0
-  const h: number[] = [], len: number[] = [];
-  let acc = 0;
-  for (let k = 0; k < pts.length; k++) {
-    acc += pts[k].w;
-    h.push(acc);
-    len.push((k + 1 < pts.length ? pts[k + 1].t : pts[0].t + TWO_PI) - pts[k].t);
-  }
-  // weighted median of h with weights len
-  const order = h.map((_, k) => k).sort((p, q) => h[p] - h[q]);
-  let half = 0, c = h[order[0]];
-  for (const k of order) {
-    half += len[k];
-    if (half >= Math.PI) { c = h[k]; break; }
-  }
-  let w1 = 0;
-  for (let k = 0; k < h.length; k++) w1 += len[k] * Math.abs(h[k] - c);
-  return w1;
+  return circleW1(empiricalCircleLaw(a), empiricalCircleLaw(b));
 }
 
 /** Wasserstein-1 between two empirical laws on the line (each point weighted 1/size). */

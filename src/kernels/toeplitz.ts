@@ -17,7 +17,8 @@ export const toeplitzSpec = T.Object({
  * dominant k* >= 1 by the great circle x(s) = cos(2 pi k* s) e_1 + sin(2 pi k* s) e_2.
  * With L equally spaced labels of equal size and every c_k (k >= 1) at k < L/2 the bound is
  * exact for the finite system too (the full weight matrix is circulant, its top eigenvalue
- * is n max(c_0, c_k/2), and E <= lambda_max / (2n)); E* is reported in that case only.
+ * is n max(c_0, c_k/2), and E <= lambda_max / (2n)); E* is reported in that case only, and for
+ * positions uniform on [0, 1) (a continuous label law), where Proposition 10 holds as stated.
  */
 export const toeplitz: KernelDefinition = {
   name: "toeplitz",
@@ -36,9 +37,17 @@ export const toeplitz: KernelDefinition = {
         w[a * L + b] = v;
       }
     }
-    return { content: "linear", normalize: "usa", weights: w, gauges: null, weightsSource: "coefficients", energyMax: toeplitzEnergyMax(c, ctx.positions, ctx.labelSizes) };
+    const energyMax = ctx.continuum ? continuumEnergyMax(c) : toeplitzEnergyMax(c, ctx.positions, ctx.labelSizes);
+    return { content: "linear", normalize: "usa", weights: w, gauges: null, weightsSource: "coefficients", energyMax };
   },
 };
+
+/** Proposition 10's E* for positions uniform on [0, 1): (1/2) max(c_0, max_k c_k / 2), or null when that is not positive. */
+function continuumEnergyMax(c: number[]): number | null {
+  let best = c[0];
+  for (let k = 1; k < c.length; k++) best = Math.max(best, c[k] / 2);
+  return best > 0 ? best / 2 : null;
+}
 
 /** Proposition 10's E*, when it is exact for this finite system (see above); null otherwise. */
 function toeplitzEnergyMax(c: number[], positions: Float64Array, sizes: Int32Array): number | null {

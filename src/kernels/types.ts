@@ -33,6 +33,11 @@ export interface KernelContext {
   readonly labelCountPath?: string;
   /** the particle count n (absent: unknown; attention heads size their per-particle arrays with it) */
   readonly n?: number;
+  /**
+   * true when the labels are the quadrature nodes of the uniform label law on [0, 1) (the
+   * mean-field solver's continuous labels) rather than finitely many labels; absent: false
+   */
+  readonly continuum?: boolean;
 }
 
 /** The core's view of a kernel. */

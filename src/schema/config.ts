@@ -26,7 +26,10 @@ export const labelSpecSchema = T.Union([
     count: T.Optional(T.Integer({ minimum: 1, description: "L (default: the largest label + 1)" })),
     positions: positionsField,
   }, { additionalProperties: false }),
-], { description: 'the labels: {"count": L, "perLabel": m} or {"assign": [a_0, ...]} (default: one label)' });
+  T.Object({
+    law: T.Literal("uniform", { description: "one label per particle, its position drawn uniformly from [0, 1) after the contents (a continuous label law; the mean-field solver integrates over it)" }),
+  }, { additionalProperties: false }),
+], { description: 'the labels: {"count": L, "perLabel": m}, {"assign": [a_0, ...]} or {"law": "uniform"} (default: one label)' });
 
 /** The initial state: explicit points, or a seeded law. */
 export const initSpecSchema = T.Union([
@@ -44,14 +47,14 @@ export const initSpecSchema = T.Union([
   T.Object({
     law: T.Literal("cap", { description: "i.i.d. uniform in one spherical cap" }),
     center: numberList("the cap's centre (normalised)"),
-    radius: T.Number({ exclusiveMinimum: 0, maximum: Math.PI, description: "the cap's angular radius (radians)" }),
+    radius: T.Number({ minimum: 0, maximum: Math.PI, description: "the cap's angular radius (radians; 0: one point)" }),
     seed: seedField,
     frame: frameField,
   }, { additionalProperties: false }),
   T.Object({
     law: T.Literal("caps", { description: "k caps, n/k particles each" }),
     k: T.Optional(T.Integer({ minimum: 1, description: "the number of caps (or the length of centers)" })),
-    radius: T.Number({ exclusiveMinimum: 0, maximum: Math.PI, description: "each cap's angular radius (radians)" }),
+    radius: T.Number({ minimum: 0, maximum: Math.PI, description: "each cap's angular radius (radians; 0: one point)" }),
     centers: T.Optional(T.Array(numberList("a cap centre"), { minItems: 1, description: "the caps' centres (default: k uniform draws)" })),
     minSeparation: T.Optional(T.Number({ minimum: 0, maximum: Math.PI, description: "least angle between drawn centres (radians)" })),
     seed: seedField,
@@ -101,6 +104,11 @@ const runFields = {
   threads: T.Optional(T.Integer({ minimum: 1, description: "threads that split this system (default: the available cores; results are bitwise the same for any value)" })),
   precision: T.Optional(stringEnum(["f64", "f32"] as const, '"f64" (default) or "f32" (wasm at d = 3 with exp kernels; webgpu is always f32)')),
   pairLoop: T.Optional(stringEnum(["expansion", "symmetric", "row"] as const, "the wasm engine's pair loop (default: the fastest that applies)")),
+  grid: T.Optional(T.Object({
+    angles: T.Optional(T.Integer({ minimum: 1, description: "M: quantile nodes per label and cells of the output density (default 256), a multiple of panelPoints" })),
+    labels: T.Optional(T.Integer({ minimum: 1, description: 'L: label nodes when labels.law is "uniform" (default 32); otherwise the label count, if given' })),
+    panelPoints: T.Optional(T.Integer({ minimum: 1, description: "Gauss-Legendre points per panel of the mass coordinate (default 4)" })),
+  }, { additionalProperties: false, description: "the mean-field solver's grid (mft meanfield, docs/meanfield.md); particle runs do not read it" })),
 };
 
 /** A whole `mft simulate` configuration: a problem plus solver, engine, threads, precision and pairLoop. */
