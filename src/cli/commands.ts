@@ -82,8 +82,8 @@ export const COMMANDS: CommandDefinition[] = [
     operands: [["<config>", "a configuration file (JSON), or - for standard input"]],
     flags: [["--out <file>", "write the result JSON here instead of stdout"]],
     examples: [
-      "echo '{\"dim\": 2, \"kernel\": {\"name\": \"rope\", \"omega\": 3.14159}, \"labels\": {\"law\": \"uniform\"}, \"n\": 1}' | mft meanfield -",
       "mft meanfield cfg.json --out limit.json",
+      "echo '{\"dim\": 2, \"kernel\": {\"name\": \"rope\", \"omega\": 3.14159}, \"labels\": {\"law\": \"uniform\"}, \"n\": 1}' | mft meanfield -",
     ],
     run: ({ positional, flags }, io) => meanfieldCommand(positional, flags, io),
   },

@@ -20,6 +20,7 @@ import { requireNumber, requireNumberArray, requireOneOf } from "../validate.js"
 /** The two models compared with particles. */
 export type MeanFieldLimitModel = "baseline" | "rope";
 
+/** Options of `mft reproduce mean-field-limit` (runMeanFieldLimit): the particle study, the grids and the models. */
 export interface MeanFieldLimitOptions {
   /** particle counts of the W1 study (default 256, 512, ..., 4096; the full study: 256 ... 65536) */
   sizes?: number[];
