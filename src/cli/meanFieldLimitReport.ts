@@ -1,14 +1,15 @@
 // `mft reproduce mean-field-limit`: runs the experiment, prints its measurements and PASS/FAIL
 // lines, and writes mean-field-limit.json, .csv and .svg (Node only: Vega-Lite).
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import { meanFieldLimitCSV, runMeanFieldLimit, type MeanFieldLimitOptions, type MeanFieldLimitPanel, type MeanFieldLimitResult } from "../experiments/meanFieldLimit.js";
 import { heatmapSpec } from "../plot/heatmap.js";
 import { lineChartSpec, type LineSeries } from "../plot/lines.js";
 import { CHART_CONFIG, vegaLiteToSVG } from "../plot/vega.js";
+import { writeFileAtomic } from "./atomic-write.js";
 import type { CliIO } from "./main.js";
 import { progressBar } from "./progress.js";
+import type { Verdicts } from "./verdict.js";
 
 /** The flags of `mft reproduce` that this experiment reads. */
 export interface MeanFieldLimitFlags {
@@ -19,6 +20,8 @@ export interface MeanFieldLimitFlags {
   /** the Theorem 1 run's terminal time */
   time?: number;
   threads?: number;
+  /** the run's PASS/FAIL tally (mft reproduce's closing line) */
+  verdicts?: Verdicts;
 }
 
 /** The --quick settings: n = 64 ... 512, 16 seeds, Heun step 0.05, a smaller grid; exponents checked within 2 standard errors. */
@@ -101,6 +104,7 @@ export async function meanFieldLimitCommand(c: MeanFieldLimitFlags, io: CliIO): 
   for (const s of r.refinement) io.stdout(`mean-field-limit refinement ${s.name}: errors ${s.errors.map((e) => e.toExponential(2)).join(", ")}; orders ${s.orders.map((o) => o.toFixed(2)).join(", ")} (stated ${s.stated})\n`);
   for (const s of r.w1) io.stdout(`mean-field-limit W1 ${s.model.padEnd(8)} t = ${s.t}: ${s.mean.map((m, i) => `n = ${s.sizes[i]}: ${m.toExponential(2)}`).join(", ")}; exponent ${s.exponent.toFixed(3)} ± ${s.exponentSE.toFixed(3)}\n`);
   for (const k of r.checks) io.stdout(`mean-field-limit ${k.pass ? "PASS" : "FAIL"} ${k.name}: ${k.detail}\n`);
+  c.verdicts?.tally(r.checks);
   const files: [string, string][] = [["mean-field-limit.json", toJSON(r)], ["mean-field-limit.csv", meanFieldLimitCSV(r)], ["mean-field-limit.svg", await meanFieldLimitSVG(r)]];
-  return files.map(([name, text]) => { const path = join(c.out, name); writeFileSync(path, text); return path; });
+  return files.map(([name, text]) => { const path = join(c.out, name); writeFileAtomic(path, text); return path; });
 }

@@ -16,6 +16,8 @@ export function verdict(c: Criterion): string {
 /** The checks of a whole `mft reproduce` run, for its closing line. */
 export class Verdicts {
   readonly all: Criterion[] = [];
+  /** verdicts of checks printed in their own words (pass or fail only) */
+  private readonly others: boolean[] = [];
 
   /** Records the checks and returns their verdicts joined by ", ". */
   add(checks: Criterion[]): string {
@@ -23,9 +25,15 @@ export class Verdicts {
     return checks.map(verdict).join(", ");
   }
 
+  /** Counts checks whose lines an experiment prints itself (each with its PASS or FAIL). */
+  tally(checks: readonly { pass: boolean }[]): void {
+    for (const c of checks) this.others.push(c.pass);
+  }
+
   /** "N predictions checked: P PASS, F FAIL" (empty when none was checked). */
   summary(): string {
-    const pass = this.all.filter((c) => c.pass).length;
-    return this.all.length === 0 ? "" : `${this.all.length} predictions checked: ${pass} PASS, ${this.all.length - pass} FAIL`;
+    const passes = [...this.all.map((c) => c.pass), ...this.others];
+    const pass = passes.filter(Boolean).length;
+    return passes.length === 0 ? "" : `${passes.length} predictions checked: ${pass} PASS, ${passes.length - pass} FAIL`;
   }
 }
