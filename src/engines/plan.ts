@@ -1,0 +1,310 @@
+// The step plan of the wasm engine (docs/step-plan.md): built once per engine from the problem and
+// options, it lists the phases of an evaluation, a Heun step and an Euler step, each split into
+// fixed units that depend on n and d alone. One thread runs every phase's units in order
+// (assembly/plan.ts runPhases); a team runs the same phases, each thread taking whole units
+// (team.ts), through the same core entry point phase(ctx, p, u0, u1, scratch). The host side of
+// assembly/plan.ts: op codes and the phase table written into wasm memory.
+import type { Problem } from "../problem.js";
+import { kappaProfile } from "../kernels/kappa.js";
+import { STEP_STAGES, ERROR_AGAINST, type Stage, type StateName, type VelocityName } from "./schedule.js";
+import type { Method } from "./engine.js";
+
+/** assembly/plan.ts OP_*. */
+export const OP = {
+  ROWS: 1, ATTN_ROWS: 2, ATTN_PROJECT: 3, F32_COPY: 4, SYM_DIAG: 5, SYM_PAIRS: 6, SYM_FINISH: 7,
+  EXP_MOMENTS: 8, EXP_COMBINE: 9, EXP_FINISH: 10, ADVANCE: 11, ENERGY: 12, SPEED: 13, ERROR: 14,
+} as const;
+/** assembly/plan.ts MODE_*. */
+export const MODE = { SPEED: 1, ADVANCE: 2, ERROR: 4 } as const;
+/** Bytes of one phase in the core's table (assembly/plan.ts PHASE_BYTES). */
+export const PHASE_BYTES = 64;
+/** Most units of one phase (assembly/layout.ts MAX_UNITS); the team's claim word holds unit indices below it. */
+export const MAX_UNITS = 4096;
+/** The symmetric loop's sub-tile (assembly/layout.ts SYM_TILE): tiles are whole multiples of it. */
+export const SYM_TILE = 64;
+/** Most tiles of the symmetric loop: 64 disjoint tile pairs per round. */
+export const SYM_TILES_MAX = 128;
+/** Smallest n that runs the symmetric loop (below, the own-sub-tile pairs, computed twice, dominate). */
+export const SYM_MIN_N = 128;
+/** Most moment units of the expansion (each holds (K+1)^2 x 64 bytes of sums). */
+export const EXP_MOMENT_UNITS_MAX = 64;
+
+/**
+ * Estimated one-thread cost of a unit, below which units are not cut smaller (the claim of a unit
+ * costs well under a microsecond), and above which a unit is cut smaller (a worker's heartbeat
+ * moves once per unit: docs/performance.md).
+ */
+export const UNIT_MIN_NS = 10_000;
+export const UNIT_MAX_NS = 50_000_000;
+/** Units a phase aims at when its work allows: enough that 16 threads each take several. */
+export const UNITS_TARGET = 256;
+/**
+ * Estimated one-thread work of a phase per extra thread, below which a phase takes fewer
+ * threads: a hand-over costs about a microsecond between spinning threads and tens of
+ * microseconds to wake a sleeping one (docs/performance.md "Threads and the step plan").
+ */
+export const THREAD_MIN_NS = 30_000;
+
+/** How the engine evaluates V: the kernel path of the plan. */
+export type PathKind = "rows" | "f32" | "attention" | "symmetric" | "expansion";
+
+/** A state or velocity buffer of the core (gauge frame: z is the state x, zt the predictor). */
+export type Buffer = "z" | "zt" | "k1" | "k2";
+
+/** One phase: its op, its fixed units and what they read and write. */
+export interface Phase {
+  /** for messages and profiles */
+  readonly name: string;
+  readonly op: number;
+  readonly units: number;
+  /** rows per unit (row phases) or harmonics per unit (the expansion's combine) */
+  readonly per: number;
+  /** true when unit u is the particles [u per, (u + 1) per) */
+  readonly rows: boolean;
+  /** threads that take its units (1: the calling thread alone) */
+  threads: number;
+  /** estimated one-thread time, ns */
+  readonly workNs: number;
+  readonly src: Buffer | null;
+  readonly dst: Buffer | null;
+  mode: number;
+  from: Buffer | null; a: Buffer | null; b: Buffer | null; to: Buffer | null;
+  readonly arg: number;
+  readonly arg2: number;
+}
+
+/** A contiguous run of phases: one evaluation, one step. */
+export interface Program {
+  readonly first: number;
+  readonly count: number;
+}
+
+/** Everything an engine runs, and the sizes of what its phases need in memory. */
+export interface StepPlan {
+  readonly path: PathKind;
+  readonly phases: readonly Phase[];
+  readonly programs: { readonly evaluate: Program } & { readonly [m in Method]: Program };
+  /** symmetric loop: rows per tile, and the tile pairs (P, Q) of every round, round after round */
+  readonly symTile: number;
+  readonly symPairs: Int32Array | null;
+  /** expansion: the harmonic degree and the moment units (one buffer each) */
+  readonly expansionDegree: number | null;
+  readonly momentUnits: number;
+}
+
+/** How a phase's work is split: units of rows from its estimated one-thread time. */
+function rowUnits(n: number, workNs: number, most = UNITS_TARGET): { units: number; per: number } {
+  let u = Math.min(most, Math.ceil(workNs / UNIT_MIN_NS));
+  u = Math.max(u, Math.ceil(workNs / UNIT_MAX_NS));
+  u = Math.max(1, Math.min(u, MAX_UNITS - 1, Math.ceil(n / 2)));
+  const per = 2 * Math.ceil(n / (2 * u));
+  return { units: Math.ceil(n / per), per };
+}
+
+/** Estimated one-thread ns of one pair term of the f64 row loop in dimension d (docs/performance.md). */
+const pairNs = (d: number): number => 2.5 + 0.5 * d;
+
+const VELOCITY_OF: Record<VelocityName, Buffer> = { k1: "k1", k2: "k2" };
+const STATE_OF: Record<StateName, Buffer> = { x: "z", xt: "zt" };
+
+interface PathPhases {
+  /** the phases that evaluate V(src) into dst; the last one finishes each row */
+  evaluation(src: Buffer, dst: Buffer): Phase[];
+  /** true when the finishing phase reads only its own rows of src (an advance may then overwrite src there) */
+  finishesOwnRows: boolean;
+}
+
+function phase(p: Partial<Phase> & Pick<Phase, "name" | "op" | "units" | "workNs">): Phase {
+  return { per: 1, rows: false, threads: 1, src: null, dst: null, mode: 0, from: null, a: null, b: null, to: null, arg: 0, arg2: 0, ...p };
+}
+
+function rowPhase(name: string, op: number, n: number, workNs: number, src: Buffer, dst: Buffer | null = null): Phase {
+  const { units, per } = rowUnits(n, workNs);
+  return phase({ name, op, units, per, rows: true, workNs, src, dst });
+}
+
+/** The tile-pair rounds of the symmetric loop: the circle method over T tiles (a bye where T is odd). */
+export function tileRounds(T: number): [number, number][][] {
+  const players = T + (T & 1);
+  const rounds: [number, number][][] = [];
+  for (let r = 0; r < players - 1; r++) {
+    const round: [number, number][] = [];
+    const add = (p: number, q: number): void => {
+      if (p < T && q < T) round.push(p < q ? [p, q] : [q, p]);
+    };
+    add(players - 1, r);
+    for (let k = 1; k < players / 2; k++) add((r + k) % (players - 1), (r - k + players - 1) % (players - 1));
+    rounds.push(round);
+  }
+  return rounds;
+}
+
+/** Rows per tile of the symmetric loop at n: a multiple of SYM_TILE, at most SYM_TILES_MAX tiles. */
+export function symmetricTile(n: number): number {
+  return Math.max(SYM_TILE, SYM_TILE * Math.ceil(Math.ceil(n / SYM_TILES_MAX) / SYM_TILE));
+}
+
+function pathPhases(kind: PathKind, problem: Problem, K: number | null, symPairs: { rounds: [number, number][][]; tile: number }): PathPhases {
+  const { n, dim: d } = problem;
+  switch (kind) {
+    case "rows":
+      return { finishesOwnRows: false, evaluation: (src, dst) => [rowPhase("rows", OP.ROWS, n, n * n * pairNs(d), src, dst)] };
+    case "f32":
+      return {
+        finishesOwnRows: true,
+        evaluation: (src, dst) => [rowPhase("f32 copy", OP.F32_COPY, n, n * 2, src), rowPhase("rows f32", OP.ROWS, n, n * n * 1.2, src, dst)],
+      };
+    case "attention": {
+      const heads = problem.attention!;
+      const causal = heads.filter((h) => h.mask === "causal").length;
+      const rowsNs = n * n * pairNs(d) * (heads.length - causal / 2);
+      return {
+        finishesOwnRows: true,
+        evaluation: (src, dst) => [
+          rowPhase("attention q k v", OP.ATTN_PROJECT, n, n * heads.length * 3 * d * d * 0.5, src),
+          rowPhase("attention rows", OP.ATTN_ROWS, n, rowsNs, src, dst),
+        ],
+      };
+    }
+    case "symmetric": {
+      const R = symPairs.tile, T = Math.ceil(n / R);
+      // an unordered pair costs about 3.5 ns (one exp for both sides)
+      return {
+        finishesOwnRows: true,
+        evaluation: (src, dst) => {
+          const out = [phase({ name: "symmetric tiles", op: OP.SYM_DIAG, units: T, workNs: T * R * R * 2.5, src })];
+          let first = 0;
+          symPairs.rounds.forEach((round, r) => {
+            out.push(phase({ name: `symmetric round ${r}`, op: OP.SYM_PAIRS, units: round.length, workNs: round.length * R * R * 3.5, src, arg: first }));
+            first += round.length;
+          });
+          out.push(rowPhase("symmetric finish", OP.SYM_FINISH, n, n * 15, src, dst));
+          return out;
+        },
+      };
+    }
+    case "expansion": {
+      const H = (K! + 1) * (K! + 1);
+      // about 1 ns per particle and harmonic for the moments, as much again for the finish
+      const moments = rowUnits(n, n * H, EXP_MOMENT_UNITS_MAX);
+      const combineNs = moments.units * H * 2;
+      const cu = Math.max(1, Math.min(H, EXP_MOMENT_UNITS_MAX, Math.ceil(combineNs / UNIT_MIN_NS)));
+      const perC = Math.ceil(H / cu);
+      return {
+        finishesOwnRows: true,
+        evaluation: (src, dst) => [
+          phase({ name: "expansion moments", op: OP.EXP_MOMENTS, units: moments.units, per: moments.per, rows: true, workNs: n * H, src }),
+          phase({ name: "expansion combine", op: OP.EXP_COMBINE, units: Math.ceil(H / perC), per: perC, workNs: combineNs, arg: moments.units, arg2: H }),
+          rowPhase("expansion finish", OP.EXP_FINISH, n, n * H * 1.1, src, dst),
+        ],
+      };
+    }
+  }
+}
+
+/**
+ * How many threads a phase takes: "work" (default) as many as its estimated work pays for
+ * (THREAD_MIN_NS each), "all" every thread on every phase of more than one unit (tests: every
+ * phase kind then runs on every thread count).
+ */
+export type PhaseThreads = "work" | "all";
+
+/**
+ * The plan of an engine: `kind` evaluates V, K is the expansion's degree (else null), `threads`
+ * the team size (1: one thread). Units depend on n, d and the path alone; only each phase's
+ * thread count depends on `threads` (and `rule`).
+ */
+export function buildPlan(problem: Problem, kind: PathKind, K: number | null, threads: number, rule: PhaseThreads = "work"): StepPlan {
+  const tile = kind === "symmetric" ? symmetricTile(problem.n) : 0;
+  const rounds = kind === "symmetric" ? tileRounds(Math.ceil(problem.n / tile)) : [];
+  const path = pathPhases(kind, problem, K, { rounds, tile });
+  const phases: Phase[] = [];
+  /** Appends one evaluation of V(src) into dst; returns the finishing phase. */
+  const evaluate = (src: Buffer, dst: Buffer): Phase => {
+    const ps = path.evaluation(src, dst);
+    phases.push(...ps);
+    return ps[ps.length - 1];
+  };
+  const reduce = (name: string, op: number, of: Phase): void => {
+    phases.push(phase({ name, op, units: 1, workNs: of.units, arg: of.units }));
+  };
+  const program = (build: () => void): Program => {
+    const first = phases.length;
+    build();
+    return { first, count: phases.length - first };
+  };
+  const evaluateProgram = program(() => {
+    const fin = evaluate("z", "k1");
+    fin.mode |= MODE.SPEED;
+    reduce("energy", OP.ENERGY, fin);
+    reduce("speed", OP.SPEED, fin);
+  });
+  const stepProgram = (method: Method): Program => program(() => {
+    const stages = STEP_STAGES[method];
+    let fin: Phase | null = null;
+    let evaluated: Buffer | null = null;
+    let evaluations = 0;
+    stages.forEach((s: Stage, k: number) => {
+      if (s.kind === "velocity") {
+        evaluated = STATE_OF[s.at];
+        fin = evaluate(evaluated, VELOCITY_OF[s.into]);
+        // E before the step: the first evaluation's energy, before the next one overwrites its unit sums
+        if (evaluations++ === 0) reduce("energy", OP.ENERGY, fin);
+        return;
+      }
+      const into = STATE_OF[s.into];
+      const last = k === stages.length - 1;
+      const estimate = method === "heun" && last;
+      const target: Phase = fin !== null && (path.finishesOwnRows || into !== evaluated) ? fin : rowPhase("advance", OP.ADVANCE, problem.n, problem.n * problem.dim * 2, evaluated ?? into);
+      if (target !== fin) phases.push(target);
+      target.mode |= MODE.ADVANCE | (estimate ? MODE.ERROR : 0);
+      target.from = STATE_OF[s.from];
+      target.a = VELOCITY_OF[s.a];
+      target.b = VELOCITY_OF[s.b];
+      target.to = into;
+      if (estimate) {
+        // the error phase compares the result with the state the finishing phase evaluated: the predictor
+        if (evaluated !== STATE_OF[ERROR_AGAINST]) throw new Error("the error estimate needs the predictor's evaluation last");
+        reduce("error", OP.ERROR, target);
+      }
+    });
+  });
+  const heun = stepProgram("heun");
+  const euler = stepProgram("euler");
+  for (const p of phases) p.threads = Math.max(1, Math.min(threads, p.units, rule === "all" ? threads : Math.floor(p.workNs / THREAD_MIN_NS)));
+  let symPairs: Int32Array | null = null;
+  if (kind === "symmetric") {
+    symPairs = new Int32Array(rounds.flat(2));
+  }
+  return {
+    path: kind,
+    phases,
+    programs: { evaluate: evaluateProgram, heun, euler },
+    symTile: tile,
+    symPairs,
+    expansionDegree: K,
+    momentUnits: kind === "expansion" ? phases.find((p) => p.op === OP.EXP_MOMENTS)!.units : 0,
+  };
+}
+
+/** Writes the plan's phase table at byte `at` of the memory (i32 views), buffers resolved by `pointer`. */
+export function writePlan(plan: StepPlan, i32: Int32Array, at: number, pointer: (b: Buffer) => number): void {
+  plan.phases.forEach((p, k) => {
+    const o = (at + k * PHASE_BYTES) >> 2;
+    const ptr = (b: Buffer | null): number => (b === null ? 0 : pointer(b));
+    i32.set([p.op, p.units, p.threads, p.per, ptr(p.src), ptr(p.dst), p.mode, ptr(p.from), ptr(p.a), ptr(p.b), ptr(p.to), p.arg, p.arg2, 0, 0, 0], o);
+  });
+}
+
+/**
+ * True when the core can run the symmetric pair loop (assembly/symmetric.ts): d = 3, f64, exp
+ * content, n >= SYM_MIN_N, and W absent or symmetric bit for bit. It depends on the problem alone,
+ * never on the thread count.
+ */
+export function usesSymmetricLoop(problem: Problem, precision: "f64" | "f32"): boolean {
+  if (problem.attention || problem.dim !== 3 || precision !== "f64" || problem.n < SYM_MIN_N) return false;
+  if (!kappaProfile(problem.content, problem.beta, problem.timeScale).exponential) return false;
+  const W = problem.weights, L = problem.labelCount;
+  if (W) for (let a = 0; a < L; a++) for (let b = a + 1; b < L; b++) if (W[a * L + b] !== W[b * L + a]) return false;
+  return true;
+}
