@@ -4,6 +4,7 @@ import { applyTranspose } from "./linalg.js";
 import { buildKernel } from "./kernels/registry.js";
 import type { AttentionHead, Content, KernelTables, Normalization } from "./kernels/types.js";
 import { createRandom, type Random } from "./random.js";
+import { kappaProfile } from "./kernels/kappa.js";
 import { angleBetween, normalizeInPlace, sampleCap, sampleUniform } from "./sphere.js";
 import {
   optionalNumber, requireArray, requireNumber, requireNumberArray, requireObject,
@@ -353,7 +354,6 @@ function energyMax(t: KernelTables, sizes: Int32Array, n: number, beta: number, 
     sum = n * n;
   }
   // kappa(1) = e^beta / beta; on the fast scale energies are E e^{-beta}
-  const kappa1 = t.content === "exp" ? (timeScale === "fast" ? 1 : Math.exp(beta)) / beta : 1;
-  return (kappa1 * sum) / (2 * n * n);
+  return (kappaProfile(t.content, beta, timeScale).one * sum) / (2 * n * n);
 }
 

@@ -8,6 +8,7 @@ import type { Problem } from "../problem.js";
 import { kappaProfile } from "../kernels/kappa.js";
 import { STEP_STAGES, ERROR_AGAINST, type Stage, type StateName, type VelocityName } from "./schedule.js";
 import type { Method } from "./engine.js";
+import { FLAG } from "./wasm-layout.js";
 
 /** assembly/plan.ts OP_*. */
 export const OP = {
@@ -28,6 +29,8 @@ export const SYM_TILES_MAX = 128;
 export const SYM_MIN_N = 128;
 /** Most moment units of the expansion (each holds (K+1)^2 x 64 bytes of sums). */
 export const EXP_MOMENT_UNITS_MAX = 64;
+/** Estimated one-thread cost below which the expansion's moment units are not cut smaller. */
+export const EXP_MOMENT_UNIT_MIN_NS = 50_000;
 
 /**
  * Estimated one-thread cost of a unit, below which units are not cut smaller (the claim of a unit
@@ -93,8 +96,8 @@ export interface StepPlan {
 }
 
 /** How a phase's work is split: units of rows from its estimated one-thread time. */
-function rowUnits(n: number, workNs: number, most = UNITS_TARGET): { units: number; per: number } {
-  let u = Math.min(most, Math.ceil(workNs / UNIT_MIN_NS));
+function rowUnits(n: number, workNs: number, most = UNITS_TARGET, least = UNIT_MIN_NS): { units: number; per: number } {
+  let u = Math.min(most, Math.ceil(workNs / least));
   u = Math.max(u, Math.ceil(workNs / UNIT_MAX_NS));
   u = Math.max(1, Math.min(u, MAX_UNITS - 1, Math.ceil(n / 2)));
   const per = 2 * Math.ceil(n / (2 * u));
@@ -185,8 +188,9 @@ function pathPhases(kind: PathKind, problem: Problem, K: number | null, symPairs
     }
     case "expansion": {
       const H = (K! + 1) * (K! + 1);
-      // about 1 ns per particle and harmonic for the moments, as much again for the finish
-      const moments = rowUnits(n, n * H, EXP_MOMENT_UNITS_MAX);
+      // about 1 ns per particle and harmonic for the moments, as much again for the finish; a
+      // moment unit also clears and later adds its H x 64 bytes, so it takes more rows
+      const moments = rowUnits(n, n * H, EXP_MOMENT_UNITS_MAX, EXP_MOMENT_UNIT_MIN_NS);
       const combineNs = moments.units * H * 2;
       const cu = Math.max(1, Math.min(H, EXP_MOMENT_UNITS_MAX, Math.ceil(combineNs / UNIT_MIN_NS)));
       const perC = Math.ceil(H / cu);
@@ -296,14 +300,38 @@ export function writePlan(plan: StepPlan, i32: Int32Array, at: number, pointer: 
   });
 }
 
+/** True when the problem's pair terms are exp(beta (u - 1)) times a constant (the core's exp paths apply). */
+export function exponentialContent(problem: Problem): boolean {
+  return !problem.attention && kappaProfile(problem.content, problem.beta, problem.timeScale).exponential;
+}
+
+/** True when precision "f32" applies: d = 3 with an exp kernel (the f32 path's lanes hold three coordinates). */
+export function f32Applies(problem: Problem): boolean {
+  return problem.dim === 3 && exponentialContent(problem);
+}
+
+/**
+ * The core's flags word (assembly/layout.ts FLAG_*) for the problem on this plan: the content
+ * (attention heads carry their own exp, so their pair flags stay clear), SA, W, frozen particles,
+ * f32 lanes.
+ */
+export function coreFlags(problem: Problem, plan: StepPlan): number {
+  let flags = 0;
+  if (exponentialContent(problem)) flags |= FLAG.EXP;
+  if (problem.normalize === "sa" && !problem.attention) flags |= FLAG.SA;
+  if (problem.weights) flags |= FLAG.WEIGHTED;
+  if (problem.frozen) flags |= FLAG.FROZEN;
+  if (plan.path === "f32") flags |= FLAG.F32;
+  return flags;
+}
+
 /**
  * True when the core can run the symmetric pair loop (assembly/symmetric.ts): d = 3, f64, exp
  * content, n >= SYM_MIN_N, and W absent or symmetric bit for bit. It depends on the problem alone,
  * never on the thread count.
  */
 export function usesSymmetricLoop(problem: Problem, precision: "f64" | "f32"): boolean {
-  if (problem.attention || problem.dim !== 3 || precision !== "f64" || problem.n < SYM_MIN_N) return false;
-  if (!kappaProfile(problem.content, problem.beta, problem.timeScale).exponential) return false;
+  if (problem.dim !== 3 || precision !== "f64" || problem.n < SYM_MIN_N || !exponentialContent(problem)) return false;
   const W = problem.weights, L = problem.labelCount;
   if (W) for (let a = 0; a < L; a++) for (let b = a + 1; b < L; b++) if (W[a * L + b] !== W[b * L + a]) return false;
   return true;

@@ -5,13 +5,13 @@ import { applyMatrix, applyTranspose } from "../linalg.js";
 import type { Problem } from "../problem.js";
 import { checkSnapshot, checkStateInput, checkStepArguments, readPrecision, type Engine, type Evaluation, type HeunStep, type Method, type Precision } from "./engine.js";
 import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
-import { ATTN, CTX, FLAG, planLayout, type Layout } from "./wasm-layout.js";
+import { ATTN, CTX, planLayout, type Layout } from "./wasm-layout.js";
 import { ConfigError, SimulationError } from "../errors.js";
 import { requireNumber, requireOneOf } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
 import { SILENCE_S, Team, type UnitTimes } from "./team.js";
 import { expansionPlan, expansionTables } from "./expansion.js";
-import { buildPlan, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
+import { buildPlan, coreFlags, f32Applies, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
 import { kappaProfile } from "../kernels/kappa.js";
 
 /** The core's exports (assembly/index.ts). Pointers are byte offsets into the memory. */
@@ -202,7 +202,7 @@ export class WasmEngine implements Engine {
     if (precision === "f32" && problem.attention) {
       throw new ConfigError("precision", precision, `"f64" for attention kernels ("f32" covers the paper's kernels at dim = 3)`);
     }
-    if (precision === "f32" && (problem.dim !== 3 || !kappaProfile(problem.content, problem.beta, problem.timeScale).exponential)) {
+    if (precision === "f32" && !f32Applies(problem)) {
       throw new ConfigError("precision", precision, `"f64" for this problem ("f32" covers dim = 3 with an exp kernel; got dim = ${problem.dim}, ${problem.content} content)`);
     }
     const requested = await resolveThreads(options.threads);
@@ -243,20 +243,13 @@ export class WasmEngine implements Engine {
     const buf = this.memory.buffer;
     const i32 = new Int32Array(buf), f64 = this.view(), u8 = new Uint8Array(buf);
     const kappa = kappaProfile(p.content, p.beta, p.timeScale);
-    let flags = 0;
-    // attention heads carry their own exp (assembly/attention.ts): the pair kernel's flags stay clear
-    if (!p.attention && kappa.exponential) flags |= FLAG.EXP;
-    if (p.normalize === "sa" && !p.attention) flags |= FLAG.SA;
-    if (p.weights) flags |= FLAG.WEIGHTED;
-    if (p.frozen) flags |= FLAG.FROZEN;
-    if (plan.path === "f32") flags |= FLAG.F32;
     const c = L.ctx;
     const invN = 1 / p.n;
     i32[(c + CTX.N) >> 2] = p.n;
     i32[(c + CTX.D) >> 2] = p.dim;
     i32[(c + CTX.STRIDE) >> 2] = L.stride;
     i32[(c + CTX.L) >> 2] = p.labelCount;
-    i32[(c + CTX.FLAGS) >> 2] = flags;
+    i32[(c + CTX.FLAGS) >> 2] = coreFlags(p, plan);
     f64[(c + CTX.BETA) >> 3] = p.beta;
     f64[(c + CTX.INVN) >> 3] = invN;
     // the core sums exp(beta (u - 1)) or 1: the forces' factor and the energy's (kernels/kappa.ts)
