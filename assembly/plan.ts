@@ -13,6 +13,8 @@
 //   + 44  arg      OP_SYM_PAIRS: first pair of the round in the pair table; OP_EXP_COMBINE: moment
 //                  units; reductions: units of the phase whose unit sums they add
 //   + 48  arg2     OP_EXP_COMBINE: the number of harmonics (K+1)^2
+//   + 52  next     MODE_PREPASS: the row pre-pass op of the next evaluation (OP_F32_COPY,
+//                  OP_ATTN_PROJECT, OP_EXP_MOMENTS), run on the advanced rows of `to`
 // A finishing phase (OP_ROWS, OP_ATTN_ROWS, OP_SYM_FINISH, OP_EXP_FINISH) writes V and energyPart
 // for its unit's rows, then the unit's energy sum, then what its mode asks for on the same rows.
 // Every unit touches its own particles (or its own unit sums), so units of one phase may run on
@@ -42,6 +44,7 @@ const PH_B: usize = 36;
 const PH_TO: usize = 40;
 const PH_ARG: usize = 44;
 const PH_ARG2: usize = 48;
+const PH_NEXT: usize = 52;
 
 /** The pair loop's rows (forces.ts): finishing. */
 export const OP_ROWS: i32 = 1;
@@ -78,6 +81,11 @@ export const MODE_SPEED: i32 = 1;
 export const MODE_ADVANCE: i32 = 2;
 /** With MODE_ADVANCE: the unit's max_i |to_i - src_i|^2 into its second unit sum. */
 export const MODE_ERROR: i32 = 4;
+/**
+ * With MODE_ADVANCE: the next evaluation's row pre-pass (op at next) on the unit's rows of `to`,
+ * as its own phase would run it with the same units.
+ */
+export const MODE_PREPASS: i32 = 8;
 
 /** Units [u0, u1) of phase p; scratch: this thread's scratch (layout.ts scratchBytes). */
 export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): void {
@@ -109,9 +117,7 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
   const n = load<i32>(ctx + CTX_N);
   for (let u = u0; u < u1; u++) {
     const i0 = u * per, i1 = min(n, i0 + per);
-    if (op == OP_ATTN_PROJECT) attnProject(ctx, src, i0, i1);
-    else if (op == OP_F32_COPY) f32Copy(ctx, src, i0, i1);
-    else if (op == OP_EXP_MOMENTS) expMoments(ctx, src, u, i0, i1);
+    if (op == OP_ATTN_PROJECT || op == OP_F32_COPY || op == OP_EXP_MOMENTS) prepass(ctx, op, src, u, i0, i1);
     else if (op == OP_ADVANCE) after(ctx, ph, u, i0, i1);
     else {
       const dst = <usize>load<u32>(ph + PH_DST);
@@ -125,6 +131,15 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
   }
 }
 
+/** A row pre-pass of an evaluation: unit u, rows [i0, i1) of the state src. */
+// @ts-ignore: decorator
+@inline
+function prepass(ctx: usize, op: i32, src: usize, u: i32, i0: i32, i1: i32): void {
+  if (op == OP_ATTN_PROJECT) attnProject(ctx, src, i0, i1);
+  else if (op == OP_F32_COPY) f32Copy(ctx, src, i0, i1);
+  else expMoments(ctx, src, u, i0, i1);
+}
+
 /** What the phase's mode asks for on unit u's rows [i0, i1), after its velocities. */
 // @ts-ignore: decorator
 @inline
@@ -136,6 +151,7 @@ function after(ctx: usize, ph: usize, u: i32, i0: i32, i1: i32): void {
     const to = <usize>load<u32>(ph + PH_TO);
     advanceRange(ctx, <usize>load<u32>(ph + PH_FROM), <usize>load<u32>(ph + PH_A), <usize>load<u32>(ph + PH_B), load<f64>(ctx + CTX_H), to, i0, i1);
     if ((mode & MODE_ERROR) != 0) store<f64>(aux, distanceRange(ctx, to, <usize>load<u32>(ph + PH_SRC), i0, i1));
+    if ((mode & MODE_PREPASS) != 0) prepass(ctx, load<i32>(ph + PH_NEXT), to, u, i0, i1);
   }
 }
 
@@ -165,13 +181,16 @@ function reduce(ctx: usize, op: i32, units: i32): void {
 
 /**
  * The one-thread path: `steps` times, phases [first, first + count) of the plan, every unit on the
- * calling thread (thread 0's scratch), in phase then unit order.
+ * calling thread (thread 0's scratch), in phase then unit order. A program that begins with a
+ * row pre-pass (lead = 1) skips it where the state's pre-pass is already done: when `prepared`,
+ * and from the second step on (each step's last advance does it for the next).
  */
-export function runPhases(ctx: usize, first: i32, count: i32, steps: i32): void {
+export function runPhases(ctx: usize, first: i32, count: i32, steps: i32, lead: i32, prepared: bool): void {
   const table = load<usize>(ctx + CTX_PLAN);
   const scratch = load<usize>(ctx + CTX_SCRATCH);
   for (let s = 0; s < steps; s++) {
-    for (let p = first; p < first + count; p++) {
+    const from = first + (prepared || s > 0 ? lead : 0);
+    for (let p = from; p < first + count; p++) {
       phase(ctx, p, 0, load<i32>(table + <usize>p * PHASE_BYTES + PH_UNITS), scratch);
     }
   }

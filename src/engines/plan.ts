@@ -16,7 +16,7 @@ export const OP = {
   EXP_MOMENTS: 8, EXP_COMBINE: 9, EXP_FINISH: 10, ADVANCE: 11, ENERGY: 12, SPEED: 13, ERROR: 14,
 } as const;
 /** assembly/plan.ts MODE_*. */
-export const MODE = { SPEED: 1, ADVANCE: 2, ERROR: 4 } as const;
+export const MODE = { SPEED: 1, ADVANCE: 2, ERROR: 4, PREPASS: 8 } as const;
 /** Bytes of one phase in the core's table (assembly/plan.ts PHASE_BYTES). */
 export const PHASE_BYTES = 64;
 /** Most units of one phase (assembly/layout.ts MAX_UNITS); the team's claim word holds unit indices below it. */
@@ -74,12 +74,18 @@ export interface Phase {
   from: Buffer | null; a: Buffer | null; b: Buffer | null; to: Buffer | null;
   readonly arg: number;
   readonly arg2: number;
+  /** MODE.PREPASS: the op of the next evaluation's row pre-pass, run on the advanced rows */
+  next: number;
 }
 
-/** A contiguous run of phases: one evaluation, one step. */
+/**
+ * A contiguous run of phases: one evaluation, one step. With lead = 1 its first phase is the row
+ * pre-pass of the state, which the engine skips when the previous step's last advance did it.
+ */
 export interface Program {
   readonly first: number;
   readonly count: number;
+  readonly lead: 0 | 1;
 }
 
 /** Everything an engine runs, and the sizes of what its phases need in memory. */
@@ -115,10 +121,16 @@ interface PathPhases {
   evaluation(src: Buffer, dst: Buffer): Phase[];
   /** true when the finishing phase reads only its own rows of src (an advance may then overwrite src there) */
   finishesOwnRows: boolean;
+  /**
+   * true when the evaluation's first phase is a row pre-pass with the finishing phase's units, and
+   * the finishing phase does not read what it writes: the advance before an evaluation then runs
+   * the pre-pass on its own rows (MODE.PREPASS), one hand-over fewer per evaluation
+   */
+  fusesPrepass: boolean;
 }
 
 function phase(p: Partial<Phase> & Pick<Phase, "name" | "op" | "units" | "workNs">): Phase {
-  return { per: 1, rows: false, threads: 1, src: null, dst: null, mode: 0, from: null, a: null, b: null, to: null, arg: 0, arg2: 0, ...p };
+  return { per: 1, rows: false, threads: 1, src: null, dst: null, mode: 0, from: null, a: null, b: null, to: null, arg: 0, arg2: 0, next: 0, ...p };
 }
 
 function rowPhase(name: string, op: number, n: number, workNs: number, src: Buffer, dst: Buffer | null = null): Phase {
@@ -151,18 +163,22 @@ function pathPhases(kind: PathKind, problem: Problem, K: number | null, symPairs
   const { n, dim: d } = problem;
   switch (kind) {
     case "rows":
-      return { finishesOwnRows: false, evaluation: (src, dst) => [rowPhase("rows", OP.ROWS, n, n * n * pairNs(d), src, dst)] };
+      return { finishesOwnRows: false, fusesPrepass: false, evaluation: (src, dst) => [rowPhase("rows", OP.ROWS, n, n * n * pairNs(d), src, dst)] };
     case "f32":
+      // the rows read the copy of every particle: the next state's copy cannot be made while they run
       return {
         finishesOwnRows: true,
+        fusesPrepass: false,
         evaluation: (src, dst) => [rowPhase("f32 copy", OP.F32_COPY, n, n * 2, src), rowPhase("rows f32", OP.ROWS, n, n * n * 1.2, src, dst)],
       };
     case "attention": {
       const heads = problem.attention!;
       const causal = heads.filter((h) => h.mask === "causal").length;
       const rowsNs = n * n * pairNs(d) * (heads.length - causal / 2);
+      // the rows read q, k, v of every particle: the next state's cannot be written while they run
       return {
         finishesOwnRows: true,
+        fusesPrepass: false,
         evaluation: (src, dst) => [
           rowPhase("attention q k v", OP.ATTN_PROJECT, n, n * heads.length * 3 * d * d * 0.5, src),
           rowPhase("attention rows", OP.ATTN_ROWS, n, rowsNs, src, dst),
@@ -174,6 +190,7 @@ function pathPhases(kind: PathKind, problem: Problem, K: number | null, symPairs
       // an unordered pair costs about 3.5 ns (one exp for both sides)
       return {
         finishesOwnRows: true,
+        fusesPrepass: false,
         evaluation: (src, dst) => {
           const out = [phase({ name: "symmetric tiles", op: OP.SYM_DIAG, units: T, workNs: T * R * R * 2.5, src })];
           let first = 0;
@@ -194,12 +211,15 @@ function pathPhases(kind: PathKind, problem: Problem, K: number | null, symPairs
       const combineNs = moments.units * H * 2;
       const cu = Math.max(1, Math.min(H, EXP_MOMENT_UNITS_MAX, Math.ceil(combineNs / UNIT_MIN_NS)));
       const perC = Math.ceil(H / cu);
+      // the finish reads the totals, not the moments: the next state's moments fuse into its advance
+      // (the finish takes the moments' units, so that fused or not they are the same sums)
       return {
         finishesOwnRows: true,
+        fusesPrepass: true,
         evaluation: (src, dst) => [
           phase({ name: "expansion moments", op: OP.EXP_MOMENTS, units: moments.units, per: moments.per, rows: true, workNs: n * H, src }),
           phase({ name: "expansion combine", op: OP.EXP_COMBINE, units: Math.ceil(H / perC), per: perC, workNs: combineNs, arg: moments.units, arg2: H }),
-          rowPhase("expansion finish", OP.EXP_FINISH, n, n * H * 1.1, src, dst),
+          phase({ name: "expansion finish", op: OP.EXP_FINISH, units: moments.units, per: moments.per, rows: true, workNs: n * H * 1.1, src, dst }),
         ],
       };
     }
@@ -223,9 +243,18 @@ export function buildPlan(problem: Problem, kind: PathKind, K: number | null, th
   const rounds = kind === "symmetric" ? tileRounds(Math.ceil(problem.n / tile)) : [];
   const path = pathPhases(kind, problem, K, { rounds, tile });
   const phases: Phase[] = [];
+  /** The phase whose advance last wrote each state in the program being built (its pre-pass may fuse there). */
+  let wrote: Partial<Record<Buffer, Phase>> = {};
   /** Appends one evaluation of V(src) into dst; returns the finishing phase. */
   const evaluate = (src: Buffer, dst: Buffer): Phase => {
     const ps = path.evaluation(src, dst);
+    const before = wrote[src];
+    if (path.fusesPrepass && before) {
+      // the advance that wrote src runs this evaluation's pre-pass on its rows
+      before.mode |= MODE.PREPASS;
+      before.next = ps[0].op;
+      ps.shift();
+    }
     phases.push(...ps);
     return ps[ps.length - 1];
   };
@@ -234,8 +263,9 @@ export function buildPlan(problem: Problem, kind: PathKind, K: number | null, th
   };
   const program = (build: () => void): Program => {
     const first = phases.length;
+    wrote = {};
     build();
-    return { first, count: phases.length - first };
+    return { first, count: phases.length - first, lead: path.fusesPrepass ? 1 : 0 };
   };
   const evaluateProgram = program(() => {
     const fin = evaluate("z", "k1");
@@ -266,6 +296,12 @@ export function buildPlan(problem: Problem, kind: PathKind, K: number | null, th
       target.a = VELOCITY_OF[s.a];
       target.b = VELOCITY_OF[s.b];
       target.to = into;
+      wrote[into] = target;
+      if (last && path.fusesPrepass) {
+        // the next program's first evaluation is of x: its pre-pass runs here (the program's lead)
+        target.mode |= MODE.PREPASS;
+        target.next = path.evaluation(into, "k1")[0].op;
+      }
       if (estimate) {
         // the error phase compares the result with the state the finishing phase evaluated: the predictor
         if (evaluated !== STATE_OF[ERROR_AGAINST]) throw new Error("the error estimate needs the predictor's evaluation last");
@@ -296,7 +332,7 @@ export function writePlan(plan: StepPlan, i32: Int32Array, at: number, pointer: 
   plan.phases.forEach((p, k) => {
     const o = (at + k * PHASE_BYTES) >> 2;
     const ptr = (b: Buffer | null): number => (b === null ? 0 : pointer(b));
-    i32.set([p.op, p.units, p.threads, p.per, ptr(p.src), ptr(p.dst), p.mode, ptr(p.from), ptr(p.a), ptr(p.b), ptr(p.to), p.arg, p.arg2, 0, 0, 0], o);
+    i32.set([p.op, p.units, p.threads, p.per, ptr(p.src), ptr(p.dst), p.mode, ptr(p.from), ptr(p.a), ptr(p.b), ptr(p.to), p.arg, p.arg2, p.next, 0, 0], o);
   });
 }
 

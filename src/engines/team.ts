@@ -135,9 +135,9 @@ export class Team {
     return this.workers[t - 1];
   }
 
-  /** Runs the phases of one program (one step or one evaluation), in order. */
-  run(program: Program): void {
-    for (let p = program.first; p < program.first + program.count; p++) this.runPhase(p);
+  /** Runs the phases of one program (one step or one evaluation) in order, from its phase `skip` on. */
+  run(program: Program, skip = 0): void {
+    for (let p = program.first + skip; p < program.first + program.count; p++) this.runPhase(p);
   }
 
   /** One phase: here alone, or published and shared. */

@@ -22,8 +22,8 @@ export interface CoreExports {
   expArray(src: number, dst: number, count: number): void;
   /** units [u0, u1) of phase p of the plan (assembly/plan.ts): the one entry point of every thread */
   phase(ctx: number, p: number, u0: number, u1: number, scratch: number): void;
-  /** `steps` times, phases [first, first + count), every unit on the calling thread */
-  runPhases(ctx: number, first: number, count: number, steps: number): void;
+  /** `steps` times, phases [first, first + count), every unit on the calling thread; a leading pre-pass (lead = 1) is skipped when prepared and after the first step */
+  runPhases(ctx: number, first: number, count: number, steps: number, lead: number, prepared: boolean): void;
 }
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
@@ -179,6 +179,8 @@ export class WasmEngine implements Engine {
   private readonly team: Team | null;
   private f64!: Float64Array;
   private readonly tmp: Float64Array;
+  /** true when the row pre-pass of the state (the expansion's moments) is done: the last program left it */
+  private prepared = false;
 
   private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, plan: StepPlan, shared: boolean, team: Team | null, precision: Precision) {
     this.problem = problem;
@@ -297,6 +299,7 @@ export class WasmEngine implements Engine {
   }
 
   setState(x: Float64Array): void {
+    this.prepared = false;
     const { n, dim: d, gauges, labels } = this.problem;
     checkStateInput(x, n, d);
     const f64 = this.view(), s = this.layout.stride, z0 = this.layout.z >> 3, t = this.tmp;
@@ -333,6 +336,7 @@ export class WasmEngine implements Engine {
   }
 
   restore(state: Float64Array): void {
+    this.prepared = false;
     const { n, dim: d } = this.problem;
     checkSnapshot(state, n, d);
     const f64 = this.view(), s = this.layout.stride, z0 = this.layout.z >> 3;
@@ -362,11 +366,15 @@ export class WasmEngine implements Engine {
   /** `steps` runs of a program of the plan with step h: on the team, or every unit here. */
   private run(program: Program, h: number, steps: number): void {
     this.view()[(this.layout.ctx + CTX.H) >> 3] = h;
+    const prepared = this.prepared;
+    // a step that throws half-way leaves nothing prepared
+    this.prepared = false;
     if (this.team) {
-      for (let s = 0; s < steps; s++) this.team.run(program);
+      for (let s = 0; s < steps; s++) this.team.run(program, prepared || s > 0 ? program.lead : 0);
     } else {
-      this.core.runPhases(this.layout.ctx, program.first, program.count, steps);
+      this.core.runPhases(this.layout.ctx, program.first, program.count, steps, program.lead, prepared);
     }
+    this.prepared = program.lead === 1;
   }
 
   /**
