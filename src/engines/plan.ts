@@ -327,6 +327,13 @@ export function buildPlan(problem: Problem, kind: PathKind, K: number | null, th
   };
 }
 
+/** The estimated one-thread time of the plan's longest unit, ns. */
+export function longestUnitNs(plan: StepPlan): number {
+  let most = 0;
+  for (const p of plan.phases) most = Math.max(most, p.workNs / p.units);
+  return most;
+}
+
 /** Writes the plan's phase table at byte `at` of the memory (i32 views), buffers resolved by `pointer`. */
 export function writePlan(plan: StepPlan, i32: Int32Array, at: number, pointer: (b: Buffer) => number): void {
   plan.phases.forEach((p, k) => {

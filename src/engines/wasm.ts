@@ -11,7 +11,7 @@ import { requireNumber, requireOneOf } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
 import { SILENCE_S, Team, type UnitTimes } from "./team.js";
 import { expansionPlan, expansionTables } from "./expansion.js";
-import { buildPlan, coreFlags, f32Applies, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
+import { buildPlan, coreFlags, f32Applies, longestUnitNs, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
 import { kappaProfile } from "../kernels/kappa.js";
 
 /** The core's exports (assembly/index.ts). Pointers are byte offsets into the memory. */
@@ -94,8 +94,9 @@ export interface WasmEngineOptions {
   /**
    * seconds without a heartbeat after which a worker that owes a phase is declared dead
    * (terminated or killed from outside): the step then throws a SimulationError naming the worker,
-   * and so does every later step (default SILENCE_S = 10; a live worker beats at every unit it
-   * takes, at most about 50 ms of work apart)
+   * and so does every later step (default SILENCE_S = 10, or ten times the estimated longest unit
+   * where that is more; a live worker beats at every unit it takes, units are at most about 50 ms
+   * of work apart below 4095 x 50 ms of work per phase)
    */
   workerSilence?: number;
   /**
@@ -213,7 +214,7 @@ export class WasmEngine implements Engine {
     if (pairLoop === "expansion" && expansion === null) {
       throw new ConfigError("pairLoop", pairLoop, `"symmetric" or "row" for this problem ("expansion" covers dim = 3, f64, an exp kernel with W = 1 and beta up to about 3.5; got dim = ${problem.dim}, beta = ${problem.beta}, ${problem.content} content${problem.weights ? ", a weight table" : ""})`);
     }
-    const silence = options.workerSilence === undefined ? SILENCE_S : requireNumber("workerSilence", options.workerSilence, { above: 0, max: 86400 });
+    const chosenSilence = options.workerSilence === undefined ? null : requireNumber("workerSilence", options.workerSilence, { above: 0, max: 86400 });
     if (requested > 1 && options.threads !== undefined && options.sharedMemory === false) {
       throw new ConfigError("threads", requested, "1 when sharedMemory is false (threads share one memory)");
     }
@@ -223,6 +224,8 @@ export class WasmEngine implements Engine {
       : pairLoop !== "row" && usesSymmetricLoop(problem, precision) ? "symmetric" : "rows";
     const rule = options.phaseThreads === undefined ? "work" : requireOneOf("phaseThreads", options.phaseThreads, ["work", "all"] as const);
     const plan = buildPlan(problem, path, expansion, threads, rule);
+    // a worker's heartbeat moves once per unit: the default bound stays far above the longest unit
+    const silence = chosenSilence ?? Math.max(SILENCE_S, (10 * longestUnitNs(plan)) / 1e9);
     let layout!: Layout;
     const { core, memory, module } = await instantiate(shared, (probe) => {
       layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim), threads, plan);
