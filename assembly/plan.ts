@@ -10,16 +10,18 @@
 //   + 20  dst      the velocity written
 //   + 24  mode     MODE_* below (finishing phases and OP_ADVANCE)
 //   + 28  from, + 32 a, + 36 b, + 40 to   the advance to = normalize(from + (h/2)(a + b)), h at ctx h
-//   + 44  arg      OP_SYM_PAIRS: first pair of the round in the pair table; OP_EXP_COMBINE: moment
-//                  units; reductions: units of the phase whose unit sums they add
+//   + 44  arg      OP_SYM_TILES: the number of tiles; OP_EXP_COMBINE: moment units; reductions:
+//                  units of the phase whose unit sums they add
 //   + 48  arg2     OP_EXP_COMBINE: the number of harmonics (K+1)^2
 //   + 52  next     MODE_PREPASS: the row pre-pass op of the next evaluation (OP_F32_COPY,
 //                  OP_ATTN_PROJECT, OP_EXP_MOMENTS), run on the advanced rows of `to`
 // A finishing phase (OP_ROWS, OP_ATTN_ROWS, OP_SYM_FINISH, OP_EXP_FINISH) writes V and energyPart
 // for its unit's rows, then the unit's energy sum, then what its mode asks for on the same rows.
 // Every unit touches its own particles (or its own unit sums), so units of one phase may run on
-// any threads in any order, and the sums that cross units (unit sums, the symmetric loop's tile
-// pairs, the expansion's moments) are added in unit order by later phases.
+// any threads in any order, and the sums that cross units (unit sums, the expansion's moments) are
+// added in unit order by later phases. The one exception, the symmetric loop's tile pairs, adds
+// into particles that other units of its phase also touch; the host then starts a unit only after
+// the earlier units it shares particles with, so each sum still adds in unit order.
 
 import {
   CTX_N, CTX_H, CTX_ENERGY, CTX_SPEED, CTX_ERROR, CTX_EFACTOR, CTX_INVN, CTX_PLAN, CTX_UNITSUMS,
@@ -54,26 +56,29 @@ export const OP_ATTN_ROWS: i32 = 2;
 export const OP_ATTN_PROJECT: i32 = 3;
 /** The f32 copy of src for the unit's particles (precision "f32"). */
 export const OP_F32_COPY: i32 = 4;
-/** The symmetric loop's tile u alone (clears its sums). */
-export const OP_SYM_DIAG: i32 = 5;
-/** The symmetric loop's tile pair arg + u of the pair table. */
-export const OP_SYM_PAIRS: i32 = 6;
+/**
+ * The symmetric loop's tiles and tile pairs: unit u < arg (the number of tiles) is tile u alone
+ * (it clears its sums), unit arg + k is the pair k of the pair table (rounds one after another).
+ * A unit must not start before the earlier units that touched its tiles are done (the host's
+ * dependency table); in unit order that always holds.
+ */
+export const OP_SYM_TILES: i32 = 5;
 /** V from the symmetric loop's sums: finishing. */
-export const OP_SYM_FINISH: i32 = 7;
+export const OP_SYM_FINISH: i32 = 6;
 /** The expansion's moments of the unit's rows into unit u's buffer. */
-export const OP_EXP_MOMENTS: i32 = 8;
+export const OP_EXP_MOMENTS: i32 = 7;
 /** The expansion's totals for the unit's harmonics. */
-export const OP_EXP_COMBINE: i32 = 9;
+export const OP_EXP_COMBINE: i32 = 8;
 /** V from the expansion's totals: finishing. */
-export const OP_EXP_FINISH: i32 = 10;
+export const OP_EXP_FINISH: i32 = 9;
 /** The advance alone on the unit's rows (when the finishing phase reads every row of the state it advances). */
-export const OP_ADVANCE: i32 = 11;
+export const OP_ADVANCE: i32 = 10;
 /** ctx energy = eFactor * (the unit energy sums, in unit order); one unit. */
-export const OP_ENERGY: i32 = 12;
+export const OP_ENERGY: i32 = 11;
 /** ctx speed = (1/n) (the unit speed sums, in unit order); one unit. */
-export const OP_SPEED: i32 = 13;
+export const OP_SPEED: i32 = 12;
 /** ctx error = sqrt(max of the unit error maxima); one unit. */
-export const OP_ERROR: i32 = 14;
+export const OP_ERROR: i32 = 13;
 
 /** Finishing: the unit's sum_i |dst_i|^2 into its second unit sum. */
 export const MODE_SPEED: i32 = 1;
@@ -96,15 +101,16 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
     reduce(ctx, op, load<i32>(ph + PH_ARG));
     return;
   }
-  if (op == OP_SYM_DIAG) {
-    for (let u = u0; u < u1; u++) symDiag(ctx, src, u);
-    return;
-  }
-  if (op == OP_SYM_PAIRS) {
-    const pairs = load<usize>(ctx + CTX_SYMPAIRS) + (<usize>load<i32>(ph + PH_ARG) << 3);
+  if (op == OP_SYM_TILES) {
+    const tiles = load<i32>(ph + PH_ARG);
+    const pairs = load<usize>(ctx + CTX_SYMPAIRS);
     for (let u = u0; u < u1; u++) {
-      const at = pairs + (<usize>u << 3);
-      symPair(ctx, src, load<i32>(at), load<i32>(at, 4));
+      if (u < tiles) {
+        symDiag(ctx, src, u);
+      } else {
+        const at = pairs + (<usize>(u - tiles) << 3);
+        symPair(ctx, src, load<i32>(at), load<i32>(at, 4));
+      }
     }
     return;
   }

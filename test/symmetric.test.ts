@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createEngine } from "../src/solve.js";
 import { WasmEngine } from "../src/engines/wasm.js";
-import { SYM_MIN_N, SYM_TILE, SYM_TILES_MAX, symmetricTile, tileRounds, usesSymmetricLoop } from "../src/engines/plan.js";
+import { SYM_MIN_N, SYM_TILE, SYM_TILES_MAX, symmetricTile, tileDependencies, tileRounds, usesSymmetricLoop } from "../src/engines/plan.js";
 import { expectClose, kernelCases, problemFor } from "./helpers.js";
 
 /** n = 201: four tiles, the last one of 9 rows (odd: a row without a partner and an odd last column). */
@@ -38,6 +38,25 @@ describe("the tiles and their rounds", () => {
       expect(round.length).toBe(Math.floor(T / 2));
     }
     expect(seen.size).toBe((T * (T - 1)) / 2);
+  });
+});
+
+describe("the units' dependencies", () => {
+  it.each([2, 5, 16, 33])("T = %i: a unit waits for the previous unit of each of its tiles, earlier in unit order", (T) => {
+    const rounds = tileRounds(T);
+    const after = tileDependencies(T, rounds);
+    const tilesOf = (u: number): number[] => (u < T ? [u] : rounds.flat()[u - T]);
+    const units = after.length / 2;
+    expect(units).toBe(T + (T * (T - 1)) / 2);
+    for (let u = 0; u < units; u++) {
+      for (const p of tilesOf(u)) {
+        // the latest earlier unit that touched tile p, or none
+        let prev = -1;
+        for (let v = 0; v < u; v++) if (tilesOf(v).includes(p)) prev = v;
+        expect([after[2 * u], after[2 * u + 1]]).toContain(prev);
+      }
+      if (u < T) expect([after[2 * u], after[2 * u + 1]]).toEqual([-1, -1]);
+    }
   });
 });
 

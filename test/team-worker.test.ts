@@ -16,14 +16,15 @@ const K = 2;
 
 /** Worker 1 of a team of K over the engine's memory, taking part in every phase. */
 function workerOf(e: WasmEngine, core: PhaseCore) {
-  const control = new SharedArrayBuffer(controlBytes(K));
+  const plan: StepPlan = e.plan;
+  const flags = Math.max(0, ...plan.phases.map((p) => (p.after ? p.units : 0)));
+  const control = new SharedArrayBuffer(controlBytes(K, flags));
   const ctl = new Int32Array(control);
   Atomics.store(ctl, CLAIM, UNIT_MASK);
-  const plan: StepPlan = e.plan;
   const init = {
-    memory: e.memory, control, messageAt: controlBytes(K) - MESSAGE_BYTES, profile: null, thread: 1, size: K,
+    memory: e.memory, control, messageAt: controlBytes(K, flags) - MESSAGE_BYTES, profile: null, thread: 1, size: K,
     ctx: e.layout.ctx, scratch: e.layout.scratch, n: e.problem.n,
-    units: plan.phases.map((p) => p.units), threads: plan.phases.map(() => K),
+    units: plan.phases.map((p) => p.units), threads: plan.phases.map(() => K), after: plan.phases.map((p) => p.after),
     names: plan.phases.map((p) => p.name), rows: plan.phases.map((p) => p.rows), per: plan.phases.map((p) => p.per),
   } as unknown as TeamWorkerInit;
   return { ctl, init, state: workerState(init, core) };

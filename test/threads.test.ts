@@ -8,7 +8,7 @@ import { ConfigError, SimulationError } from "../src/errors.js";
 import { defineProblem, type ProblemConfig } from "../src/problem.js";
 import { THREAD_MIN_N, WasmEngine, type WasmEngineOptions } from "../src/engines/wasm.js";
 import { CTX, FLAG } from "../src/engines/wasm-layout.js";
-import { buildPlan, MAX_UNITS, OP, UNITS_TARGET, type PathKind } from "../src/engines/plan.js";
+import { buildPlan, MAX_PHASE_UNITS, MAX_UNITS, OP, UNITS_TARGET, type PathKind } from "../src/engines/plan.js";
 import type { Team } from "../src/engines/team.js";
 import { kernelCases, problemFor } from "./helpers.js";
 
@@ -39,7 +39,7 @@ describe("the step plan", () => {
     expect(many.phases.map((q) => [q.op, q.units, q.per, q.arg, q.arg2, q.mode])).toEqual(one.phases.map((q) => [q.op, q.units, q.per, q.arg, q.arg2, q.mode]));
     for (const q of one.phases) {
       expect(q.units).toBeGreaterThanOrEqual(1);
-      expect(q.units).toBeLessThan(MAX_UNITS);
+      expect(q.units).toBeLessThanOrEqual(q.op === OP.SYM_TILES ? MAX_PHASE_UNITS : MAX_UNITS - 1);
       expect(q.threads).toBe(1);
       if (q.rows) {
         expect(q.per % 2).toBe(0);
@@ -63,9 +63,12 @@ describe("the step plan", () => {
     expect(rows.phases.filter((q) => q.op >= OP.ENERGY).every((q) => q.threads === 1)).toBe(true);
     const sym = buildPlan(p, "symmetric", null, 16);
     const { first, count } = sym.programs.evaluate;
-    const rounds = sym.phases.slice(first, first + count).filter((q) => q.op === OP.SYM_PAIRS);
-    expect(rounds).toHaveLength(127);
-    expect(rounds.every((q) => q.units === 64 && q.threads === 16)).toBe(true);
+    const tiles = sym.phases.slice(first, first + count).filter((q) => q.op === OP.SYM_TILES);
+    // 128 tiles alone, then 127 rounds of 64 tile pairs, in one phase
+    expect(tiles).toHaveLength(1);
+    expect(tiles[0].units).toBe(128 + 127 * 64);
+    expect(tiles[0].units).toBeLessThanOrEqual(MAX_PHASE_UNITS);
+    expect(tiles[0].threads).toBe(16);
   });
 });
 
@@ -182,13 +185,13 @@ describe("a failing worker", () => {
     e.dispose();
   });
 
-  // n = 16384, the row loop: a phase takes a good fraction of a second and the calling thread
-  // blocks in the step, so the worker's exit event cannot reach it: only the heartbeat can tell.
-  const long = () => problemFor(3, { name: "usa" }, 3, { labels: { count: 16, perLabel: 1024 } });
+  // n = 16384, d = 8, the row loop: a step takes seconds and the calling thread blocks in it, so
+  // the worker's exit event cannot reach it: only the heartbeat can tell.
+  const long = () => problemFor(8, { name: "usa" }, 3, { labels: { count: 16, perLabel: 1024 } });
   const teamOf = (e: WasmEngine) => (e as unknown as { team: Team }).team;
 
   it("a worker terminated from outside during a step: the step throws naming it (no hang), and every later step", async () => {
-    const e = await WasmEngine.create(long(), { threads: 2, workerSilence: 1, pairLoop: "row" });
+    const e = await WasmEngine.create(long(), { threads: 2, workerSilence: 1 });
     expect(e.threads).toBe(2);
     void teamOf(e).workerAt(1).terminate();
     expect(() => e.step("heun", 0.01)).toThrow(SimulationError);

@@ -12,18 +12,20 @@ import { FLAG } from "./wasm-layout.js";
 
 /** assembly/plan.ts OP_*. */
 export const OP = {
-  ROWS: 1, ATTN_ROWS: 2, ATTN_PROJECT: 3, F32_COPY: 4, SYM_DIAG: 5, SYM_PAIRS: 6, SYM_FINISH: 7,
-  EXP_MOMENTS: 8, EXP_COMBINE: 9, EXP_FINISH: 10, ADVANCE: 11, ENERGY: 12, SPEED: 13, ERROR: 14,
+  ROWS: 1, ATTN_ROWS: 2, ATTN_PROJECT: 3, F32_COPY: 4, SYM_TILES: 5, SYM_FINISH: 6,
+  EXP_MOMENTS: 7, EXP_COMBINE: 8, EXP_FINISH: 9, ADVANCE: 10, ENERGY: 11, SPEED: 12, ERROR: 13,
 } as const;
 /** assembly/plan.ts MODE_*. */
 export const MODE = { SPEED: 1, ADVANCE: 2, ERROR: 4, PREPASS: 8 } as const;
 /** Bytes of one phase in the core's table (assembly/plan.ts PHASE_BYTES). */
 export const PHASE_BYTES = 64;
-/** Most units of one phase (assembly/layout.ts MAX_UNITS); the team's claim word holds unit indices below it. */
+/** Most units of a phase that writes unit sums (assembly/layout.ts MAX_UNITS). */
 export const MAX_UNITS = 4096;
+/** Most units of any phase: the team's claim word holds unit indices below 2^14 (team-protocol.ts). */
+export const MAX_PHASE_UNITS = 16383;
 /** The symmetric loop's sub-tile (assembly/layout.ts SYM_TILE): tiles are whole multiples of it. */
 export const SYM_TILE = 64;
-/** Most tiles of the symmetric loop: 64 disjoint tile pairs per round. */
+/** Most tiles of the symmetric loop: 128 tiles, 8128 tile pairs. */
 export const SYM_TILES_MAX = 128;
 /** Smallest n that runs the symmetric loop (below, the own-sub-tile pairs, computed twice, dominate). */
 export const SYM_MIN_N = 128;
@@ -76,6 +78,11 @@ export interface Phase {
   readonly arg2: number;
   /** MODE.PREPASS: the op of the next evaluation's row pre-pass, run on the advanced rows */
   next: number;
+  /**
+   * Units that share particles with earlier units of the phase: unit u starts only after units
+   * after[2u] and after[2u + 1] (-1: none) are done. Null: the units are independent.
+   */
+  readonly after: Int32Array | null;
 }
 
 /**
@@ -130,12 +137,33 @@ interface PathPhases {
 }
 
 function phase(p: Partial<Phase> & Pick<Phase, "name" | "op" | "units" | "workNs">): Phase {
-  return { per: 1, rows: false, threads: 1, src: null, dst: null, mode: 0, from: null, a: null, b: null, to: null, arg: 0, arg2: 0, next: 0, ...p };
+  return { per: 1, rows: false, threads: 1, src: null, dst: null, mode: 0, from: null, a: null, b: null, to: null, arg: 0, arg2: 0, next: 0, after: null, ...p };
 }
 
 function rowPhase(name: string, op: number, n: number, workNs: number, src: Buffer, dst: Buffer | null = null): Phase {
   const { units, per } = rowUnits(n, workNs);
   return phase({ name, op, units, per, rows: true, workNs, src, dst });
+}
+
+/**
+ * The symmetric loop's units after their rounds: tile P alone is unit P; the pairs follow round
+ * after round. Each unit waits for the last earlier unit of each of its tiles, so every tile's sums
+ * take their terms in unit order, and a pair of the next round starts as soon as its two tiles
+ * are free: no thread waits for a whole round.
+ */
+export function tileDependencies(T: number, rounds: [number, number][][]): Int32Array {
+  const pairs = rounds.reduce((c, r) => c + r.length, 0);
+  const after = new Int32Array(2 * (T + pairs)).fill(-1);
+  const last = Int32Array.from({ length: T }, (_, p) => p);
+  let u = T;
+  for (const round of rounds) {
+    for (const [p, q] of round) {
+      after[2 * u] = last[p];
+      after[2 * u + 1] = last[q];
+      last[p] = last[q] = u++;
+    }
+  }
+  return after;
 }
 
 /** The tile-pair rounds of the symmetric loop: the circle method over T tiles (a bye where T is odd). */
@@ -187,20 +215,17 @@ function pathPhases(kind: PathKind, problem: Problem, K: number | null, symPairs
     }
     case "symmetric": {
       const R = symPairs.tile, T = Math.ceil(n / R);
+      const after = tileDependencies(T, symPairs.rounds);
+      const units = after.length / 2;
       // an unordered pair costs about 3.5 ns (one exp for both sides)
+      const workNs = T * R * R * 2.5 + (units - T) * R * R * 3.5;
       return {
         finishesOwnRows: true,
         fusesPrepass: false,
-        evaluation: (src, dst) => {
-          const out = [phase({ name: "symmetric tiles", op: OP.SYM_DIAG, units: T, workNs: T * R * R * 2.5, src })];
-          let first = 0;
-          symPairs.rounds.forEach((round, r) => {
-            out.push(phase({ name: `symmetric round ${r}`, op: OP.SYM_PAIRS, units: round.length, workNs: round.length * R * R * 3.5, src, arg: first }));
-            first += round.length;
-          });
-          out.push(rowPhase("symmetric finish", OP.SYM_FINISH, n, n * 15, src, dst));
-          return out;
-        },
+        evaluation: (src, dst) => [
+          phase({ name: "symmetric tiles", op: OP.SYM_TILES, units, workNs, src, arg: T, after }),
+          rowPhase("symmetric finish", OP.SYM_FINISH, n, n * 15, src, dst),
+        ],
       };
     }
     case "expansion": {

@@ -16,8 +16,10 @@
 //   [LENGTH]   the message's length in bytes
 //   [QUIT]     1 when the team stops
 //   [PROFILE]  1 while threads log their units' times (team.ts profile)
-//   [BEATS + t]      heartbeat of worker t: +1 at each wake-up and each unit
+//   [BEATS + t]      heartbeat of worker t: +1 at each wake-up, each unit, each wait for a unit
 //   [BEATS + k + t]  the tag of the last phase worker t found exhausted (its acknowledgement)
+//   [BEATS + 2k + u] phases whose units depend on earlier units (plan.ts Phase.after): tag + 1
+//                    once unit u of the current phase is done
 
 export const GEN = 0;
 export const CLAIM = 1;
@@ -31,23 +33,28 @@ export const QUIT = 9;
 export const PROFILE = 10;
 export const BEATS = 16;
 export const MESSAGE_BYTES = 960;
-/** Bits of the claim word that hold the next unit: a phase has fewer than 2^UNIT_BITS units (plan.ts MAX_UNITS). */
-export const UNIT_BITS = 13;
+/** Bits of the claim word that hold the next unit: a phase has fewer than 2^UNIT_BITS units (plan.ts MAX_PHASE_UNITS). */
+export const UNIT_BITS = 14;
 export const UNIT_MASK = (1 << UNIT_BITS) - 1;
 /** Bits of the claim word's phase tag (31 bits in all, so the word stays a positive int32). */
-export const TAG_BITS = 18;
+export const TAG_BITS = 17;
 export const TAG_MASK = (1 << TAG_BITS) - 1;
 /** Polls of a control word before blocking on it: a wake-up costs far more than a short spin. */
 export const SPIN = 20000;
 
-/** Int32 words of the control block of a team of k threads; the message follows at byte controlBytes(k) - MESSAGE_BYTES. */
-export function controlWords(k: number): number {
-  return BEATS + 2 * k;
+/** Int32 words of the control block of a team of k threads whose phases have at most `flags` units with dependencies. */
+export function controlWords(k: number, flags = 0): number {
+  return BEATS + 2 * k + flags;
 }
 
-/** Bytes of the control block of k threads, message included. */
-export function controlBytes(k: number): number {
-  return 4 * controlWords(k) + MESSAGE_BYTES;
+/** Bytes of the control block, message included (the message is the last MESSAGE_BYTES). */
+export function controlBytes(k: number, flags = 0): number {
+  return 4 * controlWords(k, flags) + MESSAGE_BYTES;
+}
+
+/** Word of unit u's done flag in a team of k threads. */
+export function flagAt(k: number, u: number): number {
+  return BEATS + 2 * k + u;
 }
 
 /** What a thread needs to know of each phase of the plan to take its units. */
@@ -56,6 +63,8 @@ export interface PhaseTable {
   readonly units: ArrayLike<number>;
   /** threads that take each phase's units: thread t takes part when t < threads[p] */
   readonly threads: ArrayLike<number>;
+  /** per phase, null or the units each unit waits for (plan.ts Phase.after: two per unit, -1 none) */
+  readonly after: readonly (Int32Array | null)[];
 }
 
 /**
@@ -99,6 +108,35 @@ export function closePhase(ctl: Int32Array, units: number): number {
     if (next >= units) return 0;
     if (Atomics.compareExchange(ctl, CLAIM, w, (w & ~UNIT_MASK) | units) === w) return units - next;
   }
+}
+
+/**
+ * Waits until the units that unit u of a phase with dependencies waits for are done in the phase
+ * of tag `tag`. `idle` runs about every millisecond of waiting (heartbeats, liveness checks).
+ */
+export function awaitUnitsBefore(ctl: Int32Array, k: number, after: Int32Array, u: number, tag: number, idle: () => void): void {
+  for (let j = 0; j < 2; j++) {
+    const d = after[2 * u + j];
+    if (d < 0) continue;
+    const at = flagAt(k, d);
+    let spins = 0;
+    for (;;) {
+      const v = Atomics.load(ctl, at);
+      if (v === tag + 1) break;
+      if (++spins > SPIN) {
+        Atomics.wait(ctl, at, v, 1);
+        idle();
+        spins = 0;
+      }
+    }
+  }
+}
+
+/** Marks unit u of the phase of tag `tag` done (done or failed: nobody may wait for it forever). */
+export function markUnitDone(ctl: Int32Array, k: number, u: number, tag: number): void {
+  const at = flagAt(k, u);
+  Atomics.store(ctl, at, tag + 1);
+  Atomics.notify(ctl, at);
 }
 
 /** A worker finished a unit (or failed it): counts it, and wakes the caller if it blocks. */

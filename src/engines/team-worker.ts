@@ -3,8 +3,8 @@
 // its own into one classic script (scripts/build-worker.mjs, from team-worker-entry.ts) and
 // started from inline source. It never allocates while it serves phases.
 import {
-  BEATS, GEN, PROFILE, QUIT, SLEEPERS, SPIN, UNIT_MASK, claimUnit, describeUnit, logUnit, recordFailure,
-  sharedClock, unitDone, type PhaseTable,
+  BEATS, GEN, PROFILE, QUIT, SLEEPERS, SPIN, UNIT_MASK, awaitUnitsBefore, claimUnit, describeUnit, logUnit,
+  markUnitDone, recordFailure, sharedClock, unitDone, type PhaseTable,
 } from "./team-protocol.js";
 
 /** The part of the core a worker calls: the one entry point of every phase. */
@@ -42,11 +42,14 @@ export interface WorkerState {
   readonly log: Float64Array | null;
   /** the tag of the phase last looked at */
   readonly tag: Int32Array;
+  /** bumps the heartbeat while the worker waits for another thread's unit */
+  readonly beat: () => void;
 }
 
 /** The state of worker `init.thread` over an instantiated core. */
 export function workerState(init: TeamWorkerInit, core: PhaseCore): WorkerState {
-  return { init, core, ctl: new Int32Array(init.control), log: init.profile ? new Float64Array(init.profile) : null, tag: new Int32Array(1) };
+  const ctl = new Int32Array(init.control);
+  return { init, core, ctl, log: init.profile ? new Float64Array(init.profile) : null, tag: new Int32Array(1), beat: () => { Atomics.add(ctl, BEATS + init.thread, 1); } };
 }
 
 /**
@@ -62,6 +65,8 @@ export function drainPhase(s: WorkerState): void {
     if (c < 0) break;
     const p = Math.floor(c / (UNIT_MASK + 1)), u = c & UNIT_MASK;
     Atomics.add(ctl, BEATS + t, 1);
+    const after = init.after[p];
+    if (after) awaitUnitsBefore(ctl, init.size, after, u, tag[0], s.beat);
     const start = log && Atomics.load(ctl, PROFILE) ? sharedClock() : 0;
     try {
       core.phase(init.ctx, p, u, u + 1, init.scratch);
@@ -69,6 +74,7 @@ export function drainPhase(s: WorkerState): void {
       recordFailure(ctl, init.messageAt, `worker ${t}, ${describeUnit(init.names[p], init.rows[p], init.per[p], init.n, u)}: ${String((e as Error)?.message ?? e)}`);
     }
     if (start) logUnit(log!, t, start, sharedClock());
+    if (after) markUnitDone(ctl, init.size, u, tag[0]);
     unitDone(ctl);
   }
   Atomics.store(ctl, BEATS + init.size + t, tag[0]);

@@ -11,22 +11,24 @@
 // terminated or killed from outside cannot report: each worker bumps a heartbeat at each wake-up
 // and each unit, and acknowledges each phase it was asked to take part in once it found it
 // exhausted. A worker that owes an acknowledgement and shows no heartbeat for the silence bound
-// (default SILENCE_S) is declared dead; the calling thread looks before it publishes a phase and
-// while it waits (in slices of SLICE_MS). A worker whose exit event arrived between steps makes the next step
+// (default SILENCE_S) is declared dead; the calling thread looks before it publishes a phase, every
+// LOOK_UNITS units it runs itself, and while it waits (in slices of SLICE_MS). A worker whose exit event arrived between steps makes the next step
 // throw at once.
 import { SimulationError } from "../errors.js";
 import { startWorker, type PortableWorker } from "./platform.js";
 import type { Program, StepPlan } from "./plan.js";
 import {
   BEATS, CLAIM, DONE, FAILED, GEN, MESSAGE_BYTES, PROFILE, PROFILE_SLOTS, QUIT, SLEEPERS, SPIN, TAG_MASK, UNIT_MASK, WAITING,
-  claimUnit, closePhase, controlBytes, describeUnit, failureMessage, logUnit, publishPhase, recordFailure, sharedClock,
-  type PhaseTable,
+  awaitUnitsBefore, claimUnit, closePhase, controlBytes, describeUnit, failureMessage, logUnit, markUnitDone, publishPhase,
+  recordFailure, sharedClock, type PhaseTable,
 } from "./team-protocol.js";
 import type { PhaseCore, TeamWorkerInit } from "./team-worker.js";
 import { TEAM_WORKER_SOURCE } from "./team-worker-source.generated.js";
 
 /** Milliseconds of one blocking wait of the caller between two looks at the heartbeats. */
 const SLICE_MS = 100;
+/** The calling thread looks at the workers' heartbeats after every LOOK_UNITS units it runs itself (a power of 2). */
+const LOOK_UNITS = 32;
 /** Default silence bound: seconds without a heartbeat after which a worker that owes a phase is declared dead. */
 export const SILENCE_S = 10;
 
@@ -92,7 +94,7 @@ export class Team {
    * one has instantiated the core. ctx: the system's context block; n its particle count.
    */
   static async start(k: number, module: WebAssembly.Module, memory: WebAssembly.Memory, core: PhaseCore, ctx: number, scratch: (t: number) => number, n: number, plan: StepPlan, options: TeamOptions = {}): Promise<Team> {
-    const bytes = controlBytes(k);
+    const bytes = controlBytes(k, flagWords(plan));
     const messageAt = bytes - MESSAGE_BYTES;
     const control = new SharedArrayBuffer(bytes);
     // nothing published yet: the claim word reads as an exhausted phase
@@ -117,7 +119,7 @@ export class Team {
         }));
         const init: TeamWorkerInit = {
           module, memory, control, messageAt, profile, thread: t, size: k, ctx, scratch: scratch(t), n,
-          units: Array.from(table.units), threads: Array.from(table.threads),
+          units: Array.from(table.units), threads: Array.from(table.threads), after: table.after,
           names: plan.phases.map((p) => p.name), rows: plan.phases.map((p) => p.rows), per: plan.phases.map((p) => p.per),
         };
         w.postMessage(init);
@@ -179,6 +181,8 @@ export class Team {
       const c = claimUnit(ctl, this.table, 0, this.tag);
       if (c < 0) break;
       const u = c & UNIT_MASK;
+      const after = this.table.after[p];
+      if (after) awaitUnitsBefore(ctl, this.size, after, u, this.tag[0], this.idle);
       const start = profiling ? sharedClock() : 0;
       try {
         this.core.phase(this.ctx, p, u, u + 1, this.scratch);
@@ -188,7 +192,9 @@ export class Team {
         own += closePhase(ctl, units);
       }
       if (profiling) logUnit(this.log!, 0, start, sharedClock());
-      own++;
+      if (after) markUnitDone(ctl, this.size, u, this.tag[0]);
+      // a long phase done here alone still looks at the workers now and then
+      if ((++own & (LOOK_UNITS - 1)) === 0) this.lookAtWorkers(now());
     }
     this.awaitUnits(units - own);
     if (Atomics.load(ctl, FAILED) !== 0) {
@@ -196,6 +202,9 @@ export class Team {
       throw new SimulationError(this.broken);
     }
   }
+
+  /** While the caller waits for a worker's unit: the workers' liveness. */
+  private readonly idle = (): void => this.lookAtWorkers(now());
 
   /** Returns when workers have finished `need` units of the current phase; throws when one that owes the phase is dead. */
   private awaitUnits(need: number): void {
@@ -274,7 +283,12 @@ export class Team {
   }
 }
 
-/** Units and threads of every phase of the plan, as the claim loop reads them. */
+/** Units, threads and dependencies of every phase of the plan, as the claim loop reads them. */
 function tableOf(plan: StepPlan): PhaseTable {
-  return { units: Int32Array.from(plan.phases, (p) => p.units), threads: Int32Array.from(plan.phases, (p) => p.threads) };
+  return { units: Int32Array.from(plan.phases, (p) => p.units), threads: Int32Array.from(plan.phases, (p) => p.threads), after: plan.phases.map((p) => p.after) };
+}
+
+/** Done flags the control block needs: the units of the largest phase with dependencies. */
+function flagWords(plan: StepPlan): number {
+  return plan.phases.reduce((most, p) => (p.after ? Math.max(most, p.units) : most), 0);
 }
