@@ -30,7 +30,7 @@ export const SYM_TILES_MAX = 128;
 /** Smallest n that runs the symmetric loop (below, the own-sub-tile pairs, computed twice, dominate). */
 export const SYM_MIN_N = 128;
 /** Most moment units of the expansion (each holds (K+1)^2 x 64 bytes of sums). */
-export const EXP_MOMENT_UNITS_MAX = 64;
+export const EXP_MOMENT_UNITS_MAX = 128;
 /** Estimated one-thread cost below which the expansion's moment units are not cut smaller. */
 export const EXP_MOMENT_UNIT_MIN_NS = 50_000;
 

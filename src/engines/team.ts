@@ -12,8 +12,8 @@
 // and each unit, and acknowledges each phase it was asked to take part in once it found it
 // exhausted. A worker that owes an acknowledgement and shows no heartbeat for the silence bound
 // (default SILENCE_S) is declared dead; the calling thread looks before it publishes a phase, every
-// LOOK_UNITS units it runs itself, and while it waits (in slices of SLICE_MS). A worker whose exit event arrived between steps makes the next step
-// throw at once.
+// LOOK_UNITS units it runs itself, and while it waits (in slices of SLICE_MS). A worker whose exit
+// event arrived between steps makes the next step throw at once.
 import { SimulationError } from "../errors.js";
 import { startWorker, type PortableWorker } from "./platform.js";
 import type { Program, StepPlan } from "./plan.js";
