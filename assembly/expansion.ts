@@ -152,7 +152,8 @@ export function expMoments(ctx: usize, src: usize, u: i32, i0: i32, i1: i32): vo
 
 /**
  * Harmonics [k0, k1): the lane sums of the `units` moment buffers, added in unit order, times
- * lam_l, into the splatted totals.
+ * lam_l, into the splatted totals. Each buffer is read in its memory order (the running sums wait
+ * in the totals' first lanes), so the loop streams instead of striding across the buffers.
  */
 export function expCombine(ctx: usize, k0: i32, k1: i32, units: i32): void {
   const K = load<i32>(ctx + CTX_EXPDEG), K1 = K + 1;
@@ -161,7 +162,13 @@ export function expCombine(ctx: usize, k0: i32, k1: i32, units: i32): void {
   const base = load<usize>(ctx + CTX_SYMBUF);
   const lam = tabLam(tab, K1);
   const t = totalsAt(tab, K1);
-  // harmonic k runs m outer, l inner, cosine then sine (momentsOf's order)
+  const from = <usize>(k0 * 4) << 4, to = <usize>(k1 * 4) << 4;
+  for (let o = from; o < to; o += 16) store<f64>(t + o, 0);
+  for (let u = 0; u < units; u++) {
+    const buf = base + <usize>u * bytes;
+    for (let o = from; o < to; o += 16) store<f64>(t + o, load<f64>(t + o) + hsum(v128.load(buf + o)));
+  }
+  // harmonic k runs m outer, l inner, cosine then sine (momentsOf's order): lam_l of each
   let k = 0;
   for (let m = 0; m <= K; m++) {
     for (let l = m; l <= K; l++) {
@@ -170,9 +177,7 @@ export function expCombine(ctx: usize, k0: i32, k1: i32, units: i32): void {
         if (k >= k0 && k < k1) {
           for (let c = 0; c < 4; c++) {
             const o = <usize>(k * 4 + c) << 4;
-            let sum: f64 = 0;
-            for (let u = 0; u < units; u++) sum += hsum(v128.load(base + <usize>u * bytes + o));
-            v128.store(t + o, f64x2.splat(sum * w));
+            v128.store(t + o, f64x2.splat(load<f64>(t + o) * w));
           }
         }
         k++;
