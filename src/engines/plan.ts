@@ -44,11 +44,13 @@ export const UNIT_MAX_NS = 50_000_000;
 /** Units a phase aims at when its work allows: enough that 16 threads each take several. */
 export const UNITS_TARGET = 256;
 /**
- * Estimated one-thread work of a phase per extra thread, below which a phase takes fewer
- * threads: a hand-over costs about a microsecond between spinning threads and tens of
- * microseconds to wake a sleeping one (docs/performance.md "Threads and the step plan").
+ * Estimated one-thread work of a phase per thread that takes part: a shorter phase takes fewer
+ * threads. A hand-over costs microseconds on idle cores, but a worker that the system deschedules
+ * in the middle of a unit makes the others wait for it; in a browser that also renders on the same
+ * cores, phases of 0.3 ms lost with two threads while phases of 1 ms gained (docs/performance.md
+ * "Threads and the step plan").
  */
-export const THREAD_MIN_NS = 30_000;
+export const THREAD_MIN_NS = 150_000;
 
 /** How the engine evaluates V: the kernel path of the plan. */
 export type PathKind = "rows" | "f32" | "attention" | "symmetric" | "expansion";
