@@ -2,8 +2,8 @@
 //   F_i = sum_h (1/Z_i^h) sum_{j in J_h(i)} w_ij exp(beta_h <q_i, k_j>) v_j,   V_i = P_{x_i} F_i,
 // q_j = Q_h x_j, k_j = K_h x_j, v_j = V_h x_j; J_h(i) = every j, or j <= i for a causal head;
 // w_ij = exp(-r_h (i - j)), r_h = lambda_h / n (ALiBi; r_h = 0 without).
-// attnProject writes q, k, v of every head once per evaluation, O(H n d^2); attnRows then runs the
-// pair loop, O(H n^2 d), over them with O(d) scratch per thread: no n x n array.
+// attnProject writes q, k, v of every head once per evaluation (a phase of its own), O(H n d^2);
+// attnRows then runs the pair loop, O(H n^2 d), over them with O(d) scratch per thread: no n x n array.
 // Each exponent carries the head's shift c_h = beta_h ||Q_h^T K_h||_2 >= |beta_h <q_i, k_j>|:
 //   e_ij = exp(beta_h <q_i, k_j> - c_h - r_h (i - j))  in (0, 1],
 //   F_i^h = (e^{c_h} / n) sum_j e_ij v_j  (usa),   sum_j e_ij v_j / sum_j e_ij  (sa: c_h cancels).
@@ -24,11 +24,10 @@
 // Per-thread scratch (within scratchBytes(d)): see the row passes below.
 
 import {
-  CTX_N, CTX_D, CTX_STRIDE, CTX_FLAGS, CTX_FROZEN, CTX_EPART, CTX_INVN, CTX_ATTN, FLAG_FROZEN, FLAG_ATTN, BLOCK,
+  CTX_N, CTX_D, CTX_STRIDE, CTX_FLAGS, CTX_FROZEN, CTX_EPART, CTX_INVN, CTX_ATTN, FLAG_FROZEN, BLOCK,
 } from "./layout";
 import { expv, expvNoClamp, exps } from "./expv";
-import { hsum, velocityRange } from "./forces";
-import { velocityAll } from "./symmetric";
+import { hsum } from "./forces";
 
 export const ATTN_HEAD0: usize = 16;
 export const ATTN_HEAD_BYTES: usize = 96;
@@ -41,9 +40,11 @@ const H_RATE: usize = 32;
 const H_MATS: usize = 40;
 const H_ARRAYS: usize = 64;
 
-/** q, k, v = Q x, K x, V x of every head for every particle of the state src (pairs of columns; stride is even). */
-export function attnProject(ctx: usize, src: usize): void {
-  const n = load<i32>(ctx + CTX_N);
+/**
+ * q, k, v = Q x, K x, V x of every head for the particles [i0, i1) of the state src (i0 even; pairs
+ * of columns, so an odd i1 = n also fills the padding column: stride is even).
+ */
+export function attnProject(ctx: usize, src: usize, i0: i32, i1: i32): void {
   const d = load<i32>(ctx + CTX_D);
   const strideB = <usize>load<i32>(ctx + CTX_STRIDE) << 3;
   const table = load<usize>(ctx + CTX_ATTN);
@@ -56,7 +57,7 @@ export function attnProject(ctx: usize, src: usize): void {
       for (let r = 0; r < d; r++) {
         const mrow = mat + ((<usize>r * <usize>d) << 3);
         const orow = out + <usize>r * strideB;
-        for (let i = 0; i < n; i += 2) {
+        for (let i = i0; i < i1; i += 2) {
           const oi = <usize>i << 3;
           let a = f64x2.mul(f64x2.splat(load<f64>(mrow)), v128.load(src + oi));
           for (let c = 1; c < d; c++) {
@@ -382,20 +383,4 @@ export function attnRows(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, s
     rowOut(ctx, i, FA, energyA, d, strideB, src, dst);
     if (pair) rowOut(ctx, i + 1, FB, energyB, d, strideB, src, dst);
   }
-}
-
-/** The row pass threads run on [i0, i1): attention rows under FLAG_ATTN (after attnProject), else forces.ts. */
-export function velocityRows(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, scratch: usize): void {
-  if ((load<i32>(ctx + CTX_FLAGS) & FLAG_ATTN) != 0) attnRows(ctx, src, dst, i0, i1, scratch);
-  else velocityRange(ctx, src, dst, i0, i1, scratch);
-}
-
-/** V into dst for every particle on this thread: the projection then the rows under FLAG_ATTN, else symmetric.ts velocityAll. */
-export function velocityEvery(ctx: usize, src: usize, dst: usize, scratch: usize): void {
-  if ((load<i32>(ctx + CTX_FLAGS) & FLAG_ATTN) == 0) {
-    velocityAll(ctx, src, dst, scratch);
-    return;
-  }
-  attnProject(ctx, src);
-  attnRows(ctx, src, dst, 0, load<i32>(ctx + CTX_N), scratch);
 }

@@ -1,4 +1,4 @@
-// The harmonic expansion of the force (d = 3, f64, exp content, W = 1; FLAG_EXPANSION): O(n H)
+// The harmonic expansion of the force (d = 3, f64, exp content, W = 1): O(n H)
 // per evaluation instead of O(n^2), H = (K+1)^2 real spherical harmonics of degree <= K.
 //
 // On S^2, exp(beta u) = sum_l (2l+1) i_l(beta) P_l(u) (i_l: modified spherical Bessel function of
@@ -13,16 +13,14 @@
 // q_lm = a_lm z q_{l-1,m} - b_lm q_{l-2,m} (the fully normalised recurrence; tables from the host).
 // Harmonic k runs m = 0..K outer, l = m..K inner, cosine then sine.
 //
-// Moments: the SYM_GROUPS fixed row groups of symmetric.ts; group g's buffer holds, per harmonic k,
-// four f64x2 lane sums (A, Bx, By, Bz): particle i adds into lane (i - first row of g) & 1, rows in
-// increasing order, so the sums depend on n alone (never on how calls or threads cut the rows).
-// expCombine sums lanes then groups in g order and multiplies by lam_l, into splatted totals.
+// Moments: fixed units of rows (from n alone, plan.ts), one buffer each at ctx symBuf: per harmonic
+// k, four f64x2 lane sums (A, Bx, By, Bz); particle i adds into lane i & 1 (a unit starts at an even
+// row), rows in increasing order, so each unit's sums depend on n alone. expCombine sums lanes then
+// units in unit order and multiplies by lam_l, into splatted totals, for a range of harmonics.
 // momentsOf and sumsOf each run the recurrence themselves, with their use of each Y_k fused into
 // it: one shared pass that stores the harmonics to scratch measured 25% slower.
 
-import {
-  CTX_N, CTX_STRIDE, CTX_SYMBUF, CTX_SYMROWS, CTX_EXPDEG, CTX_EXPTAB, SYM_GROUPS,
-} from "./layout";
+import { CTX_STRIDE, CTX_SYMBUF, CTX_EXPDEG, CTX_EXPTAB } from "./layout";
 import { hsum, project3 } from "./forces";
 
 // table layout from CTX_EXPTAB (f64): qmm[K+1] | a[(K+1)^2] | b[(K+1)^2] | lam[K+1] | totals (16-aligned)
@@ -130,62 +128,57 @@ function sumsOf(tab: usize, K: i32, t: usize, x: v128, y: v128, z: v128, out: us
   v128.store(out, az, 48);
 }
 
-/**
- * Group g's moments over rows [i0, i1) of the state src (rows in increasing order across calls;
- * the call at the group's first row clears the group's buffer).
- */
-export function expMoments(ctx: usize, src: usize, g: i32, i0: i32, i1: i32): void {
-  const n = load<i32>(ctx + CTX_N);
+/** Unit u's moments: rows [i0, i1) of the state src (i0 even) into unit u's buffer, cleared first. */
+export function expMoments(ctx: usize, src: usize, u: i32, i0: i32, i1: i32): void {
   const strideB = <usize>load<i32>(ctx + CTX_STRIDE) << 3;
   const K = load<i32>(ctx + CTX_EXPDEG), K1 = K + 1;
   const tab = load<usize>(ctx + CTX_EXPTAB);
-  const first = load<i32>(load<usize>(ctx + CTX_SYMROWS) + (<usize>g << 2));
   const bytes = <usize>(K1 * K1) << 6;
-  const buf = load<usize>(ctx + CTX_SYMBUF) + <usize>g * bytes;
-  if (i0 == first && first < n) memory.fill(buf, 0, bytes);
+  const buf = load<usize>(ctx + CTX_SYMBUF) + <usize>u * bytes;
+  memory.fill(buf, 0, bytes);
   const xs = src, ys = src + strideB, zs = ys + strideB;
   const both = i64x2.splat(-1);
   let i = i0;
-  if (((i - first) & 1) != 0 && i < i1) {
-    // a call that starts on lane 1: this row alone, in lane 1
-    const o = <usize>(i - 1) << 3;
-    momentsOf(tab, K, buf, v128.load(xs + o), v128.load(ys + o), v128.load(zs + o), i64x2(0, -1));
-    i++;
-  }
   for (; i + 1 < i1; i += 2) {
     const o = <usize>i << 3;
     momentsOf(tab, K, buf, v128.load(xs + o), v128.load(ys + o), v128.load(zs + o), both);
   }
   if (i < i1) {
-    // the last row of the call, alone in lane 0 (the padding column past n is finite: it is zeroed)
+    // the last row, alone in lane 0 (the padding column past n is finite: it is zeroed)
     const o = <usize>i << 3;
     momentsOf(tab, K, buf, v128.load(xs + o), v128.load(ys + o), v128.load(zs + o), i64x2(-1, 0));
   }
 }
 
-/** Sums every non-empty group's lane sums, in g order, times lam_l, into the splatted totals. */
-export function expCombine(ctx: usize): void {
+/**
+ * Harmonics [k0, k1): the lane sums of the `units` moment buffers, added in unit order, times
+ * lam_l, into the splatted totals. Each buffer is read in its memory order (the running sums wait
+ * in the totals' first lanes), so the loop streams instead of striding across the buffers.
+ */
+export function expCombine(ctx: usize, k0: i32, k1: i32, units: i32): void {
   const K = load<i32>(ctx + CTX_EXPDEG), K1 = K + 1;
   const tab = load<usize>(ctx + CTX_EXPTAB);
-  const rows = load<usize>(ctx + CTX_SYMROWS);
-  const H = K1 * K1;
-  const bytes = <usize>H << 6;
+  const bytes = <usize>(K1 * K1) << 6;
   const base = load<usize>(ctx + CTX_SYMBUF);
   const lam = tabLam(tab, K1);
-  let t = totalsAt(tab, K1);
+  const t = totalsAt(tab, K1);
+  const from = <usize>(k0 * 4) << 4, to = <usize>(k1 * 4) << 4;
+  for (let o = from; o < to; o += 16) store<f64>(t + o, 0);
+  for (let u = 0; u < units; u++) {
+    const buf = base + <usize>u * bytes;
+    for (let o = from; o < to; o += 16) store<f64>(t + o, load<f64>(t + o) + hsum(v128.load(buf + o)));
+  }
+  // harmonic k runs m outer, l inner, cosine then sine (momentsOf's order): lam_l of each
   let k = 0;
   for (let m = 0; m <= K; m++) {
     for (let l = m; l <= K; l++) {
       const w = load<f64>(lam + (<usize>l << 3));
       for (let r = 0; r < (m > 0 ? 2 : 1); r++) {
-        for (let c = 0; c < 4; c++) {
-          let sum: f64 = 0;
-          for (let g = 0; g < SYM_GROUPS; g++) {
-            const r0 = load<i32>(rows + (<usize>g << 2)), r1 = load<i32>(rows + (<usize>(g + 1) << 2));
-            if (r0 == r1) continue;
-            sum += hsum(v128.load(base + <usize>g * bytes + (<usize>(k * 4 + c) << 4)));
+        if (k >= k0 && k < k1) {
+          for (let c = 0; c < 4; c++) {
+            const o = <usize>(k * 4 + c) << 4;
+            v128.store(t + o, f64x2.splat(load<f64>(t + o) * w));
           }
-          v128.store(t + (<usize>(k * 4 + c) << 4), f64x2.splat(sum * w));
         }
         k++;
       }

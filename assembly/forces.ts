@@ -18,9 +18,8 @@
 // a caller asks for, so splitting the particles across threads cannot change a bit.
 
 import {
-  CTX_N, CTX_D, CTX_STRIDE, CTX_L, CTX_FLAGS, CTX_BETA, CTX_SCALE, CTX_LABELS,
-  CTX_WEIGHTS, CTX_FROZEN, CTX_EPART, CTX_INVN, FLAG_EXP, FLAG_SA, FLAG_WEIGHTED,
-  FLAG_FROZEN, FLAG_F32, BLOCK, scratchBytes,
+  CTX_N, CTX_STRIDE, CTX_D, CTX_L, CTX_FLAGS, CTX_BETA, CTX_LABELS, CTX_WEIGHTS, CTX_FROZEN,
+  CTX_EPART, CTX_FSCALE, CTX_F32, FLAG_EXP, FLAG_SA, FLAG_WEIGHTED, FLAG_FROZEN, FLAG_F32, BLOCK,
 } from "./layout";
 import { expv, expvNoClamp, exps, expv32 } from "./expv";
 
@@ -54,8 +53,8 @@ export function velocityRange(ctx: usize, src: usize, dst: usize, i0: i32, i1: i
   if (d == 3) {
     const flags = load<i32>(ctx + CTX_FLAGS);
     if ((flags & (FLAG_F32 | FLAG_EXP)) == (FLAG_F32 | FLAG_EXP)) {
-      if ((flags & FLAG_WEIGHTED) != 0) range3f32Weighted(ctx, src, dst, i0, i1, scratch);
-      else range3f32Plain(ctx, src, dst, i0, i1, scratch);
+      if ((flags & FLAG_WEIGHTED) != 0) range3f32Weighted(ctx, src, dst, i0, i1);
+      else range3f32Plain(ctx, src, dst, i0, i1);
     } else {
       velocityRange3(ctx, src, dst, i0, i1);
     }
@@ -71,14 +70,12 @@ export function velocityRange(ctx: usize, src: usize, dst: usize, i0: i32, i1: i
 // @ts-ignore: decorator
 @inline
 export function finish(ctx: usize, i: i32, s: f64, dot: f64): f64 {
-  // returns the factor c with F_i = c * acc_i; writes energyPart[i]
+  // returns the factor c with F_i = c * acc_i; writes energyPart[i] (the content's energy sum, see above)
   const flags = load<i32>(ctx + CTX_FLAGS);
-  const isExp = (flags & FLAG_EXP) != 0;
-  store<f64>(load<usize>(ctx + CTX_EPART) + (<usize>i << 3), isExp ? s : dot);
+  store<f64>(load<usize>(ctx + CTX_EPART) + (<usize>i << 3), (flags & FLAG_EXP) != 0 ? s : dot);
   if ((flags & FLAG_FROZEN) != 0 && load<u8>(load<usize>(ctx + CTX_FROZEN) + <usize>i) != 0) return 0.0;
   if ((flags & FLAG_SA) != 0) return 1.0 / s;
-  const invN = load<f64>(ctx + CTX_INVN);
-  return isExp ? load<f64>(ctx + CTX_SCALE) * invN : invN;
+  return load<f64>(ctx + CTX_FSCALE);
 }
 
 /**
@@ -527,8 +524,8 @@ function finishBlocked(ctx: usize, i: i32, dst: usize, strideB: usize, d: i32, a
 }
 
 // one function per variant (see range3Exp)
-function range3f32Weighted(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, scratch: usize): void { range3f32(true, ctx, src, dst, i0, i1, scratch); }
-function range3f32Plain(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, scratch: usize): void { range3f32(false, ctx, src, dst, i0, i1, scratch); }
+function range3f32Weighted(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void { range3f32(true, ctx, src, dst, i0, i1); }
+function range3f32Plain(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void { range3f32(false, ctx, src, dst, i0, i1); }
 
 /** Columns summed in f32 (16 per lane) before the partial sums are widened to f64 (precision "f32"). */
 const F32_RUN: i32 = 64;
@@ -554,30 +551,39 @@ function addWide(acc: v128, v: v128): v128 {
 }
 
 /**
+ * The f32 copy of the state src that the f32 rows read (ctx f32, 3 rows of n rounded up to 4),
+ * particles [i0, i1); the call that reaches n also zeroes the padding columns.
+ */
+export function f32Copy(ctx: usize, src: usize, i0: i32, i1: i32): void {
+  const n = load<i32>(ctx + CTX_N);
+  const n4 = (n + 3) & ~3;
+  const strideB = <usize>load<i32>(ctx + CTX_STRIDE) << 3;
+  const rowB = <usize>n4 << 2;
+  const x32 = load<usize>(ctx + CTX_F32);
+  for (let k = 0; k < 3; k++) {
+    const from = src + <usize>k * strideB, to = x32 + <usize>k * rowB;
+    for (let j = i0; j < i1; j++) store<f32>(to + (<usize>j << 2), <f32>load<f64>(from + (<usize>j << 3)));
+    if (i1 == n) for (let j = n; j < n4; j++) store<f32>(to + (<usize>j << 2), 0);
+  }
+}
+
+/**
  * precision "f32", d = 3, exp content: e_ij = W exp(beta u - beta) with u and exp in f32x4 lanes
  * (four columns per v128), the products e_ij z_j and runs of F32_RUN columns summed in f32, the
- * runs summed in f64. Columns past n are
- * masked to e = 0. The f32 copy of src is made by each thread in its own scratch (layout.ts
- * FLAG_F32), so no thread waits for another; the sums keep one j-order per particle.
+ * runs summed in f64. Columns past n are masked to e = 0. The columns come from the f32 copy
+ * (f32Copy, a phase of its own before the rows); the sums keep one j-order per particle.
  */
 // @ts-ignore: decorator
 @inline
-function range3f32(weighted: bool, ctx: usize, src: usize, dst: usize, i0: i32, i1: i32, scratch: usize): void {
+function range3f32(weighted: bool, ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void {
   const n = load<i32>(ctx + CTX_N);
   const stride = <usize>load<i32>(ctx + CTX_STRIDE);
   const L = <usize>load<i32>(ctx + CTX_L);
   const beta = load<f64>(ctx + CTX_BETA);
   const labels = load<usize>(ctx + CTX_LABELS);
   const weights = load<usize>(ctx + CTX_WEIGHTS);
-  const d = load<i32>(ctx + CTX_D);
-  const n4 = (n + 3) & ~3;
-  const rowB = <usize>n4 << 2;
-  const x32 = (scratch + scratchBytes(d) + 15) & ~15, y32 = x32 + rowB, z32 = y32 + rowB;
-  for (let k = 0; k < 3; k++) {
-    const from = src + <usize>k * (stride << 3), to = x32 + <usize>k * rowB;
-    for (let j = 0; j < n; j++) store<f32>(to + (<usize>j << 2), <f32>load<f64>(from + (<usize>j << 3)));
-    for (let j = n; j < n4; j++) store<f32>(to + (<usize>j << 2), 0);
-  }
+  const rowB = <usize>((n + 3) & ~3) << 2;
+  const x32 = load<usize>(ctx + CTX_F32), y32 = x32 + rowB, z32 = y32 + rowB;
   const nFull = n & ~3;
   // lanes j < n of the last, partial quad
   const tail = i32x4.lt_s(i32x4.add(i32x4.splat(nFull), i32x4(0, 1, 2, 3)), i32x4.splat(n));

@@ -1,10 +1,6 @@
-// The core's exports. The host owns the memory layout (layout.ts); nothing here allocates.
-export { velocityRows as velocityRange, attnProject } from "./attention";
-export { symRows, symFinish } from "./symmetric";
-export { expCombine, expFinish } from "./expansion";
-export {
-  advanceRange, energyFromParts, meanSquaredSpeed, evaluate, eulerStep, heunStep, run,
-} from "./integrate";
+// The core's exports. The host owns the memory layout (layout.ts) and the step plan (plan.ts);
+// nothing here allocates.
+export { phase, runPhases } from "./plan";
 import { expv } from "./expv";
 import { scratchBytes as scratchBytesFor, CTX_BYTES } from "./layout";
 

@@ -7,7 +7,8 @@
 //   ctx + 24   L          i32   number of labels
 //   ctx + 32   flags      i32   FLAG_* below
 //   ctx + 40   beta       f64   inverse temperature of kappa = exp(beta u)/beta
-//   ctx + 48   scale      f64   exp(beta): kappa'(u) = scale * exp(beta (u - 1))
+//   ctx + 48   fScale     f64   USA: F_i = fScale * (the raw sum): e^beta / n (exp content, natural time
+//                               scale: kappa'(u) = e^beta exp(beta (u - 1))), else 1 / n (set by the host)
 //   ctx + 56   z          ptr   state, gauge frame, structure of arrays:
 //                               z[k * stride + i] is coordinate k of particle i
 //   ctx + 64   zt         ptr   Heun predictor state (same shape)
@@ -19,13 +20,21 @@
 //   ctx + 112  energyPart ptr   f64[n], per-particle energy sums (see forces.ts)
 //   ctx + 120  scratch    ptr   f64 scratch for the blocked general-d loop
 //   ctx + 128  invN       f64   1 / n
-//   ctx + 136  symBuf     ptr   FLAG_SYM: SYM_GROUPS partial sums, group g at symBuf + 4 g stride 8:
-//                               rows x, y, z, s (f64, stride elements each; symmetric.ts)
-//   ctx + 144  symRows    ptr   FLAG_SYM: i32[SYM_GROUPS + 1], first particle of each group
-//   ctx + 152  expDeg     i32   FLAG_EXPANSION: the harmonic degree K (expansion.ts)
-//   ctx + 160  expTab     ptr   FLAG_EXPANSION: recurrence tables, lam_l and the totals (expansion.ts);
-//                               symBuf then holds SYM_GROUPS moment buffers of (K+1)^2 x 4 f64x2
-//   ctx + 168  attn       ptr   FLAG_ATTN: the attention table (attention.ts)
+//   ctx + 136  symBuf     ptr   symmetric loop: its sums, rows x, y, z, s (f64, stride elements each;
+//                               symmetric.ts); expansion: one moment buffer of (K+1)^2 x 4 f64x2 per moment unit
+//   ctx + 144  symTile    i32   symmetric loop: rows per tile (a multiple of SYM_TILE)
+//   ctx + 152  expDeg     i32   expansion: the harmonic degree K (expansion.ts)
+//   ctx + 160  expTab     ptr   expansion: recurrence tables, lam_l and the totals (expansion.ts)
+//   ctx + 168  attn       ptr   attention heads: the attention table (attention.ts)
+//   ctx + 176  h          f64   the step of the steps being run
+//   ctx + 184  energy     f64   result of an energy phase: E at the state evaluated
+//   ctx + 192  speed      f64   result of a speed phase: (1/n) sum_i |v_i|^2
+//   ctx + 200  error      f64   result of an error phase: max_i |a_i - b_i|
+//   ctx + 208  eFactor    f64   E = eFactor * sum_i energyPart[i] (the content profile's constant, set by the host)
+//   ctx + 216  plan       ptr   the step plan's phase table (plan.ts), PHASE_BYTES per phase
+//   ctx + 224  unitSums   ptr   f64[2 * MAX_UNITS]: per-unit energy sums, then per-unit speed sums or error maxima
+//   ctx + 232  f32        ptr   FLAG_F32: the f32 copy of the state being evaluated, 3 rows of n rounded up to 4
+//   ctx + 240  symPairs   ptr   symmetric loop: i32 pairs (P, Q), P < Q, of the tile-pair rounds (symmetric.ts)
 
 export const CTX_N: usize = 0;
 export const CTX_D: usize = 8;
@@ -33,7 +42,7 @@ export const CTX_STRIDE: usize = 16;
 export const CTX_L: usize = 24;
 export const CTX_FLAGS: usize = 32;
 export const CTX_BETA: usize = 40;
-export const CTX_SCALE: usize = 48;
+export const CTX_FSCALE: usize = 48;
 export const CTX_Z: usize = 56;
 export const CTX_ZT: usize = 64;
 export const CTX_K1: usize = 72;
@@ -45,11 +54,20 @@ export const CTX_EPART: usize = 112;
 export const CTX_SCRATCH: usize = 120;
 export const CTX_INVN: usize = 128;
 export const CTX_SYMBUF: usize = 136;
-export const CTX_SYMROWS: usize = 144;
+export const CTX_SYMTILE: usize = 144;
 export const CTX_EXPDEG: usize = 152;
 export const CTX_EXPTAB: usize = 160;
 export const CTX_ATTN: usize = 168;
-export const CTX_BYTES: usize = 176;
+export const CTX_H: usize = 176;
+export const CTX_ENERGY: usize = 184;
+export const CTX_SPEED: usize = 192;
+export const CTX_ERROR: usize = 200;
+export const CTX_EFACTOR: usize = 208;
+export const CTX_PLAN: usize = 216;
+export const CTX_UNITSUMS: usize = 224;
+export const CTX_F32: usize = 232;
+export const CTX_SYMPAIRS: usize = 240;
+export const CTX_BYTES: usize = 248;
 
 /** kappa(u) = exp(beta u) / beta; otherwise kappa(u) = u. */
 export const FLAG_EXP: i32 = 1;
@@ -60,28 +78,15 @@ export const FLAG_WEIGHTED: i32 = 4;
 /** A frozen-particle mask is present. */
 export const FLAG_FROZEN: i32 = 8;
 /**
- * precision "f32" (d = 3, exp content): dot products and exp in f32x4 lanes, sums in f64. Each
- * thread's scratch then continues, at byte scratchBytes(d) rounded up to 16, with an f32 copy of
- * the state being evaluated: 3 rows of n rounded up to 4 (forces.ts).
+ * precision "f32" (d = 3, exp content): dot products and exp in f32x4 lanes, sums in f64, over the
+ * f32 copy of the state at ctx f32 (made by a copy phase before the rows; forces.ts).
  */
 export const FLAG_F32: i32 = 16;
 
-/**
- * The symmetric pair loop (d = 3, f64, exp content, W symmetric bit for bit; symmetric.ts): each
- * pair's e_ij serves both particles.
- */
-export const FLAG_SYM: i32 = 32;
-/**
- * With FLAG_SYM: the harmonic expansion instead of the pair loop (d = 3, f64, exp content, W = 1;
- * expansion.ts): symRows accumulates moments, symFinish evaluates.
- */
-export const FLAG_EXPANSION: i32 = 64;
-/** Attention heads (attention.ts) replace W, G and kappa; FLAG_EXP, FLAG_SA and FLAG_WEIGHTED are then clear. */
-export const FLAG_ATTN: i32 = 128;
-/** Fixed groups of the symmetric loop's rows (the host sets their bounds; threads take whole groups). */
-export const SYM_GROUPS: i32 = 12;
-/** Tile of the symmetric loop: row i pairs with columns from the start of its tile of SYM_TILE on. */
+/** Sub-tile of the symmetric loop: inside a tile, row i pairs with columns from the start of its sub-tile of SYM_TILE on. */
 export const SYM_TILE: i32 = 64;
+/** Most units of one phase (plan.ts): the unit sums hold MAX_UNITS entries of each kind. */
+export const MAX_UNITS: i32 = 4096;
 
 /** Number of j columns processed per block in the general-d loop. */
 export const BLOCK: i32 = 64;

@@ -17,7 +17,7 @@ export { GpuUnavailableError, type GpuAdapterSummary, type GpuProvider } from ".
 export { ReferenceEngine } from "./engines/reference.js";
 export { WasmEngine, vectorExp, sharedMemoryAvailable, THREAD_MIN_N, THREADS_MAX } from "./engines/wasm.js";
 export type { WasmEngineOptions } from "./engines/wasm.js";
-export { SYM_MIN_N } from "./engines/wasm-layout.js";
+export { SYM_MIN_N } from "./engines/plan.js";
 export { kernelNames, getKernel, registerKernel, buildKernel } from "./kernels/registry.js";
 export type { KernelDefinition, KernelTables, KernelContext, Content, Normalization } from "./kernels/types.js";
 export { empiricalQuantile } from "./kernels/phaseField.js";

@@ -8,6 +8,7 @@ import { createRandom, type Random } from "./random.js";
 import type { KernelSpec } from "./kernels/specs.js";
 import { PROBLEM_FIELDS, type InitSpec, type LabelSpec, type ProblemConfig } from "./schema/config.js";
 import { SetupBudget } from "./setup-cost.js";
+import { kappaProfile } from "./kernels/kappa.js";
 import { angleBetween, normalizeInPlace, sampleCap, sampleUniform } from "./sphere.js";
 import {
   checkNesting, optionalNumber, requireArray, requireNumber, requireNumberArray, requireObject,
@@ -484,7 +485,6 @@ export function energyMax(t: KernelTables, sizes: ArrayLike<number>, total: numb
     sum = total * total;
   }
   // kappa(1) = e^beta / beta; on the fast scale energies are E e^{-beta}
-  const kappa1 = t.content === "exp" ? (timeScale === "fast" ? 1 : Math.exp(beta)) / beta : 1;
-  return (kappa1 * sum) / (2 * total * total);
+  return (kappaProfile(t.content, beta, timeScale).one * sum) / (2 * total * total);
 }
 

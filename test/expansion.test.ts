@@ -175,6 +175,26 @@ describe("threads", () => {
   });
 });
 
+describe("the next state's moments, taken in the step's last advance", () => {
+  it("are the sums a moment pass of its own gives: steps in one call equal steps restored one by one, bit for bit", async () => {
+    const p = system({ name: "usa" }, 8, { n: 777 });
+    const a = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop: "expansion" })) as WasmEngine;
+    const b = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop: "expansion" })) as WasmEngine;
+    // a runs each program after the previous step's advance took the moments; b after a restore, which drops them
+    const ea = [a.step("heun", 0.01, 3), a.step("euler", 0.01, 2), a.evaluate().energy, a.step("heun", 0.01, 1)];
+    const eb: number[] = [];
+    const fresh = <T>(f: () => T): T => { b.restore(b.snapshot()); return f(); };
+    for (let k = 0; k < 3; k++) eb[0] = fresh(() => b.step("heun", 0.01, 1));
+    for (let k = 0; k < 2; k++) eb[1] = fresh(() => b.step("euler", 0.01, 1));
+    eb[2] = fresh(() => b.evaluate().energy);
+    eb[3] = fresh(() => b.step("heun", 0.01, 1));
+    expect(ea.every((e, k) => Object.is(e, eb[k]))).toBe(true);
+    const xa = a.getState(), xb = b.getState();
+    expect(xa.every((v, i) => Object.is(v, xb[i]))).toBe(true);
+    a.dispose(); b.dispose();
+  });
+});
+
 describe("where the expansion runs", () => {
   it("by default: d = 3, f64, exp content, W = 1, beta small enough, and n large enough to pay", () => {
     expect(expansionPlan(system({ name: "usa" }, 1, { n: 1024 }), "f64")).toBe(15);

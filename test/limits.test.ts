@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../src/errors.js";
 import { defineProblem } from "../src/problem.js";
 import { planLayout } from "../src/engines/wasm-layout.js";
+import { buildPlan } from "../src/engines/plan.js";
 
 describe("memory limits", () => {
   it("n d beyond 4 GiB of state fails in defineProblem, naming n and the size", () => {
@@ -16,6 +17,6 @@ describe("memory limits", () => {
   it("the core's layout refuses more than 65536 pages with its own computed size", () => {
     const p = defineProblem({ dim: 2, n: 4 });
     const huge = { ...p, n: 200_000_000, dim: 2 };
-    expect(() => planLayout(huge, 1024, 4096)).toThrow(/^n: got 200000000; allowed: a system that fits in 4 GiB of wasm memory \(n = 200000000, d = 2, L = \d+ needs \d+\.\d+ GiB\)/);
+    expect(() => planLayout(huge, 1024, 4096, 1, buildPlan(huge, "rows", null, 1))).toThrow(/^n: got 200000000; allowed: a system that fits in 4 GiB of wasm memory \(n = 200000000, d = 2, L = \d+ needs \d+\.\d+ GiB\)/);
   });
 });

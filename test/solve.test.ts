@@ -74,6 +74,7 @@ describe("guards", () => {
       getGaugeState: (out) => real.getGaugeState(out),
       evaluate: (v) => real.evaluate(v),
       step: (m, h, c) => { calls++; return real.step(m, h, c); },
+      heunStep: (h) => real.heunStep(h),
       setState: (x) => real.setState(x),
       dispose: () => {},
     };

@@ -1,10 +1,10 @@
 // The symmetric pair loop (d = 3, f64, exp content, W symmetric bit for bit): one exp per pair,
-// fixed tiles and row groups. It must agree with the JS reference and with the row loop, and run
+// fixed tiles and rounds of disjoint tile pairs. It must agree with the JS reference and with the row loop, and run
 // only where it applies.
 import { describe, expect, it } from "vitest";
 import { createEngine } from "../src/solve.js";
 import { WasmEngine } from "../src/engines/wasm.js";
-import { SYM_GROUPS, SYM_MIN_N, SYM_TILE, symmetricGroups, usesSymmetricLoop } from "../src/engines/wasm-layout.js";
+import { SYM_MIN_N, SYM_TILE, SYM_TILES_MAX, symmetricTile, tileDependencies, tileRounds, usesSymmetricLoop } from "../src/engines/plan.js";
 import { expectClose, kernelCases, problemFor } from "./helpers.js";
 import type { KernelSpec } from "../src/kernels/specs.js";
 
@@ -12,22 +12,51 @@ import type { KernelSpec } from "../src/kernels/specs.js";
 const N = 201;
 const labels = { assign: Array.from({ length: N }, (_, i) => (i * 7) % 16), count: 16 };
 
-describe("the row groups", () => {
-  it.each([1, 63, 64, 65, 200, 201, 1000, 4096, 65535])("n = %i: whole tiles from 0 to n, in order, with about equal work", (n) => {
-    const g = symmetricGroups(n);
-    expect(g).toHaveLength(SYM_GROUPS + 1);
-    expect(g[0]).toBe(0);
-    expect(g[SYM_GROUPS]).toBe(n);
-    const tileWork = (p: number) => Math.min(SYM_TILE, n - p * SYM_TILE) * (n - p * SYM_TILE);
-    let total = 0;
-    for (let p = 0; p * SYM_TILE < n; p++) total += tileWork(p);
-    for (let k = 0; k < SYM_GROUPS; k++) {
-      expect(g[k + 1]).toBeGreaterThanOrEqual(g[k]);
-      if (k > 0 && g[k] < n) expect(g[k] % SYM_TILE).toBe(0);
-      let work = 0;
-      for (let p = g[k] / SYM_TILE; p * SYM_TILE < g[k + 1]; p++) work += tileWork(p);
-      // a group overshoots its share by at most one tile (the first tile's work is the largest)
-      expect(work).toBeLessThanOrEqual(total / SYM_GROUPS + tileWork(0));
+describe("the tiles and their rounds", () => {
+  it.each([128, 200, 201, 1000, 4096, 8192, 8193, 65535, 1 << 20])("n = %i: whole sub-tiles, at most SYM_TILES_MAX tiles covering 0..n-1", (n) => {
+    const R = symmetricTile(n);
+    expect(R % SYM_TILE).toBe(0);
+    expect(Math.ceil(n / R)).toBeLessThanOrEqual(SYM_TILES_MAX);
+    // no smaller multiple of SYM_TILE would do
+    if (R > SYM_TILE) expect(Math.ceil(n / (R - SYM_TILE))).toBeGreaterThan(SYM_TILES_MAX);
+  });
+
+  it.each([2, 3, 4, 7, 16, 63, 128])("T = %i tiles: every pair P < Q once, no tile twice in a round", (T) => {
+    const rounds = tileRounds(T);
+    expect(rounds).toHaveLength(T - 1 + (T & 1));
+    const seen = new Set<number>();
+    for (const round of rounds) {
+      const inRound = new Set<number>();
+      for (const [p, q] of round) {
+        expect(p).toBeLessThan(q);
+        expect(q).toBeLessThan(T);
+        expect(inRound.has(p) || inRound.has(q)).toBe(false);
+        inRound.add(p);
+        inRound.add(q);
+        expect(seen.has(p * T + q)).toBe(false);
+        seen.add(p * T + q);
+      }
+      expect(round.length).toBe(Math.floor(T / 2));
+    }
+    expect(seen.size).toBe((T * (T - 1)) / 2);
+  });
+});
+
+describe("the units' dependencies", () => {
+  it.each([2, 5, 16, 33])("T = %i: a unit waits for the previous unit of each of its tiles, earlier in unit order", (T) => {
+    const rounds = tileRounds(T);
+    const after = tileDependencies(T, rounds);
+    const tilesOf = (u: number): number[] => (u < T ? [u] : rounds.flat()[u - T]);
+    const units = after.length / 2;
+    expect(units).toBe(T + (T * (T - 1)) / 2);
+    for (let u = 0; u < units; u++) {
+      for (const p of tilesOf(u)) {
+        // the latest earlier unit that touched tile p, or none
+        let prev = -1;
+        for (let v = 0; v < u; v++) if (tilesOf(v).includes(p)) prev = v;
+        expect([after[2 * u], after[2 * u + 1]]).toContain(prev);
+      }
+      if (u < T) expect([after[2 * u], after[2 * u + 1]]).toEqual([-1, -1]);
     }
   });
 });

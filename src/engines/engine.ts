@@ -28,6 +28,17 @@ export interface Evaluation {
   meanSquaredSpeed: number;
 }
 
+/** One Heun step as adaptive runs take it. */
+export interface HeunStep {
+  /** E at the state before the step */
+  energy: number;
+  /**
+   * the embedded error estimate max_i |X'_i - X~_i|: the step's result against its predictor
+   * X~ = normalize(X + h k1), which is the Euler step (engines/schedule.ts), in the engine's frame
+   */
+  error: number;
+}
+
 /**
  * An engine holds one system's state and advances it. States cross the interface in the
  * original frame, particle-major: x[i*d + k] is coordinate k of particle i.
@@ -45,6 +56,8 @@ export interface Engine {
   getGaugeState(out?: Float64Array): Float64Array;
   /** Takes `count` steps (default 1) of size h; returns E at the state before the last step. */
   step(method: Method, h: number, count?: number): number;
+  /** One Heun step of size h, with its embedded error estimate (adaptive runs). */
+  heunStep(h: number): HeunStep;
   /** Energy and mean squared speed at the current state; the velocity dx/dt into velocityOut when given. */
   evaluate(velocityOut?: Float64Array): Evaluation;
   /**
@@ -76,6 +89,7 @@ export interface AsyncEngine {
   getState(out?: Float64Array): Promise<Float64Array>;
   getGaugeState(out?: Float64Array): Promise<Float64Array>;
   step(method: Method, h: number, count?: number): Promise<number>;
+  heunStep(h: number): Promise<HeunStep>;
   evaluate(velocityOut?: Float64Array): Promise<Evaluation>;
   snapshot(): Promise<Float64Array>;
   restore(state: Float64Array): void;

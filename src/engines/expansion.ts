@@ -2,6 +2,7 @@
 // beta, the tables (normalised Legendre recurrence and lam_l = 4 pi i_l(beta) e^-beta), when the
 // expansion applies, and when it is cheaper than the symmetric pair loop.
 import type { Problem } from "../problem.js";
+import { exponentialContent } from "./plan.js";
 
 /** Largest harmonic degree the core runs ((K+1)^2 = 625 harmonics). */
 export const EXPANSION_MAX_DEGREE = 24;
@@ -98,7 +99,7 @@ export const EXPANSION_COST_PER_HARMONIC = 0.5;
  * symmetric loop's n/2), else null. It depends on the problem alone, never on the thread count.
  */
 export function expansionPlan(problem: Problem, precision: "f64" | "f32", force = false): number | null {
-  if (problem.attention || problem.dim !== 3 || problem.content !== "exp" || precision !== "f64" || problem.weights !== null) return null;
+  if (problem.dim !== 3 || !exponentialContent(problem) || precision !== "f64" || problem.weights !== null) return null;
   const K = expansionDegree(problem.beta);
   if (K === null) return null;
   if (!force && (K + 1) * (K + 1) * EXPANSION_COST_PER_HARMONIC >= problem.n / 2) return null;

@@ -9,7 +9,10 @@
 import type { Problem } from "../problem.js";
 import { applyMatrix, applyTranspose, dot } from "../linalg.js";
 import { requireProblem } from "../problem.js";
-import { checkLive, checkOutArray, checkSnapshot, checkStateInput, checkStepArguments, type Engine, type Evaluation, type Method } from "./engine.js";
+import { checkLive, checkOutArray, checkSnapshot, checkStateInput, checkStepArguments, type Engine, type Evaluation, type HeunStep, type Method } from "./engine.js";
+import { maxRowDistance } from "../sphere.js";
+import { kappaProfile, type KappaProfile } from "../kernels/kappa.js";
+import { ERROR_AGAINST, STEP_STAGES, type StateName, type VelocityName } from "./schedule.js";
 
 /** The pure-JS reference engine: the flow in the original frame, written as the maths reads; the independent check of the fast engines. */
 export class ReferenceEngine implements Engine {
@@ -26,6 +29,11 @@ export class ReferenceEngine implements Engine {
   /** attention kernels: Q_h x_j, K_h x_j, V_h x_j of every head, particle-major, for the state being evaluated */
   private readonly qkv: { q: Float64Array; k: Float64Array; v: Float64Array }[];
   private disposed = false;
+  /** kappa and kappa' of the problem's content */
+  private readonly kappa: KappaProfile;
+  /** the step's states and velocities by their names in engines/schedule.ts */
+  private readonly states: Record<StateName, Float64Array>;
+  private readonly velocities: Record<VelocityName, Float64Array>;
 
   constructor(problem: Problem) {
     this.problem = requireProblem("problem", problem);
@@ -38,6 +46,9 @@ export class ReferenceEngine implements Engine {
     this.acc = new Float64Array(problem.dim);
     this.f = new Float64Array(problem.dim);
     this.qkv = (problem.attention ?? []).map(() => ({ q: new Float64Array(nd), k: new Float64Array(nd), v: new Float64Array(nd) }));
+    this.kappa = kappaProfile(problem.content, problem.beta, problem.timeScale);
+    this.states = { x: this.x, xt: this.xt };
+    this.velocities = { k1: this.k1, k2: this.k2 };
   }
 
   setState(x: Float64Array): void {
@@ -73,19 +84,6 @@ export class ReferenceEngine implements Engine {
     if (!gauges) { out.set(this.x); return out; }
     for (let i = 0; i < n; i++) applyMatrix(d, gauges, labels[i] * d * d, this.x, i * d, out, i * d);
     return out;
-  }
-
-  /** kappa'(u) of the problem's content profile. */
-  private kappaPrime(u: number): number {
-    const p = this.problem;
-    if (p.content !== "exp") return 1;
-    // on the fast scale kappa'(u) e^{-beta} = exp(beta (u - 1)): the change of time tau = e^beta t
-    return p.timeScale === "fast" ? Math.exp(p.beta * u - p.beta) : Math.exp(p.beta * u);
-  }
-
-  /** kappa(u) given kappa'(u): exp(beta u)/beta = kappa'(u)/beta, or u for the linear profile. */
-  private kappaFromPrime(u: number, kp: number): number {
-    return this.problem.content === "exp" ? kp / this.problem.beta : u;
   }
 
   private weight(a: number, b: number): number {
@@ -150,11 +148,11 @@ export class ReferenceEngine implements Engine {
       for (let j = 0; j < n; j++) {
         const u = dot(d, gx, i * d, gx, j * d);
         const w = this.weight(labels[i], labels[j]);
-        const kp = this.kappaPrime(u);
+        const kp = this.kappa.prime(u);
         const c = w * kp;
         for (let k = 0; k < d; k++) acc[k] += c * gx[j * d + k];
         norm += c;
-        energySum += w * this.kappaFromPrime(u, kp);
+        energySum += w * this.kappa.fromPrime(u, kp);
       }
       // F_i = G_{a_i}^T acc / n   (SA: / sum_j W kappa' instead of n)
       if (gauges) applyTranspose(d, gauges, labels[i] * d * d, acc, 0, f, 0);
@@ -190,18 +188,31 @@ export class ReferenceEngine implements Engine {
     checkLive(this.disposed, "step");
     checkStepArguments(method, h, count);
     let e = NaN;
-    for (let s = 0; s < count; s++) {
-      e = this.velocity(this.x, this.k1);
-      if (method === "euler") {
-        this.advance(this.x, this.k1, this.k1, h, this.x);
+    for (let s = 0; s < count; s++) e = this.stages(method, h);
+    return e;
+  }
+
+  heunStep(h: number): HeunStep {
+    checkLive(this.disposed, "heunStep");
+    checkStepArguments("heun", h, 1);
+    const energy = this.stages("heun", h);
+    return { energy, error: maxRowDistance(this.x, this.problem.dim, this.states[ERROR_AGAINST]) };
+  }
+
+  /** One step: the method's stages in order (engines/schedule.ts); returns E before the step. */
+  private stages(method: Method, h: number): number {
+    const x = this.states, v = this.velocities;
+    let energy = NaN, first = true;
+    for (const s of STEP_STAGES[method]) {
+      if (s.kind === "velocity") {
+        const e = this.velocity(x[s.at], v[s.into]);
+        if (first) energy = e;
+        first = false;
       } else {
-        // Heun: X~ = normalize(X + h k1); k2 = V(X~); X' = normalize(X + (h/2)(k1 + k2))
-        this.advance(this.x, this.k1, this.k1, h, this.xt);
-        this.velocity(this.xt, this.k2);
-        this.advance(this.x, this.k1, this.k2, h, this.x);
+        this.advance(x[s.from], v[s.a], v[s.b], h, x[s.into]);
       }
     }
-    return e;
+    return energy;
   }
 
   evaluate(velocityOut?: Float64Array): Evaluation {

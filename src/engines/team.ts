@@ -1,225 +1,111 @@
-// A team of workers that split one system's particles over one shared WebAssembly.Memory.
+// A team of workers that run one system's step plan (plan.ts) over one shared WebAssembly.Memory.
+// The calling thread is thread 0. For each phase of a program it either runs every unit itself
+// (a phase whose plan says one thread: too little work to hand over) or publishes the phase
+// (team-protocol.ts) and takes units like every worker until none is left, then waits for the units
+// that workers took. A unit's result does not depend on which thread runs it, so results are bitwise
+// the same for any thread count.
 //
-// Thread t (t = 0 is the calling thread) owns the particles [blocks[t], blocks[t+1]), a fixed
-// contiguous block, and its own scratch. Every phase runs the core's range functions on each
-// block; each particle's force sum runs over j in one fixed order (assembly/forces.ts), so the
-// result does not depend on the number of threads, bit for bit. A worker runs its block's forces
-// in chunks of `rows` particles (at most CHUNK_WORK pair-coordinates each) and bumps its heartbeat
-// after each chunk; a chunk is only a sub-range, so it changes no bit.
-//
-// Control words (Int32Array over a SharedArrayBuffer, k threads):
-//   [0] generation: the caller adds 1 to start a phase; workers wait for it to change
-//   [1] op:         OP_* below
-//   [2] done:       workers add 1 when their block is finished; the caller waits for k - 1
-//   [3] failed:     1 once a worker caught an error; its message is in bytes [message, + 960)
-//   [4] message length in bytes
-//   f64 at byte 24: the step h
-//   [16 + t]:     heartbeat of worker t (1 <= t < k): +1 at the start of a phase and after each chunk
-//   [16 + k + t]: the generation worker t last finished
-// Workers start once, wait on [0] (spinning briefly first), never allocate, and stop on OP_QUIT.
-// The caller waits on [2] in slices of SLICE_MS; a worker that has not finished and whose heartbeat
-// has not moved for the silence bound (default SILENCE_S) is declared dead: a worker terminated
-// from outside or killed cannot report through [3], and its exit event cannot be delivered while
-// this thread blocks.
+// Failures: a unit that throws, here or in a worker, is recorded; the phase's remaining units are
+// withdrawn, and once the units in flight are done the step throws a SimulationError naming the
+// thread, the phase and the unit's particles; every later step throws too. A worker that is
+// terminated or killed from outside cannot report: each worker bumps a heartbeat at each wake-up
+// and each unit, and acknowledges each phase it was asked to take part in once it found it
+// exhausted. A worker that owes an acknowledgement and shows no heartbeat for the silence bound
+// (default SILENCE_S) is declared dead; the calling thread looks before it publishes a phase, every
+// LOOK_UNITS units it runs itself, and while it waits (in slices of SLICE_MS). A worker whose exit
+// event arrived between steps makes the next step throw at once.
 import { SimulationError } from "../errors.js";
 import { startWorker, type PortableWorker } from "./platform.js";
-import type { CoreExports } from "./wasm.js";
-import type { Layout } from "./wasm-layout.js";
+import type { Program, StepPlan } from "./plan.js";
+import {
+  BEATS, CLAIM, DONE, FAILED, GEN, MESSAGE_BYTES, PROFILE, PROFILE_SLOTS, QUIT, SLEEPERS, SPIN, TAG_MASK, UNIT_MASK, WAITING,
+  awaitUnitsBefore, claimUnit, closePhase, controlBytes, describeUnit, failureMessage, logUnit, markUnitDone, publishPhase,
+  recordFailure, sharedClock, type PhaseTable,
+} from "./team-protocol.js";
+import type { PhaseCore, TeamWorkerInit } from "./team-worker.js";
+import { TEAM_WORKER_SOURCE } from "./team-worker-source.generated.js";
 
-/** Worker phases. */
-export const OP = {
-  QUIT: 0,
-  /** k1 = V(z) */
-  VELOCITY: 1,
-  /** k1 = V(z); zt = normalize(z + h k1)   (Heun predictor) */
-  PREDICT: 2,
-  /** k2 = V(zt); z = normalize(z + (h/2)(k1 + k2))   (Heun corrector) */
-  CORRECT: 3,
-  /** the expansion's second phase (after the moments and expCombine): k1 = V(z) on each block */
-  FINISH_VELOCITY: 4,
-  /** k1 = V(z); zt = normalize(z + h k1) on each block */
-  FINISH_PREDICT: 5,
-  /** k2 = V(zt); z = normalize(z + (h/2)(k1 + k2)) on each block */
-  FINISH_CORRECT: 6,
-} as const;
-type Op = (typeof OP)[keyof typeof OP];
-
-const H_AT = 24;
-const BEATS = 16;
-const MESSAGE_BYTES = 960;
-/** Polls of a control word before blocking on it: a wake-up costs far more than a short spin. */
-const SPIN = 20000;
 /** Milliseconds of one blocking wait of the caller between two looks at the heartbeats. */
 const SLICE_MS = 100;
-/**
- * Pair-coordinates (pairs x max(d, 3)) of one chunk: about 15 ms of one thread at d = 3, f64
- * (44 particles at n = 65536), so a live worker's heartbeat moves many times a second.
- */
-export const CHUNK_WORK = 1 << 23;
-/** Default silence bound: seconds without a heartbeat after which a worker is declared dead. */
+/** The calling thread looks at the workers' heartbeats after every LOOK_UNITS units it runs itself (a power of 2). */
+const LOOK_UNITS = 32;
+/** Default silence bound: seconds without a heartbeat after which a worker that owes a phase is declared dead. */
 export const SILENCE_S = 10;
-
-/** Particles per chunk of a block: even, at least 2, about CHUNK_WORK pair-coordinates. */
-export function chunkRows(n: number, d: number): number {
-  return 2 * Math.max(1, Math.ceil(CHUNK_WORK / (2 * n * Math.max(d, 3))));
-}
-
-const WORKER_SOURCE = `
-const SPIN = ${SPIN};
-onHostMessage((m) => {
-  let core;
-  try {
-    core = new WebAssembly.Instance(m.module, { env: { memory: m.memory } }).exports;
-  } catch (e) {
-    postToHost({ type: "error", message: String((e && e.message) || e) });
-    return;
-  }
-  const ctl = new Int32Array(m.control);
-  const f64 = new Float64Array(m.control, 0, 4);
-  const text = new Uint8Array(m.control, m.messageAt, ${MESSAGE_BYTES});
-  const { ctx, z, zt, k1, k2, i0, i1, scratch, rows, beat, fin, groups, g0, g1 } = m;
-  const forces = (src, dst) => {
-    for (let c = i0; c < i1; c += rows) {
-      core.velocityRange(ctx, src, dst, c, Math.min(c + rows, i1), scratch);
-      Atomics.add(ctl, beat, 1);
-    }
-  };
-  // the symmetric loop: this thread's whole groups, rows in order (the caller finishes every particle)
-  const pairs = (src) => {
-    for (let g = g0; g < g1; g++) {
-      for (let c = groups[g]; c < groups[g + 1]; c += rows) {
-        core.symRows(ctx, src, g, c, Math.min(c + rows, groups[g + 1]));
-        Atomics.add(ctl, beat, 1);
-      }
-    }
-  };
-  postToHost({ type: "ready" });
-  let seen = 0;
-  for (;;) {
-    let spins = 0;
-    while (Atomics.load(ctl, 0) === seen) {
-      if (++spins > SPIN) { Atomics.wait(ctl, 0, seen); spins = 0; }
-    }
-    seen = Atomics.load(ctl, 0);
-    const op = Atomics.load(ctl, 1);
-    if (op === ${OP.QUIT}) return;
-    Atomics.add(ctl, beat, 1);
-    try {
-      const h = f64[${H_AT / 8}];
-      if (op === ${OP.FINISH_VELOCITY}) {
-        core.expFinish(ctx, z, k1, i0, i1, scratch);
-      } else if (op === ${OP.FINISH_PREDICT}) {
-        core.expFinish(ctx, z, k1, i0, i1, scratch);
-        core.advanceRange(ctx, z, k1, k1, h, zt, i0, i1);
-      } else if (op === ${OP.FINISH_CORRECT}) {
-        core.expFinish(ctx, zt, k2, i0, i1, scratch);
-        core.advanceRange(ctx, z, k1, k2, h, z, i0, i1);
-      } else if (groups) {
-        pairs(op === ${OP.CORRECT} ? zt : z);
-      } else if (op === ${OP.VELOCITY}) {
-        forces(z, k1);
-      } else if (op === ${OP.PREDICT}) {
-        forces(z, k1);
-        core.advanceRange(ctx, z, k1, k1, h, zt, i0, i1);
-      } else if (op === ${OP.CORRECT}) {
-        forces(zt, k2);
-        core.advanceRange(ctx, z, k1, k2, h, z, i0, i1);
-      }
-    } catch (e) {
-      if (Atomics.compareExchange(ctl, 3, 0, 1) === 0) {
-        const bytes = new TextEncoder().encode("particles " + i0 + ".." + (i1 - 1) + ": " + String((e && e.message) || e));
-        const len = Math.min(bytes.length, ${MESSAGE_BYTES});
-        for (let q = 0; q < len; q++) text[q] = bytes[q];
-        Atomics.store(ctl, 4, len);
-      }
-    }
-    Atomics.store(ctl, fin, seen);
-    Atomics.add(ctl, 2, 1);
-    Atomics.notify(ctl, 2);
-  }
-});
-`;
-
-/** Splits n particles into k contiguous blocks: block t is [b[t], b[t+1]). */
-export function blockBounds(n: number, k: number): number[] {
-  const b: number[] = [];
-  for (let t = 0; t <= k; t++) b.push(Math.floor((t * n) / k));
-  return b;
-}
 
 /** Options of a team. */
 export interface TeamOptions {
-  /** seconds without a heartbeat after which a worker that has not finished is declared dead (default SILENCE_S) */
+  /** seconds without a heartbeat after which a worker that owes a phase is declared dead (default SILENCE_S) */
   silence?: number;
-  /**
-   * the symmetric loop's group first rows (wasm-layout.ts symmetricGroups) when the core runs it:
-   * thread t then takes the groups [floor(t G / k), floor((t+1) G / k)) of the G groups, and the
-   * calling thread finishes every particle after the phase
-   */
-  symmetricGroups?: Int32Array;
-  /**
-   * the core runs the harmonic expansion over those groups: after the moment phase the calling
-   * thread combines the totals (expCombine), then every thread evaluates its own block
-   */
-  expansion?: boolean;
+  /** keep a profile log: each thread records the start and end of every unit it runs (measurement aid) */
+  profile?: boolean;
 }
 
-/** The groups [g0, g1) of `count` that thread t of k takes. */
-function groupsOf(t: number, k: number, count: number): [number, number] {
-  return [Math.floor((t * count) / k), Math.floor(((t + 1) * count) / k)];
-}
+/** Where each thread's units ran: per thread, [start, end] pairs in ms on a clock all threads share. */
+export type UnitTimes = Float64Array[];
 
 const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
-/** Workers 1..k-1 of one system; the calling thread is thread 0 and does block 0 itself. */
+/** Workers 1..k-1 of one system; the calling thread is thread 0. */
 export class Team {
   readonly size: number;
   private readonly ctl: Int32Array;
-  private readonly f64: Float64Array;
   private readonly workers: PortableWorker[];
-  private readonly core: CoreExports;
-  private readonly layout: Layout;
-  private readonly bounds: number[];
+  private readonly core: PhaseCore;
+  private readonly ctx: number;
+  private readonly scratch: number;
+  private readonly n: number;
+  private readonly plan: StepPlan;
+  private readonly table: PhaseTable;
   private readonly messageAt: number;
   private readonly silenceMs: number;
-  private readonly groups: Int32Array | null;
-  private readonly expansion: boolean;
-  /** per worker: the heartbeat last seen and when it last moved (used only inside run) */
-  private readonly lastBeat: Int32Array;
-  private readonly lastMove: Float64Array;
+  private readonly log: Float64Array | null;
+  private seq = 0;
+  private readonly tag = new Int32Array(1);
+  /** per worker: the tag of the latest phase it must acknowledge (-1: none), and the watch on its heartbeat */
+  private readonly owed: Int32Array;
+  private readonly watchBeat: Int32Array;
+  private readonly watchSince: Float64Array;
   private broken: string | null = null;
 
-  private constructor(size: number, control: SharedArrayBuffer, workers: PortableWorker[], core: CoreExports, layout: Layout, bounds: number[], messageAt: number, silence: number, groups: Int32Array | null, expansion: boolean) {
-    this.groups = groups;
-    this.expansion = expansion;
+  private constructor(size: number, control: SharedArrayBuffer, workers: PortableWorker[], core: PhaseCore, ctx: number, scratch: number, n: number, plan: StepPlan, messageAt: number, silence: number, log: Float64Array | null) {
     this.size = size;
     this.ctl = new Int32Array(control);
-    this.f64 = new Float64Array(control, 0, 4);
     this.workers = workers;
     this.core = core;
-    this.layout = layout;
-    this.bounds = bounds;
+    this.ctx = ctx;
+    this.scratch = scratch;
+    this.n = n;
+    this.plan = plan;
+    this.table = tableOf(plan);
     this.messageAt = messageAt;
     this.silenceMs = silence * 1000;
-    this.lastBeat = new Int32Array(size);
-    this.lastMove = new Float64Array(size);
+    this.log = log;
+    this.owed = new Int32Array(size).fill(-1);
+    this.watchBeat = new Int32Array(size);
+    this.watchSince = new Float64Array(size);
     workers.forEach((w, q) => {
-      w.listen(() => {}, (reason) => { this.broken ??= `${this.describe(q + 1)} stopped: ${reason}`; });
+      w.listen(() => {}, (reason) => { this.broken ??= `worker ${q + 1} stopped: ${reason}`; });
       w.unref();
     });
   }
 
-  /** Starts k - 1 workers over the memory (forces in chunks of `rows` particles, see chunkRows); resolves when every one has instantiated the core. */
-  static async start(k: number, n: number, rows: number, module: WebAssembly.Module, memory: WebAssembly.Memory, core: CoreExports, layout: Layout, options: TeamOptions = {}): Promise<Team> {
-    const messageAt = 4 * (BEATS + 2 * k);
-    const control = new SharedArrayBuffer(messageAt + MESSAGE_BYTES);
-    const b = blockBounds(n, k);
+  /**
+   * Starts k - 1 workers over the memory, each with its scratch at scratch(t); resolves when every
+   * one has instantiated the core. ctx: the system's context block; n its particle count.
+   */
+  static async start(k: number, module: WebAssembly.Module, memory: WebAssembly.Memory, core: PhaseCore, ctx: number, scratch: (t: number) => number, n: number, plan: StepPlan, options: TeamOptions = {}): Promise<Team> {
+    const bytes = controlBytes(k, flagWords(plan));
+    const messageAt = bytes - MESSAGE_BYTES;
+    const control = new SharedArrayBuffer(bytes);
+    // nothing published yet: the claim word reads as an exhausted phase
+    Atomics.store(new Int32Array(control), CLAIM, UNIT_MASK);
+    const profile = options.profile ? new SharedArrayBuffer(8 * PROFILE_SLOTS * k) : null;
+    const table = tableOf(plan);
     const workers: PortableWorker[] = [];
-    const groups = options.symmetricGroups;
     try {
       const ready: Promise<void>[] = [];
       for (let t = 1; t < k; t++) {
-        const w = await startWorker(WORKER_SOURCE);
+        const w = await startWorker(TEAM_WORKER_SOURCE);
         workers.push(w);
         ready.push(new Promise<void>((resolve, reject) => {
           w.listen(
@@ -231,23 +117,19 @@ export class Team {
             (reason) => reject(new SimulationError(`a worker could not start: ${reason}`)),
           );
         }));
-        w.postMessage({
-          module, memory, control, messageAt, ctx: layout.ctx, z: layout.z, zt: layout.zt, k1: layout.k1, k2: layout.k2,
-          i0: b[t], i1: b[t + 1], scratch: layout.scratch + t * layout.scratchStride, rows, beat: BEATS + t, fin: BEATS + k + t,
-          ...(groups ? { groups: Array.from(groups), g0: groupsOf(t, k, groups.length - 1)[0], g1: groupsOf(t, k, groups.length - 1)[1] } : {}),
-        });
+        const init: TeamWorkerInit = {
+          module, memory, control, messageAt, profile, thread: t, size: k, ctx, scratch: scratch(t), n,
+          units: Array.from(table.units), threads: Array.from(table.threads), after: table.after,
+          names: plan.phases.map((p) => p.name), rows: plan.phases.map((p) => p.rows), per: plan.phases.map((p) => p.per),
+        };
+        w.postMessage(init);
       }
       await Promise.all(ready);
     } catch (e) {
       for (const w of workers) void w.terminate();
       throw e;
     }
-    return new Team(k, control, workers, core, layout, b, messageAt, options.silence ?? SILENCE_S, options.symmetricGroups ?? null, options.expansion === true);
-  }
-
-  /** "worker t (particles a..b)" */
-  private describe(t: number): string {
-    return `worker ${t} (particles ${this.bounds[t]}..${this.bounds[t + 1] - 1})`;
+    return new Team(k, control, workers, core, ctx, scratch(0), n, plan, messageAt, options.silence ?? SILENCE_S, profile ? new Float64Array(profile) : null);
   }
 
   /** Worker t of the team (1 <= t < size), for fault-injection tests. */
@@ -255,121 +137,158 @@ export class Team {
     return this.workers[t - 1];
   }
 
-  /** Runs one step phase on every thread (block 0 here) and returns when all blocks are done. */
-  run(op: Op, h: number): void {
-    const L = this.layout, core = this.core, groups = this.groups, i1 = this.bounds[1];
-    if (groups) {
-      // the group phase: this thread's whole groups of rows (symmetric pairs or expansion moments)
-      const src = op === OP.CORRECT ? L.zt : L.z;
-      const [g0, g1] = groupsOf(0, this.size, groups.length - 1);
-      this.phase(op, h, () => { for (let g = g0; g < g1; g++) core.symRows(L.ctx, src, g, groups[g], groups[g + 1]); });
-      if (this.expansion) {
-        // the totals here, then every thread evaluates (and steps) its own block
-        core.expCombine(L.ctx);
-        const fin = op === OP.CORRECT ? OP.FINISH_CORRECT : op === OP.PREDICT ? OP.FINISH_PREDICT : OP.FINISH_VELOCITY;
-        this.phase(fin, h, () => {
-          if (op === OP.CORRECT) {
-            core.expFinish(L.ctx, L.zt, L.k2, 0, i1, L.scratch);
-            core.advanceRange(L.ctx, L.z, L.k1, L.k2, h, L.z, 0, i1);
-          } else {
-            core.expFinish(L.ctx, L.z, L.k1, 0, i1, L.scratch);
-            if (op === OP.PREDICT) core.advanceRange(L.ctx, L.z, L.k1, L.k1, h, L.zt, 0, i1);
-          }
-        });
-        return;
-      }
-      // every group's sums are in: V and the step for all particles here
-      const n = this.bounds[this.size];
-      if (op === OP.CORRECT) {
-        core.symFinish(L.ctx, L.zt, L.k2, 0, n);
-        core.advanceRange(L.ctx, L.z, L.k1, L.k2, h, L.z, 0, n);
-      } else {
-        core.symFinish(L.ctx, L.z, L.k1, 0, n);
-        if (op === OP.PREDICT) core.advanceRange(L.ctx, L.z, L.k1, L.k1, h, L.zt, 0, n);
-      }
-      return;
-    }
-    this.phase(op, h, () => {
-      if (op === OP.VELOCITY) {
-        core.velocityRange(L.ctx, L.z, L.k1, 0, i1, L.scratch);
-      } else if (op === OP.PREDICT) {
-        core.velocityRange(L.ctx, L.z, L.k1, 0, i1, L.scratch);
-        core.advanceRange(L.ctx, L.z, L.k1, L.k1, h, L.zt, 0, i1);
-      } else if (op === OP.CORRECT) {
-        core.velocityRange(L.ctx, L.zt, L.k2, 0, i1, L.scratch);
-        core.advanceRange(L.ctx, L.z, L.k1, L.k2, h, L.z, 0, i1);
-      }
-    });
+  /** Runs the phases of one program (one step or one evaluation) in order, from its phase `skip` on. */
+  run(program: Program, skip = 0): void {
+    for (let p = program.first + skip; p < program.first + program.count; p++) this.runPhase(p);
   }
 
-  /** Starts phase `op` on the workers, runs `own` here, and returns when every worker is done. */
-  private phase(op: Op, h: number, own: () => void): void {
+  /** One phase: here alone, or published and shared. */
+  private runPhase(p: number): void {
     if (this.broken) throw new SimulationError(this.broken);
-    const ctl = this.ctl, others = this.size - 1;
-    Atomics.store(ctl, 2, 0);
-    Atomics.store(ctl, 1, op);
-    this.f64[H_AT / 8] = h;
-    const generation = Atomics.add(ctl, 0, 1) + 1;
-    Atomics.notify(ctl, 0);
-    let failure: unknown = null;
-    try {
-      own();
-    } catch (e) {
-      failure = e;
+    const ctl = this.ctl, units = this.table.units[p];
+    const profiling = this.log !== null && Atomics.load(ctl, PROFILE) !== 0;
+    if (this.table.threads[p] <= 1) {
+      const start = profiling ? sharedClock() : 0;
+      try {
+        this.core.phase(this.ctx, p, 0, units, this.scratch);
+      } catch (e) {
+        this.broken = `the calling thread failed (phase "${this.plan.phases[p].name}": ${String((e as Error)?.message ?? e)})`;
+        throw new SimulationError(this.broken);
+      }
+      if (profiling) logUnit(this.log!, 0, start, sharedClock());
+      return;
     }
-    this.awaitWorkers(generation, others);
-    if (Atomics.load(ctl, 3) !== 0) {
-      const len = Atomics.load(ctl, 4);
-      const text = new TextDecoder().decode(new Uint8Array(ctl.buffer, this.messageAt, len).slice());
-      this.broken = `a worker failed (${text})`;
+    const time = now();
+    this.lookAtWorkers(time);
+    const seq = ++this.seq;
+    publishPhase(ctl, seq, p);
+    const tag = seq & TAG_MASK;
+    for (let t = 1; t < this.table.threads[p]; t++) {
+      if (this.owed[t] < 0) {
+        // a new debt: the watch on its heartbeat starts now
+        this.watchSince[t] = time;
+        this.watchBeat[t] = Atomics.load(ctl, BEATS + t);
+      }
+      this.owed[t] = tag;
+    }
+    // units run here, and units withdrawn after a failure: the workers owe the rest
+    let own = 0;
+    for (;;) {
+      if (Atomics.load(ctl, FAILED) !== 0) {
+        own += closePhase(ctl, units);
+        break;
+      }
+      const c = claimUnit(ctl, this.table, 0, this.tag);
+      if (c < 0) break;
+      const u = c & UNIT_MASK;
+      const after = this.table.after[p];
+      if (after) awaitUnitsBefore(ctl, this.size, after, u, this.tag[0], this.idle);
+      const start = profiling ? sharedClock() : 0;
+      try {
+        this.core.phase(this.ctx, p, u, u + 1, this.scratch);
+      } catch (e) {
+        const ph = this.plan.phases[p];
+        recordFailure(ctl, this.messageAt, `the calling thread, ${describeUnit(ph.name, ph.rows, ph.per, this.n, u)}: ${String((e as Error)?.message ?? e)}`);
+        own += closePhase(ctl, units);
+      }
+      if (profiling) logUnit(this.log!, 0, start, sharedClock());
+      if (after) markUnitDone(ctl, this.size, u, this.tag[0]);
+      // a long phase done here alone still looks at the workers now and then
+      if ((++own & (LOOK_UNITS - 1)) === 0) this.lookAtWorkers(now());
+    }
+    this.awaitUnits(units - own);
+    if (Atomics.load(ctl, FAILED) !== 0) {
+      this.broken = `a thread of the team failed (${failureMessage(ctl, this.messageAt)})`;
       throw new SimulationError(this.broken);
     }
-    if (failure !== null) throw failure;
+  }
+
+  /** While the caller waits for a worker's unit: the workers' liveness. */
+  private readonly idle = (): void => this.lookAtWorkers(now());
+
+  /** Returns when workers have finished `need` units of the current phase; throws when one that owes the phase is dead. */
+  private awaitUnits(need: number): void {
+    const ctl = this.ctl;
+    let c = Atomics.load(ctl, DONE);
+    for (let spins = 0; c < need && spins < SPIN; spins++) c = Atomics.load(ctl, DONE);
+    if (c >= need) return;
+    try {
+      while (c < need) {
+        Atomics.store(ctl, WAITING, 1);
+        c = Atomics.load(ctl, DONE);
+        if (c >= need) break;
+        Atomics.wait(ctl, DONE, c, SLICE_MS);
+        c = Atomics.load(ctl, DONE);
+        if (c < need) this.lookAtWorkers(now());
+      }
+    } finally {
+      Atomics.store(ctl, WAITING, 0);
+    }
   }
 
   /**
-   * Returns when `others` workers have finished the phase `generation`; throws (and breaks the
-   * team) when one that has not finished shows no heartbeat for the silence bound.
+   * Declares dead (and throws for) a worker that owes an acknowledgement and whose heartbeat has
+   * not moved for the silence bound; forgets the debts of workers that acknowledged.
    */
-  private awaitWorkers(generation: number, others: number): void {
-    const ctl = this.ctl;
-    let spins = 0;
-    let c = Atomics.load(ctl, 2);
-    if (c >= others) return;
-    while (c < others && ++spins <= SPIN) c = Atomics.load(ctl, 2);
-    const start = now();
-    for (let t = 1; t <= others; t++) {
-      this.lastBeat[t] = Atomics.load(ctl, BEATS + t);
-      this.lastMove[t] = start;
-    }
-    while (c < others) {
-      Atomics.wait(ctl, 2, c, SLICE_MS);
-      c = Atomics.load(ctl, 2);
-      if (c >= others) break;
-      const time = now();
-      for (let t = 1; t <= others; t++) {
-        if (Atomics.load(ctl, BEATS + this.size + t) === generation) continue;
-        const beat = Atomics.load(ctl, BEATS + t);
-        if (beat !== this.lastBeat[t]) {
-          this.lastBeat[t] = beat;
-          this.lastMove[t] = time;
-        } else if (time - this.lastMove[t] > this.silenceMs) {
-          this.broken = `${this.describe(t)} gave no sign of life for ${(this.silenceMs / 1000).toPrecision(3)} s in the middle of a phase: it was terminated or crashed`;
-          for (const w of this.workers) void w.terminate();
-          throw new SimulationError(this.broken);
-        }
+  private lookAtWorkers(time: number): void {
+    const ctl = this.ctl, k = this.size;
+    for (let t = 1; t < k; t++) {
+      const owed = this.owed[t];
+      if (owed < 0) continue;
+      const behind = (owed - Atomics.load(ctl, BEATS + k + t)) & TAG_MASK;
+      if (behind === 0 || behind > TAG_MASK / 2) {
+        this.owed[t] = -1;
+        continue;
+      }
+      const beat = Atomics.load(ctl, BEATS + t);
+      if (beat !== this.watchBeat[t]) {
+        this.watchBeat[t] = beat;
+        this.watchSince[t] = time;
+      } else if (time - this.watchSince[t] > this.silenceMs) {
+        this.broken = `worker ${t} gave no sign of life for ${(this.silenceMs / 1000).toPrecision(3)} s in the middle of a phase: it was terminated or crashed`;
+        for (const w of this.workers) void w.terminate();
+        throw new SimulationError(this.broken);
       }
     }
   }
 
-  /** Stops the workers (they leave their loop on OP_QUIT, then are terminated). */
+  /** Starts (true) or stops (false) the profile log; starting clears it. Needs the `profile` option. */
+  profile(on: boolean): void {
+    if (!this.log) throw new Error("the team keeps no profile log (TeamOptions.profile)");
+    if (on) for (let t = 0; t < this.size; t++) this.log[t * PROFILE_SLOTS] = 0;
+    Atomics.store(this.ctl, PROFILE, on ? 1 : 0);
+  }
+
+  /** The units' times logged since profile(true). */
+  unitTimes(): UnitTimes {
+    const log = this.log;
+    if (!log) return [];
+    const out: UnitTimes = [];
+    for (let t = 0; t < this.size; t++) {
+      const at = t * PROFILE_SLOTS;
+      out.push(log.slice(at + 1, at + 1 + 2 * log[at]));
+    }
+    return out;
+  }
+
+  /** Stops the workers (they leave their loop on QUIT, then are terminated). */
   dispose(): void {
     if (this.workers.length === 0) return;
-    Atomics.store(this.ctl, 1, OP.QUIT);
-    Atomics.add(this.ctl, 0, 1);
-    Atomics.notify(this.ctl, 0);
+    Atomics.store(this.ctl, QUIT, 1);
+    Atomics.add(this.ctl, GEN, 1);
+    if (Atomics.load(this.ctl, SLEEPERS) > 0) Atomics.notify(this.ctl, GEN);
     for (const w of this.workers) void w.terminate();
     this.workers.length = 0;
     this.broken ??= "the engine was disposed";
   }
+}
+
+/** Units, threads and dependencies of every phase of the plan, as the claim loop reads them. */
+function tableOf(plan: StepPlan): PhaseTable {
+  return { units: Int32Array.from(plan.phases, (p) => p.units), threads: Int32Array.from(plan.phases, (p) => p.threads), after: plan.phases.map((p) => p.after) };
+}
+
+/** Done flags the control block needs: the units of the largest phase with dependencies. */
+function flagWords(plan: StepPlan): number {
+  return plan.phases.reduce((most, p) => (p.after ? Math.max(most, p.units) : most), 0);
 }

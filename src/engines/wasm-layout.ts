@@ -4,54 +4,14 @@ import { ConfigError } from "../errors.js";
 import type { Problem } from "../problem.js";
 
 export const CTX = {
-  N: 0, D: 8, STRIDE: 16, L: 24, FLAGS: 32, BETA: 40, SCALE: 48, Z: 56, ZT: 64, K1: 72, K2: 80,
-  LABELS: 88, WEIGHTS: 96, FROZEN: 104, EPART: 112, SCRATCH: 120, INVN: 128, SYMBUF: 136, SYMROWS: 144, EXPDEG: 152, EXPTAB: 160, ATTN: 168, BYTES: 176,
+  N: 0, D: 8, STRIDE: 16, L: 24, FLAGS: 32, BETA: 40, FSCALE: 48, Z: 56, ZT: 64, K1: 72, K2: 80,
+  LABELS: 88, WEIGHTS: 96, FROZEN: 104, EPART: 112, SCRATCH: 120, INVN: 128, SYMBUF: 136, SYMTILE: 144, EXPDEG: 152,
+  EXPTAB: 160, ATTN: 168, H: 176, ENERGY: 184, SPEED: 192, ERROR: 200, EFACTOR: 208, PLAN: 216, UNITSUMS: 224,
+  F32: 232, SYMPAIRS: 240, BYTES: 248,
 } as const;
-export const FLAG = { EXP: 1, SA: 2, WEIGHTED: 4, FROZEN: 8, F32: 16, SYM: 32, EXPANSION: 64, ATTN: 128 } as const;
+export const FLAG = { EXP: 1, SA: 2, WEIGHTED: 4, FROZEN: 8, F32: 16 } as const;
 /** The attention table (assembly/attention.ts): head h at ATTN_HEAD0 + h ATTN_HEAD_BYTES, its fields at these offsets. */
 export const ATTN = { HEAD0: 16, HEAD_BYTES: 96, FLAGS: 0, BETA: 8, SHIFT: 16, SCALE: 24, RATE: 32, MATS: 40, ARRAYS: 64, SA: 1, CAUSAL: 2 } as const;
-
-/** The symmetric loop's fixed row groups and tile (assembly/layout.ts SYM_GROUPS, SYM_TILE). */
-export const SYM_GROUPS = 12;
-export const SYM_TILE = 64;
-/** Smallest n that runs the symmetric loop (below, the own-tile pairs, computed twice, dominate). */
-export const SYM_MIN_N = 128;
-
-/**
- * True when the core runs the symmetric pair loop (assembly/symmetric.ts): d = 3, f64, exp
- * content, n >= SYM_MIN_N, and W absent or symmetric bit for bit. It depends on the problem alone,
- * never on the thread count.
- */
-export function usesSymmetricLoop(problem: Problem, precision: "f64" | "f32"): boolean {
-  if (problem.attention || problem.dim !== 3 || problem.content !== "exp" || precision !== "f64" || problem.n < SYM_MIN_N) return false;
-  const W = problem.weights, L = problem.labelCount;
-  if (W) for (let a = 0; a < L; a++) for (let b = a + 1; b < L; b++) if (W[a * L + b] !== W[b * L + a]) return false;
-  return true;
-}
-
-/**
- * First particle of each of the SYM_GROUPS row groups (and n at the end): whole tiles, cut where
- * the work sum over tiles p of rows(p) (n - p SYM_TILE) passes g / SYM_GROUPS of its total, so the
- * groups carry about equal work. A function of n alone.
- */
-export function symmetricGroups(n: number): Int32Array {
-  const tiles = Math.ceil(n / SYM_TILE);
-  const work: number[] = [];
-  let total = 0;
-  for (let p = 0; p < tiles; p++) {
-    total += Math.min(SYM_TILE, n - p * SYM_TILE) * (n - p * SYM_TILE);
-    work.push(total);
-  }
-  const rows = new Int32Array(SYM_GROUPS + 1);
-  let p = 0;
-  for (let g = 1; g < SYM_GROUPS; g++) {
-    // the first tile whose cumulative work (through the tile before it) reaches g / SYM_GROUPS
-    while (p < tiles && (p === 0 ? 0 : work[p - 1]) * SYM_GROUPS < g * total) p++;
-    rows[g] = Math.min(p * SYM_TILE, n);
-  }
-  rows[SYM_GROUPS] = n;
-  return rows;
-}
 
 /** A wasm32 memory holds at most 65536 pages of 64 KiB. */
 export const MAX_PAGES = 65536;
@@ -62,8 +22,12 @@ export interface Layout {
   ctx: number;
   z: number; zt: number; k1: number; k2: number;
   labels: number; weights: number; frozen: number; energyPart: number;
-  /** the symmetric loop's group sums (SYM_GROUPS x 4 rows of stride f64) and group first rows (i32), or 0 */
-  symBuf: number; symRows: number;
+  /** the symmetric loop's sums (4 rows of stride f64) or the expansion's moment buffers, and the tile-pair table (i32), or 0 */
+  symBuf: number; symPairs: number;
+  /** the step plan's phase table and the unit sums (f64, 2 x MAX_UNITS) */
+  plan: number; unitSums: number;
+  /** precision "f32": the f32 copy of the state evaluated (3 rows of n rounded up to 4), or 0 */
+  f32: number;
   /** the harmonic expansion's table region (src/engines/expansion.ts), or 0 */
   expTab: number;
   /** attention kernels: the head table, the heads' Q, K, V (3 H d^2 f64) and q, k, v arrays (3 H state-shaped arrays), or 0 */
@@ -78,17 +42,19 @@ export interface Layout {
 
 import { expansionGroupBytes, expansionTableBytes } from "./expansion.js";
 import { planDiagnostics, type DiagLayout } from "../diagnostics/core-layout.js";
+import { MAX_UNITS, PHASE_BYTES, type StepPlan } from "./plan.js";
 
 const align = (x: number, a = 16): number => Math.ceil(x / a) * a;
 
 /**
  * Lays out one system from `base` on: the context block, four state-shaped arrays
  * (z, zt, k1, k2: d rows of `stride` = n rounded up to even), labels, W, the frozen mask,
- * per-particle energy sums, the symmetric loop's group sums when `symmetric`, the attention
- * heads' table, matrices and q, k, v arrays when the problem has heads, one
- * velocity-pass scratch per thread, and the record diagnostics' regions.
+ * per-particle energy sums, the plan's phase table and unit sums, what the plan's path needs (the
+ * symmetric loop's sums and tile pairs, the expansion's moment buffers and tables, the attention
+ * heads' table, matrices and q, k, v arrays, the f32 copy), one velocity-pass scratch per
+ * thread, and the record diagnostics' regions. Everything is a fixed multiple of n or a constant: O(n d) in all.
  */
-export function planLayout(problem: Problem, base: number, scratchBytes: number, threads = 1, symmetric = false, expansionDegree: number | null = null): Layout {
+export function planLayout(problem: Problem, base: number, scratchBytes: number, threads: number, plan: StepPlan): Layout {
   const { n, dim: d, labelCount: L } = problem;
   const stride = n + (n & 1);
   const state = d * stride * 8;
@@ -102,11 +68,14 @@ export function planLayout(problem: Problem, base: number, scratchBytes: number,
   const weights = p; p = align(p + (problem.weights ? L * L * 8 : 0));
   const frozen = p; p = align(p + stride);
   const energyPart = p; p = align(p + stride * 8);
-  const groups = expansionDegree !== null || symmetric;
-  const groupBytes = expansionDegree !== null ? expansionGroupBytes(expansionDegree) : 4 * stride * 8;
-  const symBuf = groups ? p : 0; p = align(p + (groups ? SYM_GROUPS * groupBytes : 0));
-  const symRows = groups ? p : 0; p = align(p + (groups ? (SYM_GROUPS + 1) * 4 : 0));
-  const expTab = expansionDegree !== null ? p : 0; p = align(p + (expansionDegree !== null ? expansionTableBytes(expansionDegree) : 0), 64);
+  const planAt = p; p = align(p + plan.phases.length * PHASE_BYTES);
+  const unitSums = p; p = align(p + 2 * MAX_UNITS * 8, 64);
+  const K = plan.expansionDegree;
+  const bufBytes = plan.path === "symmetric" ? 4 * stride * 8 : K !== null ? plan.momentUnits * expansionGroupBytes(K) : 0;
+  const symBuf = bufBytes ? p : 0; p = align(p + bufBytes, 64);
+  const symPairs = plan.symPairs ? p : 0; p = align(p + (plan.symPairs ? plan.symPairs.length * 4 : 0));
+  const expTab = K !== null ? p : 0; p = align(p + (K !== null ? expansionTableBytes(K) : 0), 64);
+  const f32 = plan.path === "f32" ? p : 0; p = align(p + (plan.path === "f32" ? 3 * Math.ceil(n / 4) * 4 * 4 : 0), 64);
   const H = problem.attention ? problem.attention.length : 0;
   const attn = H ? p : 0; p = align(p + (H ? ATTN.HEAD0 + H * ATTN.HEAD_BYTES : 0));
   const attnMats = H ? p : 0; p = align(p + 3 * H * d * d * 8);
@@ -119,5 +88,5 @@ export function planLayout(problem: Problem, base: number, scratchBytes: number,
   if (pages > MAX_PAGES) {
     throw new ConfigError("n", n, `a system that fits in 4 GiB of wasm memory (n = ${n}, d = ${d}, L = ${L} needs ${(p / 2 ** 30).toFixed(2)} GiB)`);
   }
-  return { stride, ctx, z, zt, k1, k2, labels, weights, frozen, energyPart, symBuf, symRows, expTab, attn, attnMats, attnArrays, scratch, scratchStride, diag, bytes: p, pages };
+  return { stride, ctx, z, zt, k1, k2, labels, weights, frozen, energyPart, symBuf, symPairs, plan: planAt, unitSums, f32, expTab, attn, attnMats, attnArrays, scratch, scratchStride, diag, bytes: p, pages };
 }

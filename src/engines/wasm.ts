@@ -3,16 +3,18 @@
 // allows, so that workers can later run the same module over the same memory).
 import { applyMatrix, applyTranspose } from "../linalg.js";
 import { requireProblem, type Problem } from "../problem.js";
-import { checkLive, checkOutArray, checkSnapshot, checkStateInput, checkStepArguments, readPrecision, type Engine, type Evaluation, type Method, type Precision } from "./engine.js";
+import { checkLive, checkOutArray, checkSnapshot, checkStateInput, checkStepArguments, readPrecision, type Engine, type Evaluation, type HeunStep, type Method, type Precision } from "./engine.js";
 import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
-import { ATTN, CTX, FLAG, planLayout, symmetricGroups, usesSymmetricLoop, type Layout } from "./wasm-layout.js";
+import { ATTN, CTX, planLayout, type Layout } from "./wasm-layout.js";
 import { ConfigError, SimulationError } from "../errors.js";
 import { requireNumber, requireOneOf } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
-import { chunkRows, OP, SILENCE_S, Team } from "./team.js";
+import { SILENCE_S, Team, type UnitTimes } from "./team.js";
 import { expansionPlan, expansionTables } from "./expansion.js";
 import type { DiagnosticsExports } from "../diagnostics/core.js";
 import { writeDiagnosticsTables } from "../diagnostics/core-layout.js";
+import { buildPlan, coreFlags, f32Applies, longestUnitNs, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
+import { kappaProfile } from "../kernels/kappa.js";
 
 /** The core's exports (assembly/index.ts). Pointers are byte offsets into the memory. */
 export interface CoreExports extends DiagnosticsExports {
@@ -20,19 +22,10 @@ export interface CoreExports extends DiagnosticsExports {
   contextBytes(): number;
   scratchBytes(d: number): number;
   expArray(src: number, dst: number, count: number): void;
-  velocityRange(ctx: number, src: number, dst: number, i0: number, i1: number, scratch: number): void;
-  attnProject(ctx: number, src: number): void;
-  symRows(ctx: number, src: number, g: number, i0: number, i1: number): void;
-  symFinish(ctx: number, src: number, dst: number, i0: number, i1: number): void;
-  expCombine(ctx: number): void;
-  expFinish(ctx: number, src: number, dst: number, i0: number, i1: number, scratch: number): void;
-  advanceRange(ctx: number, src: number, a: number, b: number, h: number, dst: number, i0: number, i1: number): void;
-  energyFromParts(ctx: number): number;
-  meanSquaredSpeed(ctx: number, v: number): number;
-  evaluate(ctx: number): number;
-  eulerStep(ctx: number, h: number): number;
-  heunStep(ctx: number, h: number): number;
-  run(ctx: number, method: number, h: number, steps: number): number;
+  /** units [u0, u1) of phase p of the plan (assembly/plan.ts): the one entry point of every thread */
+  phase(ctx: number, p: number, u0: number, u1: number, scratch: number): void;
+  /** `steps` times, phases [first, first + count), every unit on the calling thread; a leading pre-pass (lead = 1) is skipped when prepared and after the first step */
+  runPhases(ctx: number, first: number, count: number, steps: number, lead: number, prepared: boolean): void;
 }
 
 /** The bytes of a base64 string (the embedded core builds). */
@@ -89,10 +82,11 @@ export interface WasmEngineOptions {
   /** force a non-shared memory even where a shared one is possible */
   sharedMemory?: boolean;
   /**
-   * threads that split the particles (default: the available cores). Fewer are used when n is
+   * threads that run the step plan's phases (default: the available cores). One is used when n is
    * below THREAD_MIN_N, and one (with a console notice) where threads cannot run: no
    * SharedArrayBuffer, or the main thread of a page, which may not block (run the engine in a
-   * Web Worker there). Results are bitwise the same for any thread count.
+   * Web Worker there); each phase takes no more threads than its work pays for. Results are
+   * bitwise the same for any thread count.
    */
   threads?: number;
   /**
@@ -102,10 +96,11 @@ export interface WasmEngineOptions {
    */
   precision?: Precision;
   /**
-   * seconds without a heartbeat after which a worker that has not finished its block is declared
-   * dead (terminated or killed from outside): the step then throws a SimulationError naming the
-   * worker and its block, and so does every later step (default SILENCE_S = 10; a live worker
-   * beats every few milliseconds)
+   * seconds without a heartbeat after which a worker that owes a phase is declared dead
+   * (terminated or killed from outside): the step then throws a SimulationError naming the worker,
+   * and so does every later step (default SILENCE_S = 10, or ten times the estimated longest unit
+   * where that is more; a live worker beats at every unit it takes, units are at most about 50 ms
+   * of work apart below 4095 x 50 ms of work per phase)
    */
   workerSilence?: number;
   /**
@@ -118,6 +113,16 @@ export interface WasmEngineOptions {
    * loop elsewhere where it applies, the row loop otherwise.
    */
   pairLoop?: PairLoop;
+  /**
+   * keep a profile log of the threads (a measurement aid: each thread records when it runs each
+   * unit of the step plan; WasmEngine.profileUnits, unitTimes; bench/serial-fraction.mjs)
+   */
+  profile?: boolean;
+  /**
+   * how many threads each phase of the plan takes: "work" (default) as many as its work pays for,
+   * "all" every thread on every phase of more than one unit (for tests; results are the same bits)
+   */
+  phaseThreads?: PhaseThreads;
 }
 
 /** How the core sums the pair terms (WasmEngineOptions.pairLoop). */
@@ -128,8 +133,8 @@ export const PAIR_LOOPS = ["symmetric", "row", "expansion"] as const;
 /** Largest accepted `threads`. */
 export const THREADS_MAX = 256;
 /**
- * Below this many particles one system is not split across threads: a phase costs two cross-thread
- * wake-ups, more than the arithmetic of a small system (measured on 2 cores; docs/performance.md, "Threads").
+ * Below this many particles an engine starts no workers: every phase of such a system is too
+ * small to hand over (docs/performance.md, "Threads and the step plan").
  */
 export const THREAD_MIN_N = 512;
 
@@ -163,9 +168,11 @@ export class WasmEngine implements Engine {
   readonly problem: Problem;
   readonly memory: WebAssembly.Memory;
   readonly layout: Layout;
+  /** the step plan: the phases of an evaluation, a Heun and an Euler step, and their units (plan.ts) */
+  readonly plan: StepPlan;
   /** true when the memory is a SharedArrayBuffer */
   readonly shared: boolean;
-  /** threads that split the particles (1: the calling thread alone) */
+  /** threads that run the plan (1: the calling thread alone) */
   readonly threads: number;
   /** arithmetic of the pair kernel */
   readonly precision: Precision;
@@ -179,12 +186,15 @@ export class WasmEngine implements Engine {
   private f64!: Float64Array;
   private readonly tmp: Float64Array;
   private disposed = false;
+  /** true when the row pre-pass of the state (the expansion's moments) is done: the last program left it */
+  private prepared = false;
 
-  private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, shared: boolean, team: Team | null, precision: Precision, expansion: number | null) {
+  private constructor(problem: Problem, core: CoreExports, memory: WebAssembly.Memory, layout: Layout, plan: StepPlan, shared: boolean, team: Team | null, precision: Precision) {
     this.problem = problem;
     this.precision = precision;
-    this.expansionDegree = expansion;
-    this.symmetric = layout.symBuf !== 0 && expansion === null;
+    this.plan = plan;
+    this.expansionDegree = plan.expansionDegree;
+    this.symmetric = plan.path === "symmetric";
     this.team = team;
     this.threads = team ? team.size : 1;
     this.core = core;
@@ -202,7 +212,7 @@ export class WasmEngine implements Engine {
     if (precision === "f32" && problem.attention) {
       throw new ConfigError("precision", precision, `"f64" for attention kernels ("f32" covers the paper's kernels at dim = 3)`);
     }
-    if (precision === "f32" && (problem.dim !== 3 || problem.content !== "exp")) {
+    if (precision === "f32" && !f32Applies(problem)) {
       throw new ConfigError("precision", precision, `"f64" for this problem ("f32" covers dim = 3 with an exp kernel; got dim = ${problem.dim}, ${problem.content} content)`);
     }
     const requested = await resolveThreads(options.threads);
@@ -211,23 +221,27 @@ export class WasmEngine implements Engine {
     if (pairLoop === "expansion" && expansion === null) {
       throw new ConfigError("pairLoop", pairLoop, `"symmetric" or "row" for this problem ("expansion" covers dim = 3, f64, an exp kernel with W = 1 and beta up to about 3.5; got dim = ${problem.dim}, beta = ${problem.beta}, ${problem.content} content${problem.weights ? ", a weight table" : ""})`);
     }
-    const silence = options.workerSilence === undefined ? SILENCE_S : requireNumber("workerSilence", options.workerSilence, { above: 0, max: 86400 });
+    const chosenSilence = options.workerSilence === undefined ? null : requireNumber("workerSilence", options.workerSilence, { above: 0, max: 86400 });
     if (requested > 1 && options.threads !== undefined && options.sharedMemory === false) {
       throw new ConfigError("threads", requested, "1 when sharedMemory is false (threads share one memory)");
     }
     const shared = options.sharedMemory ?? sharedMemoryAvailable();
     const threads = usableThreads(requested, problem.n, shared, options.sharedMemory);
+    const path: PathKind = problem.attention ? "attention" : precision === "f32" ? "f32" : expansion !== null ? "expansion"
+      : pairLoop !== "row" && usesSymmetricLoop(problem, precision) ? "symmetric" : "rows";
+    const rule = options.phaseThreads === undefined ? "work" : requireOneOf("phaseThreads", options.phaseThreads, ["work", "all"] as const);
+    const plan = buildPlan(problem, path, expansion, threads, rule);
+    // a worker's heartbeat moves once per unit: the default bound stays far above the longest unit
+    const silence = chosenSilence ?? Math.max(SILENCE_S, (10 * longestUnitNs(plan)) / 1e9);
     let layout!: Layout;
     const { core, memory, module } = await instantiate(shared, (probe) => {
-      // f32: each thread's scratch also holds an f32 copy of the state (assembly/layout.ts FLAG_F32)
-      const f32Copy = precision === "f32" ? 16 + 3 * (Math.ceil(problem.n / 4) * 4) * 4 : 0;
-      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim) + f32Copy, threads, expansion === null && pairLoop !== "row" && usesSymmetricLoop(problem, precision), expansion);
+      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim), threads, plan);
       return layout.pages;
     });
-    // f32 chunks twice as long: each velocityRange call also converts the state to f32
-    const rows = chunkRows(problem.n, problem.dim) * (precision === "f32" ? 2 : 1);
-    const team = threads > 1 ? await Team.start(threads, problem.n, rows, module, memory, core, layout, { silence, symmetricGroups: layout.symBuf !== 0 ? symmetricGroups(problem.n) : undefined, expansion: expansion !== null }) : null;
-    return new WasmEngine(problem, core, memory, layout, shared, team, precision, expansion);
+    const team = threads > 1
+      ? await Team.start(threads, module, memory, core, layout.ctx, (t) => layout.scratch + t * layout.scratchStride, problem.n, plan, { silence, profile: options.profile === true })
+      : null;
+    return new WasmEngine(problem, core, memory, layout, plan, shared, team, precision);
   }
 
   /** A Float64Array over the whole memory (remade if the memory ever grows). */
@@ -237,42 +251,39 @@ export class WasmEngine implements Engine {
   }
 
   private writeTables(): void {
-    const p = this.problem, L = this.layout;
+    const p = this.problem, L = this.layout, plan = this.plan;
     const buf = this.memory.buffer;
     const i32 = new Int32Array(buf), f64 = this.view(), u8 = new Uint8Array(buf);
-    let flags = 0;
-    if (p.attention) flags |= FLAG.ATTN;
-    else if (p.content === "exp") flags |= FLAG.EXP;
-    if (p.normalize === "sa" && !p.attention) flags |= FLAG.SA;
-    if (p.weights) flags |= FLAG.WEIGHTED;
-    if (p.frozen) flags |= FLAG.FROZEN;
-    if (this.precision === "f32") flags |= FLAG.F32;
-    if (L.symBuf !== 0) flags |= FLAG.SYM;
-    if (this.expansionDegree !== null) flags |= FLAG.EXPANSION;
+    const kappa = kappaProfile(p.content, p.beta, p.timeScale);
     const c = L.ctx;
+    const invN = 1 / p.n;
     i32[(c + CTX.N) >> 2] = p.n;
     i32[(c + CTX.D) >> 2] = p.dim;
     i32[(c + CTX.STRIDE) >> 2] = L.stride;
     i32[(c + CTX.L) >> 2] = p.labelCount;
-    i32[(c + CTX.FLAGS) >> 2] = flags;
+    i32[(c + CTX.FLAGS) >> 2] = coreFlags(p, plan);
     f64[(c + CTX.BETA) >> 3] = p.beta;
-    // the core sums exp(beta (u - 1)); the factor e^beta is the natural scale's, 1 on the fast one
-    f64[(c + CTX.SCALE) >> 3] = p.content === "exp" && p.timeScale === "natural" ? Math.exp(p.beta) : 1;
-    f64[(c + CTX.INVN) >> 3] = 1 / p.n;
+    f64[(c + CTX.INVN) >> 3] = invN;
+    // the core sums exp(beta (u - 1)) or 1: the forces' factor and the energy's (kernels/kappa.ts)
+    f64[(c + CTX.FSCALE) >> 3] = kappa.coreScale * invN;
+    f64[(c + CTX.EFACTOR) >> 3] = 0.5 * invN * invN * (p.attention ? 1 : kappa.energyScale);
     const ptrs: [number, number][] = [
       [CTX.Z, L.z], [CTX.ZT, L.zt], [CTX.K1, L.k1], [CTX.K2, L.k2], [CTX.LABELS, L.labels],
       [CTX.WEIGHTS, L.weights], [CTX.FROZEN, L.frozen], [CTX.EPART, L.energyPart], [CTX.SCRATCH, L.scratch],
-      [CTX.SYMBUF, L.symBuf], [CTX.SYMROWS, L.symRows], [CTX.EXPTAB, L.expTab], [CTX.ATTN, L.attn],
+      [CTX.SYMBUF, L.symBuf], [CTX.EXPTAB, L.expTab], [CTX.ATTN, L.attn], [CTX.PLAN, L.plan],
+      [CTX.UNITSUMS, L.unitSums], [CTX.F32, L.f32], [CTX.SYMPAIRS, L.symPairs],
     ];
     for (const [off, ptr] of ptrs) i32[(c + off) >> 2] = ptr; // usize is 32-bit; the high word stays 0
+    i32[(c + CTX.SYMTILE) >> 2] = plan.symTile;
     i32.set(p.labels, L.labels >> 2);
     if (p.weights) f64.set(p.weights, L.weights >> 3);
     if (p.frozen) u8.set(p.frozen, L.frozen);
-    if (L.symBuf !== 0) i32.set(symmetricGroups(p.n), L.symRows >> 2);
-    if (this.expansionDegree !== null) {
-      i32[(c + CTX.EXPDEG) >> 2] = this.expansionDegree;
-      f64.set(expansionTables(this.expansionDegree, p.beta), L.expTab >> 3);
+    if (plan.symPairs) i32.set(plan.symPairs, L.symPairs >> 2);
+    if (plan.expansionDegree !== null) {
+      i32[(c + CTX.EXPDEG) >> 2] = plan.expansionDegree;
+      f64.set(expansionTables(plan.expansionDegree, p.beta), L.expTab >> 3);
     }
+    writePlan(plan, i32, L.plan, (b) => L[b]);
     if (p.attention) this.writeHeads(i32, f64);
     writeDiagnosticsTables(buf, L.diag, p, L.z, L.stride, L.labels);
   }
@@ -299,6 +310,7 @@ export class WasmEngine implements Engine {
   }
 
   setState(x: Float64Array): void {
+    this.prepared = false;
     const { n, dim: d, gauges, labels } = this.problem;
     checkLive(this.disposed, "setState");
     checkStateInput(x, n, d);
@@ -340,6 +352,7 @@ export class WasmEngine implements Engine {
   }
 
   restore(state: Float64Array): void {
+    this.prepared = false;
     const { n, dim: d } = this.problem;
     checkLive(this.disposed, "restore");
     checkSnapshot(state, n, d);
@@ -350,48 +363,53 @@ export class WasmEngine implements Engine {
   step(method: Method, h: number, count = 1): number {
     checkLive(this.disposed, "step");
     checkStepArguments(method, h, count);
-    const ctx = this.layout.ctx;
-    const team = this.team;
-    if (!team) {
-      if (count === 1) return method === "heun" ? this.core.heunStep(ctx, h) : this.core.eulerStep(ctx, h);
-      return this.core.run(ctx, method === "heun" ? 1 : 0, h, count);
-    }
-    // the same per-particle operations as heunStep / eulerStep (assembly/integrate.ts), split by block
-    const L = this.layout, n = this.problem.n;
-    // attention: q, k, v of the state a phase reads, complete before any thread's rows read them
-    const project = this.problem.attention ? (src: number) => this.core.attnProject(ctx, src) : null;
-    let e = NaN;
-    for (let s = 0; s < count; s++) {
-      if (method === "heun") {
-        project?.(L.z);
-        team.run(OP.PREDICT, h);
-        if (s === count - 1) e = this.core.energyFromParts(ctx);
-        project?.(L.zt);
-        team.run(OP.CORRECT, h);
-      } else {
-        project?.(L.z);
-        team.run(OP.VELOCITY, h);
-        if (s === count - 1) e = this.core.energyFromParts(ctx);
-        this.core.advanceRange(ctx, L.z, L.k1, L.k1, h, L.z, 0, n);
-      }
-    }
-    return e;
+    this.run(this.plan.programs[method], h, count);
+    return this.view()[(this.layout.ctx + CTX.ENERGY) >> 3];
+  }
+
+  heunStep(h: number): HeunStep {
+    checkLive(this.disposed, "heunStep");
+    checkStepArguments("heun", h, 1);
+    this.run(this.plan.programs.heun, h, 1);
+    const f64 = this.view(), c = this.layout.ctx;
+    return { energy: f64[(c + CTX.ENERGY) >> 3], error: f64[(c + CTX.ERROR) >> 3] };
   }
 
   evaluate(velocityOut?: Float64Array): Evaluation {
     checkLive(this.disposed, "evaluate");
     checkOutArray("evaluate(velocityOut)", velocityOut, this.problem.n * this.problem.dim);
-    let energy: number;
-    if (this.team) {
-      if (this.problem.attention) this.core.attnProject(this.layout.ctx, this.layout.z);
-      this.team.run(OP.VELOCITY, 0);
-      energy = this.core.energyFromParts(this.layout.ctx);
-    } else {
-      energy = this.core.evaluate(this.layout.ctx);
-    }
-    const meanSquaredSpeed = this.core.meanSquaredSpeed(this.layout.ctx, this.layout.k1);
+    this.run(this.plan.programs.evaluate, 0, 1);
+    const f64 = this.view(), c = this.layout.ctx;
     if (velocityOut) this.readSoA(this.layout.k1, velocityOut, true);
-    return { energy, meanSquaredSpeed };
+    return { energy: f64[(c + CTX.ENERGY) >> 3], meanSquaredSpeed: f64[(c + CTX.SPEED) >> 3] };
+  }
+
+  /** `steps` runs of a program of the plan with step h: on the team, or every unit here. */
+  private run(program: Program, h: number, steps: number): void {
+    this.view()[(this.layout.ctx + CTX.H) >> 3] = h;
+    const prepared = this.prepared;
+    // a step that throws half-way leaves nothing prepared
+    this.prepared = false;
+    if (this.team) {
+      for (let s = 0; s < steps; s++) this.team.run(program, prepared || s > 0 ? program.lead : 0);
+    } else {
+      this.core.runPhases(this.layout.ctx, program.first, program.count, steps, program.lead, prepared);
+    }
+    this.prepared = program.lead === 1;
+  }
+
+  /**
+   * Starts (true) or stops (false) the threads' profile log (engine option `profile`; starting
+   * clears it): a measurement aid, see unitTimes.
+   */
+  profileUnits(on: boolean): void {
+    if (!this.team) throw new Error("profileUnits: this engine runs on one thread");
+    this.team.profile(on);
+  }
+
+  /** Per thread, the [start, end] times (ms, one clock for all threads) of every unit it ran while profiling. */
+  unitTimes(): UnitTimes {
+    return this.team ? this.team.unitTimes() : [];
   }
 
   /** Stops the engine's workers; every later call throws. */

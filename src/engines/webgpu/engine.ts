@@ -5,7 +5,8 @@
 import { ConfigError, SimulationError } from "../../errors.js";
 import { applyMatrix, applyTranspose } from "../../linalg.js";
 import type { Problem } from "../../problem.js";
-import { checkSnapshot, checkStateInput, checkStepArguments, type AsyncEngine, type Evaluation, type Method } from "../engine.js";
+import { checkSnapshot, checkStateInput, checkStepArguments, type AsyncEngine, type Evaluation, type HeunStep, type Method } from "../engine.js";
+import { maxRowDistance } from "../../sphere.js";
 import { requestDevice, type GpuAdapterSummary, type GpuProvider } from "./gpu.js";
 import { checkSupported, pairShape, type PairTuning } from "./plan.js";
 import {
@@ -382,6 +383,20 @@ export class WebGpuEngine implements AsyncEngine {
     this.hostZ = null;
     const [p] = await this.submitAndRead(commands, [[part, this.buffers.part1.size]]);
     return this.energyOf(p);
+  }
+
+  /**
+   * One Heun step with its embedded error estimate (adaptive runs): the Euler step is taken and read
+   * back first, then undone, since the device keeps no copy of the predictor, so an attempt costs
+   * three evaluations here (two on the CPU engines).
+   */
+  async heunStep(h: number): Promise<HeunStep> {
+    const start = await this.snapshot();
+    await this.step("euler", h, 1);
+    const euler = await this.snapshot();
+    this.restore(start);
+    const energy = await this.step("heun", h, 1);
+    return { energy, error: maxRowDistance(await this.snapshot(), this.problem.dim, euler) };
   }
 
   async evaluate(velocityOut?: Float64Array): Promise<Evaluation> {

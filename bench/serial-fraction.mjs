@@ -1,0 +1,71 @@
+// The serial fraction of a step on all threads (docs/performance.md, "Serial fraction"): with the
+// engine's profile log on, every thread records when it runs each unit of the step plan; over the
+// wall time of the steps, the time in which fewer than two threads work (one thread alone, or none:
+// the hand-overs) is the serial time. Also the mean number of threads at work.
+// Usage: npm run build && node bench/serial-fraction.mjs [--quick] [--threads k]
+//   --quick: n = 16384 for the pair loops, 65536 for the expansion (about a minute on 2 cores);
+//   default: n = 65536 for every path and 1,048,576 for the expansion (several minutes).
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { defineProblem, WasmEngine } from "../dist/index.js";
+
+const quick = process.argv.includes("--quick");
+const at = process.argv.indexOf("--threads");
+const threads = at > 0 ? Number(process.argv[at + 1]) : availableParallelism();
+const big = quick ? 16384 : 65536;
+
+const usa = { name: "usa" };
+const labels = (n) => ({ assign: Array.from({ length: n }, (_, i) => i % 16), count: 16 });
+/** path, problem, engine options, method and steps per measurement */
+const CASES = [
+  { label: `row loop, d = 3, n = ${big}`, config: { dim: 3, n: big, kernel: usa }, options: { pairLoop: "row" }, method: "euler", steps: 1 },
+  { label: `symmetric loop, d = 3, n = ${big}`, config: { dim: 3, n: big, kernel: { name: "distanceBias", length: 0.3 }, labels: labels(big) }, options: { pairLoop: "symmetric" }, method: "euler", steps: 1 },
+  { label: `f32 lanes, d = 3, n = ${big}`, config: { dim: 3, n: big, kernel: usa }, options: { precision: "f32" }, method: "euler", steps: 1 },
+  { label: `row loop, d = 16, n = ${quick ? 8192 : 16384}`, config: { dim: 16, n: quick ? 8192 : 16384, kernel: usa }, options: {}, method: "euler", steps: 1 },
+  { label: `attention, d = 8, n = ${quick ? 8192 : 16384}`, config: { dim: 8, n: quick ? 8192 : 16384, kernel: { name: "attention", query: "gaussian", key: "gaussian", value: "B" } }, options: {}, method: "euler", steps: 1 },
+  { label: `harmonic expansion, d = 3, n = 4096`, config: { dim: 3, n: 4096, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 50 },
+  { label: "harmonic expansion, d = 3, n = 65536", config: { dim: 3, n: 65536, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 20 },
+  ...(quick ? [] : [{ label: "harmonic expansion, d = 3, n = 1048576", config: { dim: 3, n: 1 << 20, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 3 }]),
+];
+
+/** Time in [t0, t1] during which exactly c threads run a unit, for each c. */
+function coverage(times, t0, t1, k) {
+  const events = [];
+  for (const log of times) {
+    for (let i = 0; i < log.length; i += 2) {
+      events.push([Math.max(t0, log[i]), 1], [Math.min(t1, log[i + 1]), -1]);
+    }
+  }
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const at = new Float64Array(k + 1);
+  let busy = 0, last = t0;
+  for (const [t, step] of events) {
+    at[Math.min(busy, k)] += Math.max(0, t - last);
+    last = Math.max(last, t);
+    busy += step;
+  }
+  at[0] += Math.max(0, t1 - last);
+  return at;
+}
+
+const clock = () => performance.timeOrigin + performance.now();
+console.log(`machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} logical cores; ${threads} threads; load average before: ${loadavg()[0].toFixed(2)}`);
+console.log("path | wall per step | serial (< 2 threads at work) | one thread | none (hand-overs) | mean threads at work");
+for (const c of CASES) {
+  const p = defineProblem({ beta: 1, init: { law: "uniform", seed: 1 }, ...c.config });
+  const e = await WasmEngine.create(p, { threads, profile: true, ...c.options });
+  e.step(c.method, 0.001, 1);
+  e.profileUnits(true);
+  const t0 = clock();
+  e.step(c.method, 0.001, c.steps);
+  const t1 = clock();
+  e.profileUnits(false);
+  const at = coverage(e.unitTimes(), t0, t1, e.threads);
+  const wall = t1 - t0;
+  let mean = 0;
+  at.forEach((v, busy) => { mean += busy * v; });
+  const pct = (v) => `${((100 * v) / wall).toFixed(2)}%`;
+  console.log(`${c.label} (${e.plan.path}, ${c.method}) | ${(wall / c.steps).toFixed(1)} ms | ${pct(at[0] + at[1])} | ${pct(at[1])} | ${pct(at[0])} | ${(mean / wall).toFixed(2)}`);
+  e.dispose();
+}
+console.log(`load average after: ${loadavg()[0].toFixed(2)}`);
+process.exit(0);

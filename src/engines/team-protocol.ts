@@ -1,0 +1,187 @@
+// The control block shared by a team's threads (team.ts, the calling thread; team-worker.ts, the
+// workers): an Int32Array over a SharedArrayBuffer. The calling thread publishes one phase of the
+// step plan at a time; every thread, the caller included, takes units of it one by one from the
+// claim word until none is left. A unit's result does not depend on who runs it, so any thread
+// count gives the same bits. Nobody waits for a thread that took no unit: the caller waits only for
+// units taken by others.
+//
+//   [GEN]      wake-ups: the caller adds 1 after publishing a phase; idle workers wait on it
+//   [CLAIM]    (tag << UNIT_BITS) | next unit: tag = the phase's sequence number mod 2^TAG_BITS;
+//              a thread takes unit u by moving the word from (tag, u) to (tag, u + 1)
+//   [SLOT + s] the plan's phase index of the phase whose tag has parity s
+//   [DONE]     units finished by workers in the current phase
+//   [WAITING]  1 while the caller blocks on DONE (workers then notify it)
+//   [SLEEPERS] workers blocked on GEN (the caller then notifies them)
+//   [FAILED]   1 once a unit failed; its message (UTF-8, MESSAGE_BYTES at most) at byte messageAt
+//   [LENGTH]   the message's length in bytes
+//   [QUIT]     1 when the team stops
+//   [PROFILE]  1 while threads log their units' times (team.ts profile)
+//   [BEATS + t]      heartbeat of worker t: +1 at each wake-up, each unit, each wait for a unit
+//   [BEATS + k + t]  the tag of the last phase worker t found exhausted (its acknowledgement)
+//   [BEATS + 2k + u] phases whose units depend on earlier units (plan.ts Phase.after): tag + 1
+//                    once unit u of the current phase is done
+
+export const GEN = 0;
+export const CLAIM = 1;
+export const SLOT = 2;
+export const DONE = 4;
+export const WAITING = 5;
+export const SLEEPERS = 6;
+export const FAILED = 7;
+export const LENGTH = 8;
+export const QUIT = 9;
+export const PROFILE = 10;
+export const BEATS = 16;
+export const MESSAGE_BYTES = 960;
+/** Bits of the claim word that hold the next unit: a phase has fewer than 2^UNIT_BITS units (plan.ts MAX_PHASE_UNITS). */
+export const UNIT_BITS = 14;
+export const UNIT_MASK = (1 << UNIT_BITS) - 1;
+/** Bits of the claim word's phase tag (31 bits in all, so the word stays a positive int32). */
+export const TAG_BITS = 17;
+export const TAG_MASK = (1 << TAG_BITS) - 1;
+/** Polls of a control word before blocking on it: a wake-up costs far more than a short spin. */
+export const SPIN = 20000;
+
+/** Int32 words of the control block of a team of k threads whose phases have at most `flags` units with dependencies. */
+export function controlWords(k: number, flags = 0): number {
+  return BEATS + 2 * k + flags;
+}
+
+/** Bytes of the control block, message included (the message is the last MESSAGE_BYTES). */
+export function controlBytes(k: number, flags = 0): number {
+  return 4 * controlWords(k, flags) + MESSAGE_BYTES;
+}
+
+/** Word of unit u's done flag in a team of k threads. */
+export function flagAt(k: number, u: number): number {
+  return BEATS + 2 * k + u;
+}
+
+/** What a thread needs to know of each phase of the plan to take its units. */
+export interface PhaseTable {
+  /** units of each phase */
+  readonly units: ArrayLike<number>;
+  /** threads that take each phase's units: thread t takes part when t < threads[p] */
+  readonly threads: ArrayLike<number>;
+  /** per phase, null or the units each unit waits for (plan.ts Phase.after: two per unit, -1 none) */
+  readonly after: readonly (Int32Array | null)[];
+}
+
+/**
+ * Takes the next unit of the published phase for thread t: returns it as p * 2^UNIT_BITS + u
+ * (phase p of the plan, unit u), or -1 when the phase has none left for t (all taken, or t does
+ * not take part). `tag` receives the phase's tag in tag[0].
+ */
+export function claimUnit(ctl: Int32Array, table: PhaseTable, t: number, tag: Int32Array): number {
+  for (;;) {
+    const w = Atomics.load(ctl, CLAIM);
+    const g = w >>> UNIT_BITS;
+    const p = Atomics.load(ctl, SLOT + (g & 1));
+    const u = w & UNIT_MASK;
+    tag[0] = g;
+    if (t >= table.threads[p] || u >= table.units[p]) return -1;
+    if (Atomics.compareExchange(ctl, CLAIM, w, w + 1) === w) {
+      // the phase cannot end while this unit is taken: its slot is still p
+      return Atomics.load(ctl, SLOT + (g & 1)) * (UNIT_MASK + 1) + u;
+    }
+  }
+}
+
+/** Makes phase p of `units` units, with sequence number seq, the one threads take units from. */
+export function publishPhase(ctl: Int32Array, seq: number, p: number): void {
+  const tag = seq & TAG_MASK;
+  Atomics.store(ctl, DONE, 0);
+  Atomics.store(ctl, SLOT + (tag & 1), p);
+  Atomics.store(ctl, CLAIM, tag << UNIT_BITS);
+  Atomics.add(ctl, GEN, 1);
+  if (Atomics.load(ctl, SLEEPERS) > 0) Atomics.notify(ctl, GEN);
+}
+
+/**
+ * Withdraws every unit left in the published phase of `units` units (after a failure: no thread
+ * starts another); returns how many it withdrew (they will never be done).
+ */
+export function closePhase(ctl: Int32Array, units: number): number {
+  for (;;) {
+    const w = Atomics.load(ctl, CLAIM);
+    const next = w & UNIT_MASK;
+    if (next >= units) return 0;
+    if (Atomics.compareExchange(ctl, CLAIM, w, (w & ~UNIT_MASK) | units) === w) return units - next;
+  }
+}
+
+/**
+ * Waits until the units that unit u of a phase with dependencies waits for are done in the phase
+ * of tag `tag`. `idle` runs about every millisecond of waiting (heartbeats, liveness checks).
+ */
+export function awaitUnitsBefore(ctl: Int32Array, k: number, after: Int32Array, u: number, tag: number, idle: () => void): void {
+  for (let j = 0; j < 2; j++) {
+    const d = after[2 * u + j];
+    if (d < 0) continue;
+    const at = flagAt(k, d);
+    let spins = 0;
+    for (;;) {
+      const v = Atomics.load(ctl, at);
+      if (v === tag + 1) break;
+      if (++spins > SPIN) {
+        Atomics.wait(ctl, at, v, 1);
+        idle();
+        spins = 0;
+      }
+    }
+  }
+}
+
+/** Marks unit u of the phase of tag `tag` done (done or failed: nobody may wait for it forever). */
+export function markUnitDone(ctl: Int32Array, k: number, u: number, tag: number): void {
+  const at = flagAt(k, u);
+  Atomics.store(ctl, at, tag + 1);
+  Atomics.notify(ctl, at);
+}
+
+/** A worker finished a unit (or failed it): counts it, and wakes the caller if it blocks. */
+export function unitDone(ctl: Int32Array): void {
+  Atomics.add(ctl, DONE, 1);
+  if (Atomics.load(ctl, WAITING) !== 0) Atomics.notify(ctl, DONE);
+}
+
+/** Records the first failure's message (later ones are dropped). */
+export function recordFailure(ctl: Int32Array, messageAt: number, message: string): void {
+  if (Atomics.compareExchange(ctl, FAILED, 0, 1) !== 0) return;
+  const bytes = new TextEncoder().encode(message);
+  const len = Math.min(bytes.length, MESSAGE_BYTES);
+  new Uint8Array(ctl.buffer, messageAt, len).set(bytes.subarray(0, len));
+  Atomics.store(ctl, LENGTH, len);
+}
+
+/** The failure's message. */
+export function failureMessage(ctl: Int32Array, messageAt: number): string {
+  return new TextDecoder().decode(new Uint8Array(ctl.buffer, messageAt, Atomics.load(ctl, LENGTH)).slice());
+}
+
+/** "phase NAME, particles a..b" or "phase NAME, unit u": what a failure names. */
+export function describeUnit(name: string, rows: boolean, per: number, n: number, u: number): string {
+  return rows ? `phase "${name}", particles ${u * per}..${Math.min(n, (u + 1) * per) - 1}` : `phase "${name}", unit ${u}`;
+}
+
+/** Milliseconds on a clock that every thread of the process shares (profiles compare threads' times). */
+export function sharedClock(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * A thread's profile log inside a Float64Array of PROFILE_SLOTS per thread: [count, then (start,
+ * end) per unit taken, ms on sharedClock]; units past the capacity are not logged.
+ */
+export const PROFILE_SLOTS = 1 + 2 * 65536;
+
+/** Logs one unit's times in thread t's profile. */
+export function logUnit(log: Float64Array, t: number, start: number, end: number): void {
+  const at = t * PROFILE_SLOTS;
+  const c = log[at];
+  if (2 * c + 2 < PROFILE_SLOTS) {
+    log[at + 1 + 2 * c] = start;
+    log[at + 2 + 2 * c] = end;
+    log[at] = c + 1;
+  }
+}
