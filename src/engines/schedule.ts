@@ -1,4 +1,4 @@
-// The projected integrators (MODEL.md "Integrator", Appendix B.1) as an ordered list of stages:
+// The projected integrators (docs/model.md "Integrator", Appendix B.1) as an ordered list of stages:
 // the one statement of the step schedule, read by the JS engine and compiled into the wasm
 // engine's step plan (plan.ts).
 //   Euler: k1 = V(X);  X' = normalize(X + h k1)

@@ -1,4 +1,4 @@
-// The content profile kappa of the kernel family K = W[a,b] kappa(<G_a x, G_b y>) (MODEL.md
+// The content profile kappa of the kernel family K = W[a,b] kappa(<G_a x, G_b y>) (docs/model.md
 // "Dynamics"): kappa(u) = exp(beta u) / beta ("exp") or kappa(u) = u ("linear"). The one place
 // where the engines ask which content a problem has: the JS engine for kappa and kappa', the wasm
 // engine for the constants its core multiplies by, the step plan for which fast paths apply.
