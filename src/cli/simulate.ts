@@ -6,11 +6,11 @@ import { createEngine, run, solutionToJSON } from "../solve.js";
 import { requireNumber } from "../validate.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { configDigest, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
-import { jsonChunks } from "./json-stream.js";
 import type { CliIO } from "./main.js";
 import { checkOutputFile, type NamedPath } from "./output-paths.js";
 import { progressBar } from "./progress.js";
 import { readJSONInput } from "./read-json.js";
+import { writeResultJSON } from "./write-result.js";
 import { encodeNpy } from "../trajectory/npy.js";
 import { openSimulateTrajectory, simulateTrajectoryOutputs } from "./trajectory.js";
 
@@ -81,14 +81,6 @@ export async function simulateCommand(positional: string[], flags: Map<string, s
     const bytes = writeFileAtomic(finalPath, encodeNpy(solution.final, [n, d]));
     io.stderr(`mft: wrote the final state to ${finalPath} (${bytes} bytes)\n`);
   }
-  const result = jsonChunks(solutionToJSON(solution, finalPath !== undefined ? { final: { npy: finalPath } } : {}));
-  const out = flags.get("out");
-  if (out) {
-    writeFileAtomic(out, (function* () { yield* result; yield "\n"; })());
-    io.stderr(`mft: wrote ${out}\n`);
-  } else {
-    for (const chunk of result) io.stdout(chunk);
-    io.stdout("\n");
-  }
+  writeResultJSON(solutionToJSON(solution, finalPath !== undefined ? { final: { npy: finalPath } } : {}), flags.get("out"), io);
   return 0;
 }
