@@ -49,6 +49,20 @@ describe("package", () => {
     expect(JSON.parse(cjs)).toEqual(JSON.parse(esm));
   });
 
+  it("its workers (a batch pool, a thread team) start from the built entry, also under node --input-type=module -e, and agree with one thread", () => {
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", `
+      import * as m from ${JSON.stringify(join(root, "dist/index.js"))};
+      const jobs = [1, 2, 3].map((seed) => ({ config: { dim: 3, n: 64, init: { seed, law: "uniform" }, solver: { time: 0.2, record: 0.1 } } }));
+      const pool = await m.runBatch(jobs, { threads: 3 }), here = await m.runBatch(jobs, { threads: 1 });
+      const p = m.defineProblem({ dim: 3, n: 1024, init: { seed: 2, law: "uniform" } });
+      const team = await m.WasmEngine.create(p, { threads: 2 }), one = await m.WasmEngine.create(p, { threads: 1 });
+      const a = new Float64Array(p.n * 3), b = new Float64Array(p.n * 3);
+      team.step("heun", 0.01, 3); one.step("heun", 0.01, 3); team.getState(a); one.getState(b);
+      console.log(JSON.stringify({ pool: pool.map((r, k) => r.final.every((v, i) => Object.is(v, here[k].final[i]))), threads: team.threads, team: a.every((v, i) => Object.is(v, b[i])) }));
+      team.dispose(); one.dispose();`], { encoding: "utf8" });
+    expect(JSON.parse(out)).toEqual({ pool: [true, true, true], threads: 2, team: true });
+  });
+
   describe("npm pack", () => {
     const packed = packList();
     const paths = packed.files.map((f) => f.path);
