@@ -4,7 +4,8 @@
 import { applyMatrix, applyTranspose } from "../linalg.js";
 import { requireProblem, type Problem } from "../problem.js";
 import { checkLive, checkOutArray, checkSnapshot, checkStateInput, checkStepArguments, readPrecision, type Engine, type Evaluation, type HeunStep, type Method, type Precision } from "./engine.js";
-import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
+import { coreModule } from "./core-binary.js";
+export { coreModule, decodeBase64 } from "./core-binary.js";
 import { ATTN, CTX, planLayout, type Layout } from "./wasm-layout.js";
 import { ConfigError, SimulationError } from "../errors.js";
 import { requireNumber, requireOneOf } from "../validate.js";
@@ -26,22 +27,6 @@ export interface CoreExports extends DiagnosticsExports {
   phase(ctx: number, p: number, u0: number, u1: number, scratch: number): void;
   /** `steps` times, phases [first, first + count), every unit on the calling thread; a leading pre-pass (lead = 1) is skipped when prepared and after the first step */
   runPhases(ctx: number, first: number, count: number, steps: number, lead: number, prepared: boolean): void;
-}
-
-/** The bytes of a base64 string (the embedded core builds). */
-export function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-const modules: { plain?: Promise<WebAssembly.Module>; shared?: Promise<WebAssembly.Module> } = {};
-
-/** The compiled core, compiled once per build flavour and reused by every engine (and later by workers). */
-export function coreModule(shared: boolean): Promise<WebAssembly.Module> {
-  const key = shared ? "shared" : "plain";
-  return (modules[key] ??= WebAssembly.compile(decodeBase64(shared ? CORE_SHARED_BASE64 : CORE_PLAIN_BASE64)));
 }
 
 /** True when a shared WebAssembly.Memory can be made here (Node, or a cross-origin isolated page). */
