@@ -140,13 +140,14 @@ const pairNs = (d: number): number => 2.5 + 0.5 * d;
  */
 function momentUnits(n: number, workNs: number, unitBytes: number): { units: number; per: number } {
   const cap = Math.max(1, Math.min(EXP_MOMENT_UNITS_MAX, Math.floor(MOMENT_BYTES_MAX / unitBytes)));
-  return rowUnits(n, workNs, EXP_MOMENT_UNITS_MAX, EXP_MOMENT_UNIT_MIN_NS, cap);
+  return rowUnits(n, workNs, EXP_MOMENT_UNITS_MAX, UNIT_MIN_NS, cap);
 }
 
 /**
  * The three phases of a path of per-label moments (the Fourier series, the label sums): moments
  * (a row pre-pass), combine (units of `features` frequencies or coordinates) and finish (the
- * moments' units).
+ * moments' units). Their buffers are small (a few KiB at most for the usual degrees), so their
+ * moment units are cut down to UNIT_MIN_NS of work.
  */
 function momentPhases(name: string, ops: [number, number, number], n: number, features: number, unitBytes: number,
   work: (units: number) => { moments: number; combine: number; finish: number }): PathPhases {
