@@ -122,12 +122,13 @@ export function circleCombine(ctx: usize, k0: i32, k1: i32, units: i32): void {
   labelCombine(load<usize>(ctx + CTX_SYMBUF), <usize>Le * (<usize>F << 4), units, Le, F, 2 * k0, 2 * k1, M);
   const L = <usize>load<i32>(ctx + CTX_L);
   const weights = load<usize>(ctx + CTX_WEIGHTS);
+  const weighted = (load<i32>(ctx + CTX_FLAGS) & FLAG_WEIGHTED) != 0;
   for (let a = 0; a < Le; a++) {
     const t = totalsOf(tab, K2, Le, a);
     const wrow = weights + ((<usize>a * L) << 3);
     for (let k = k0; k < k1; k++) {
       let re: f64, im: f64;
-      if (Le == 1) {
+      if (!weighted) {
         re = load<f64>(M + (<usize>(2 * k) << 3));
         im = load<f64>(M + (<usize>(2 * k + 1) << 3));
       } else {

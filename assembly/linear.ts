@@ -73,11 +73,12 @@ export function linearCombine(ctx: usize, k0: i32, k1: i32, units: i32): void {
   labelCombine(load<usize>(ctx + CTX_SYMBUF), <usize>Le * (<usize>d << 4), units, Le, d, k0, k1, S);
   const L = <usize>load<i32>(ctx + CTX_L);
   const weights = load<usize>(ctx + CTX_WEIGHTS);
+  const weighted = (load<i32>(ctx + CTX_FLAGS) & FLAG_WEIGHTED) != 0;
   for (let a = 0; a < Le; a++) {
     const wrow = weights + ((<usize>a * L) << 3);
     for (let k = k0; k < k1; k++) {
       const o = <usize>(a * d + k) << 3;
-      store<f64>(C + o, Le == 1 ? load<f64>(S + o) : labelMix(wrow, S, Le, d, k));
+      store<f64>(C + o, weighted ? labelMix(wrow, S, Le, d, k) : load<f64>(S + o));
     }
   }
 }

@@ -98,6 +98,8 @@ describe("the engine with the series agrees with the row loop and the JS referen
     { label: "distanceBias (16 labels), beta 4, frozen", kernel: { name: "distanceBias", length: 0.3 }, beta: 4, extra: { labels, frozen: [3, 258] } },
     { label: "distanceBias (16 labels), sa, beta 1", kernel: { name: "distanceBias", length: 0.2, normalize: "sa" }, beta: 1, extra: { labels } },
     { label: "custom exp W and gauges (16 labels), beta 2", kernel: { name: "custom", weights: sym, gauges: Array.from({ length: L }, (_, a) => randomOrthogonal(2, 200 + a)) }, beta: 2, extra: { labels } },
+    { label: "custom exp W = [[2.5]] (one label), sa, beta 1", kernel: { name: "custom", weights: [[2.5]], normalize: "sa" }, beta: 1, extra: { labels: { count: 1, perLabel: 259 } } },
+    { label: "custom exp W = [[-0.7]] (one label), beta 1", kernel: { name: "custom", weights: [[-0.7]] }, beta: 1, extra: { labels: { count: 1, perLabel: 259 } } },
   ];
   it.each(cases)("$label: n = 259, velocity to 1e-13 of its scale, 50 Heun steps to 1e-11", async ({ kernel, beta, extra }) => {
     const p = system(kernel, 3, { beta, ...extra });

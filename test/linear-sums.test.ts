@@ -27,6 +27,7 @@ describe("the engine with the label sums agrees with the row loop and the JS ref
     { label: "custom linear W and gauges, d = 5", d: 5, kernel: { name: "custom", weights: sym, content: "linear", gauges: Array.from({ length: L }, (_, a) => randomOrthogonal(5, 400 + a)) } },
     { label: "custom linear, W = 1, d = 4, frozen", d: 4, kernel: { name: "custom", content: "linear" }, extra: { frozen: [7] } },
     { label: "custom linear, one label, d = 33", d: 33, kernel: { name: "custom", content: "linear" }, extra: { labels: { count: 1, perLabel: 259 } } },
+    { label: "custom linear W = [[-0.7]] (one label), d = 3", d: 3, kernel: { name: "custom", weights: [[-0.7]], content: "linear" }, extra: { labels: { count: 1, perLabel: 259 } } },
   ];
   it.each(cases)("$label: n = 259, velocity to 1e-13 of its scale, energy, 50 Heun steps to 1e-11", async ({ d, kernel, extra }) => {
     const p = system(d, kernel, 3, extra);
