@@ -73,6 +73,7 @@ export function fourierTableBytes(K: number, labels: number): number {
  * L^2 per frequency for the mixing by W (the choice against the row loop: src/engines/plan.ts).
  */
 export const FOURIER_NS_PER_TERM = 1.8;
+/** FOURIER_NS_PER_TERM with a weight table. */
 export const FOURIER_NS_PER_TERM_LABELED = 2.0;
 /** The fixed cost of one evaluation's three phases and their hand-overs, ns. */
 export const FOURIER_FIXED_NS = 5_000;
