@@ -5,17 +5,22 @@
 //   + 0   op       OP_* below
 //   + 4   units    the phase's fixed units, 0 .. units - 1 (from n and d alone)
 //   + 8   threads  how many threads take its units (the host's choice; unused here)
-//   + 12  rows     rows per unit (row phases), harmonics per unit (OP_EXP_COMBINE)
+//   + 12  rows     rows per unit (row phases), harmonics per unit (OP_EXP_COMBINE), frequencies
+//                  per unit (OP_FOURIER_COMBINE), coordinates per unit (OP_SUMS_COMBINE)
 //   + 16  src      the state evaluated
 //   + 20  dst      the velocity written
 //   + 24  mode     MODE_* below (finishing phases and OP_ADVANCE)
 //   + 28  from, + 32 a, + 36 b, + 40 to   the advance to = normalize(from + (h/2)(a + b)), h at ctx h
-//   + 44  arg      OP_SYM_TILES: the number of tiles; OP_EXP_COMBINE: moment units; reductions:
+//   + 44  arg      OP_SYM_TILES: the number of tiles; OP_EXP_COMBINE, OP_FOURIER_COMBINE,
+//                  OP_SUMS_COMBINE: moment units; reductions:
 //                  units of the phase whose unit sums they add
-//   + 48  arg2     OP_EXP_COMBINE: the number of harmonics (K+1)^2
+//   + 48  arg2     OP_EXP_COMBINE: the number of harmonics (K+1)^2; OP_FOURIER_COMBINE: the
+//                  frequencies K + 2; OP_SUMS_COMBINE: d
 //   + 52  next     MODE_PREPASS: the row pre-pass op of the next evaluation (OP_F32_COPY,
-//                  OP_ATTN_PROJECT, OP_EXP_MOMENTS), run on the advanced rows of `to`
-// A finishing phase (OP_ROWS, OP_ATTN_ROWS, OP_SYM_FINISH, OP_EXP_FINISH) writes V and energyPart
+//                  OP_ATTN_PROJECT, OP_EXP_MOMENTS, OP_FOURIER_MOMENTS, OP_SUMS_MOMENTS), run on
+//                  the advanced rows of `to`
+// A finishing phase (OP_ROWS, OP_ATTN_ROWS, OP_SYM_FINISH, OP_EXP_FINISH, OP_FOURIER_FINISH,
+// OP_SUMS_FINISH) writes V and energyPart
 // for its unit's rows, then the unit's energy sum, then what its mode asks for on the same rows.
 // Every unit touches its own particles (or its own unit sums), so units of one phase may run on
 // any threads in any order, and the sums that cross units (unit sums, the expansion's moments) are
@@ -31,6 +36,8 @@ import { velocityRange, f32Copy } from "./forces";
 import { attnProject, attnRows } from "./attention";
 import { symDiag, symPair, symFinish } from "./symmetric";
 import { expMoments, expCombine, expFinish } from "./expansion";
+import { circleMoments, circleCombine, circleFinish } from "./circle";
+import { linearSums, linearCombine, linearFinish } from "./linear";
 import { advanceRange, energyRange, speedRange, distanceRange } from "./integrate";
 
 export const PHASE_BYTES: usize = 64;
@@ -79,6 +86,18 @@ export const OP_ENERGY: i32 = 11;
 export const OP_SPEED: i32 = 12;
 /** ctx error = sqrt(max of the unit error maxima); one unit. */
 export const OP_ERROR: i32 = 13;
+/** The circle's Fourier moments of the unit's rows into unit u's buffer (circle.ts). */
+export const OP_FOURIER_MOMENTS: i32 = 20;
+/** The circle's totals for the unit's frequencies. */
+export const OP_FOURIER_COMBINE: i32 = 21;
+/** V from the circle's totals: finishing. */
+export const OP_FOURIER_FINISH: i32 = 22;
+/** The linear content's label sums of the unit's rows into unit u's buffer (linear.ts). */
+export const OP_SUMS_MOMENTS: i32 = 23;
+/** The label sums mixed by W for the unit's coordinates. */
+export const OP_SUMS_COMBINE: i32 = 24;
+/** V from the mixed label sums: finishing. */
+export const OP_SUMS_FINISH: i32 = 25;
 
 /** Finishing: the unit's sum_i |dst_i|^2 into its second unit sum. */
 export const MODE_SPEED: i32 = 1;
@@ -97,7 +116,7 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
   const ph = load<usize>(ctx + CTX_PLAN) + <usize>p * PHASE_BYTES;
   const op = load<i32>(ph + PH_OP);
   const src = <usize>load<u32>(ph + PH_SRC);
-  if (op >= OP_ENERGY) {
+  if (op >= OP_ENERGY && op <= OP_ERROR) {
     reduce(ctx, op, load<i32>(ph + PH_ARG));
     return;
   }
@@ -120,16 +139,24 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
     expCombine(ctx, u0 * per, min(H, u1 * per), load<i32>(ph + PH_ARG));
     return;
   }
+  if (op == OP_FOURIER_COMBINE || op == OP_SUMS_COMBINE) {
+    const F = load<i32>(ph + PH_ARG2);
+    if (op == OP_FOURIER_COMBINE) circleCombine(ctx, u0 * per, min(F, u1 * per), load<i32>(ph + PH_ARG));
+    else linearCombine(ctx, u0 * per, min(F, u1 * per), load<i32>(ph + PH_ARG));
+    return;
+  }
   const n = load<i32>(ctx + CTX_N);
   for (let u = u0; u < u1; u++) {
     const i0 = u * per, i1 = min(n, i0 + per);
-    if (op == OP_ATTN_PROJECT || op == OP_F32_COPY || op == OP_EXP_MOMENTS) prepass(ctx, op, src, u, i0, i1);
+    if (op == OP_ATTN_PROJECT || op == OP_F32_COPY || op == OP_EXP_MOMENTS || op == OP_FOURIER_MOMENTS || op == OP_SUMS_MOMENTS) prepass(ctx, op, src, u, i0, i1);
     else if (op == OP_ADVANCE) after(ctx, ph, u, i0, i1);
     else {
       const dst = <usize>load<u32>(ph + PH_DST);
       if (op == OP_ROWS) velocityRange(ctx, src, dst, i0, i1, scratch);
       else if (op == OP_ATTN_ROWS) attnRows(ctx, src, dst, i0, i1, scratch);
       else if (op == OP_SYM_FINISH) symFinish(ctx, src, dst, i0, i1);
+      else if (op == OP_FOURIER_FINISH) circleFinish(ctx, src, dst, i0, i1);
+      else if (op == OP_SUMS_FINISH) linearFinish(ctx, src, dst, i0, i1);
       else expFinish(ctx, src, dst, i0, i1, scratch);
       store<f64>(load<usize>(ctx + CTX_UNITSUMS) + (<usize>u << 3), energyRange(ctx, i0, i1));
       after(ctx, ph, u, i0, i1);
@@ -143,6 +170,8 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
 function prepass(ctx: usize, op: i32, src: usize, u: i32, i0: i32, i1: i32): void {
   if (op == OP_ATTN_PROJECT) attnProject(ctx, src, i0, i1);
   else if (op == OP_F32_COPY) f32Copy(ctx, src, i0, i1);
+  else if (op == OP_FOURIER_MOMENTS) circleMoments(ctx, src, u, i0, i1);
+  else if (op == OP_SUMS_MOMENTS) linearSums(ctx, src, u, i0, i1);
   else expMoments(ctx, src, u, i0, i1);
 }
 

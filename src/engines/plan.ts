@@ -9,11 +9,14 @@ import { kappaProfile } from "../kernels/kappa.js";
 import { STEP_STAGES, ERROR_AGAINST, type Stage, type StateName, type VelocityName } from "./schedule.js";
 import type { Method } from "./engine.js";
 import { FLAG } from "./wasm-layout.js";
+import { FOURIER_FIXED_NS, fourierApplies, fourierDegree, fourierLabels, fourierUnitBytes, fourierWorkNs } from "./circle.js";
+import { MOMENT_BYTES_MAX, SUMS_FIXED_NS, sumsApply, sumsUnitBytes, sumsWorkNs } from "./linear.js";
 
 /** assembly/plan.ts OP_*. */
 export const OP = {
   ROWS: 1, ATTN_ROWS: 2, ATTN_PROJECT: 3, F32_COPY: 4, SYM_TILES: 5, SYM_FINISH: 6,
   EXP_MOMENTS: 7, EXP_COMBINE: 8, EXP_FINISH: 9, ADVANCE: 10, ENERGY: 11, SPEED: 12, ERROR: 13,
+  FOURIER_MOMENTS: 20, FOURIER_COMBINE: 21, FOURIER_FINISH: 22, SUMS_MOMENTS: 23, SUMS_COMBINE: 24, SUMS_FINISH: 25,
 } as const;
 /** assembly/plan.ts MODE_*. */
 export const MODE = { SPEED: 1, ADVANCE: 2, ERROR: 4, PREPASS: 8 } as const;
@@ -52,8 +55,11 @@ export const UNITS_TARGET = 256;
  */
 export const THREAD_MIN_NS = 150_000;
 
-/** How the engine evaluates V: the kernel path of the plan. */
-export type PathKind = "rows" | "f32" | "attention" | "symmetric" | "expansion";
+/**
+ * How the engine evaluates V: the kernel path of the plan ("fourier": the circle's Fourier series,
+ * d = 2; "sums": the linear content's label sums).
+ */
+export type PathKind = "rows" | "f32" | "attention" | "symmetric" | "expansion" | "fourier" | "sums";
 
 /** A state or velocity buffer of the core (gauge frame: z is the state x, zt the predictor). */
 export type Buffer = "z" | "zt" | "k1" | "k2";
@@ -105,15 +111,21 @@ export interface StepPlan {
   /** symmetric loop: rows per tile, and the tile pairs (P, Q) of every round, round after round */
   readonly symTile: number;
   readonly symPairs: Int32Array | null;
-  /** expansion: the harmonic degree and the moment units (one buffer each) */
+  /** expansion: the harmonic degree */
   readonly expansionDegree: number | null;
+  /** fourier: the degree K of the series */
+  readonly fourierDegree: number | null;
+  /** expansion, fourier, sums: the moment units (one buffer each) */
   readonly momentUnits: number;
 }
 
-/** How a phase's work is split: units of rows from its estimated one-thread time. */
-function rowUnits(n: number, workNs: number, most = UNITS_TARGET, least = UNIT_MIN_NS): { units: number; per: number } {
+/**
+ * How a phase's work is split: units of rows from its estimated one-thread time (at most `cap`
+ * units whatever the work: a phase whose units each hold a buffer).
+ */
+function rowUnits(n: number, workNs: number, most = UNITS_TARGET, least = UNIT_MIN_NS, cap = MAX_UNITS - 1): { units: number; per: number } {
   let u = Math.min(most, Math.ceil(workNs / least));
-  u = Math.max(u, Math.ceil(workNs / UNIT_MAX_NS));
+  u = Math.min(cap, Math.max(u, Math.ceil(workNs / UNIT_MAX_NS)));
   u = Math.max(1, Math.min(u, MAX_UNITS - 1, Math.ceil(n / 2)));
   const per = 2 * Math.ceil(n / (2 * u));
   return { units: Math.ceil(n / per), per };
@@ -121,6 +133,38 @@ function rowUnits(n: number, workNs: number, most = UNITS_TARGET, least = UNIT_M
 
 /** Estimated one-thread ns of one pair term of the f64 row loop in dimension d (docs/performance.md). */
 const pairNs = (d: number): number => 2.5 + 0.5 * d;
+
+/**
+ * The row units of a path's moments, each with a buffer of unitBytes: at most
+ * EXP_MOMENT_UNITS_MAX, and no more than MOMENT_BYTES_MAX of buffers in all.
+ */
+function momentUnits(n: number, workNs: number, unitBytes: number): { units: number; per: number } {
+  const cap = Math.max(1, Math.min(EXP_MOMENT_UNITS_MAX, Math.floor(MOMENT_BYTES_MAX / unitBytes)));
+  return rowUnits(n, workNs, EXP_MOMENT_UNITS_MAX, UNIT_MIN_NS, cap);
+}
+
+/**
+ * The three phases of a path of per-label moments (the Fourier series, the label sums): moments
+ * (a row pre-pass), combine (units of `features` frequencies or coordinates) and finish (the
+ * moments' units). Their buffers are small (a few KiB at most for the usual degrees), so their
+ * moment units are cut down to UNIT_MIN_NS of work.
+ */
+function momentPhases(name: string, ops: [number, number, number], n: number, features: number, unitBytes: number,
+  work: (units: number) => { moments: number; combine: number; finish: number }): PathPhases {
+  const moments = momentUnits(n, work(1).moments, unitBytes);
+  const w = work(moments.units);
+  const cu = Math.max(1, Math.min(features, EXP_MOMENT_UNITS_MAX, Math.ceil(w.combine / UNIT_MIN_NS)));
+  const perC = Math.ceil(features / cu);
+  return {
+    finishesOwnRows: true,
+    fusesPrepass: true,
+    evaluation: (src, dst) => [
+      phase({ name: `${name} moments`, op: ops[0], units: moments.units, per: moments.per, rows: true, workNs: w.moments, src }),
+      phase({ name: `${name} combine`, op: ops[1], units: Math.ceil(features / perC), per: perC, workNs: w.combine, arg: moments.units, arg2: features }),
+      phase({ name: `${name} finish`, op: ops[2], units: moments.units, per: moments.per, rows: true, workNs: w.finish, src, dst }),
+    ],
+  };
+}
 
 const VELOCITY_OF: Record<VelocityName, Buffer> = { k1: "k1", k2: "k2" };
 const STATE_OF: Record<StateName, Buffer> = { x: "z", xt: "zt" };
@@ -250,6 +294,12 @@ function pathPhases(kind: PathKind, problem: Problem, K: number | null, symPairs
         ],
       };
     }
+    case "fourier": {
+      const Le = fourierLabels(problem);
+      return momentPhases("fourier", [OP.FOURIER_MOMENTS, OP.FOURIER_COMBINE, OP.FOURIER_FINISH], n, K! + 2, fourierUnitBytes(K!, Le), (u) => fourierWorkNs(problem, K!, u));
+    }
+    case "sums":
+      return momentPhases("sums", [OP.SUMS_MOMENTS, OP.SUMS_COMBINE, OP.SUMS_FINISH], n, d, sumsUnitBytes(problem), (u) => sumsWorkNs(problem, u));
   }
 }
 
@@ -261,7 +311,7 @@ function pathPhases(kind: PathKind, problem: Problem, K: number | null, symPairs
 export type PhaseThreads = "work" | "all";
 
 /**
- * The plan of an engine: `kind` evaluates V, K is the expansion's degree (else null), `threads`
+ * The plan of an engine: `kind` evaluates V, K is the expansion's or the Fourier series' degree (else null), `threads`
  * the team size (1: one thread). Units depend on n, d and the path alone; only each phase's
  * thread count depends on `threads` (and `rule`).
  */
@@ -349,8 +399,9 @@ export function buildPlan(problem: Problem, kind: PathKind, K: number | null, th
     programs: { evaluate: evaluateProgram, heun, euler },
     symTile: tile,
     symPairs,
-    expansionDegree: K,
-    momentUnits: kind === "expansion" ? phases.find((p) => p.op === OP.EXP_MOMENTS)!.units : 0,
+    expansionDegree: kind === "expansion" ? K : null,
+    fourierDegree: kind === "fourier" ? K : null,
+    momentUnits: phases.find((p) => p.op === OP.EXP_MOMENTS || p.op === OP.FOURIER_MOMENTS || p.op === OP.SUMS_MOMENTS)?.units ?? 0,
   };
 }
 
@@ -405,4 +456,28 @@ export function usesSymmetricLoop(problem: Problem, precision: "f64" | "f32"): b
   const W = problem.weights, L = problem.labelCount;
   if (W) for (let a = 0; a < L; a++) for (let b = a + 1; b < L; b++) if (W[a * L + b] !== W[b * L + a]) return false;
   return true;
+}
+
+/**
+ * The degree of the circle's Fourier series (src/engines/circle.ts) when it applies and, unless
+ * forced, costs less than the row loop by the cost model; else null. It depends on the problem
+ * alone, never on the thread count.
+ */
+export function fourierChoice(problem: Problem, precision: "f64" | "f32", force = false): number | null {
+  if (!fourierApplies(problem, precision)) return null;
+  const K = fourierDegree(problem.beta)!;
+  if (force) return K;
+  const w = fourierWorkNs(problem, K, EXP_MOMENT_UNITS_MAX);
+  return w.moments + w.combine + w.finish + FOURIER_FIXED_NS < problem.n * problem.n * pairNs(2) ? K : null;
+}
+
+/**
+ * True when the linear content's label sums (src/engines/linear.ts) apply and, unless forced, cost
+ * less than the row loop by the cost model. It depends on the problem alone.
+ */
+export function sumsChoice(problem: Problem, force = false): boolean {
+  if (!sumsApply(problem)) return false;
+  if (force) return true;
+  const w = sumsWorkNs(problem, EXP_MOMENT_UNITS_MAX);
+  return w.moments + w.combine + w.finish + SUMS_FIXED_NS < problem.n * problem.n * pairNs(problem.dim);
 }

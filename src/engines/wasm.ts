@@ -14,7 +14,8 @@ import { SILENCE_S, Team, type UnitTimes } from "./team.js";
 import { expansionPlan, expansionTables } from "./expansion.js";
 import type { DiagnosticsExports } from "../diagnostics/core.js";
 import { writeDiagnosticsTables } from "../diagnostics/core-layout.js";
-import { buildPlan, coreFlags, f32Applies, longestUnitNs, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
+import { buildPlan, coreFlags, f32Applies, fourierChoice, longestUnitNs, sumsChoice, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
+import { fourierCoefficients, FOURIER_LABELS_MAX } from "./circle.js";
 import { kappaProfile } from "../kernels/kappa.js";
 
 /** The core's exports (assembly/index.ts). Pointers are byte offsets into the memory. */
@@ -91,11 +92,15 @@ export interface WasmEngineOptions {
   /**
    * "symmetric" (default): the symmetric pair loop where it applies (d = 3, f64, exp content, W
    * symmetric bit for bit, n >= SYM_MIN_N: one exp per pair, about 1.6x the row loop; docs/performance.md), the row loop elsewhere; "row": the row loop always (every particle's sum over j in
-   * index order, the bits of the engine before the symmetric loop); "expansion": the harmonic
-   * expansion (d = 3, f64, exp content, W = 1, beta <= about 3.5; O(n (K+1)^2) per evaluation,
-   * assembly/expansion.ts) wherever it applies. Left undefined, the expansion runs where it applies
-   * and is cheaper than the symmetric loop (src/engines/expansion.ts, expansionPlan), the symmetric
-   * loop elsewhere where it applies, the row loop otherwise.
+   * index order, the bits of the engine before the symmetric loop); "expansion": the exact series
+   * of the exp kernel for the problem's d wherever it applies: at d = 3 the harmonic expansion
+   * (f64, W = 1, beta <= about 3.5; O(n (K+1)^2) per evaluation, assembly/expansion.ts), at d = 2
+   * the Fourier series (f64, W = 1 or a weight table of at most 64 labels, any beta; O(n K + L^2 K),
+   * assembly/circle.ts); "sums": the linear content's label sums (any d; O(n d + L^2 d),
+   * assembly/linear.ts). Left undefined, each of these runs where it applies and is cheaper than the
+   * pair loop by the plan's cost model (src/engines/expansion.ts expansionPlan, plan.ts
+   * fourierChoice and sumsChoice), the symmetric loop elsewhere where it applies, the row loop
+   * otherwise.
    */
   pairLoop?: PairLoop;
   /**
@@ -111,9 +116,9 @@ export interface WasmEngineOptions {
 }
 
 /** How the core sums the pair terms (WasmEngineOptions.pairLoop). */
-export type PairLoop = "symmetric" | "row" | "expansion";
+export type PairLoop = "symmetric" | "row" | "expansion" | "sums";
 /** Accepted values of `pairLoop`. */
-export const PAIR_LOOPS = ["symmetric", "row", "expansion"] as const;
+export const PAIR_LOOPS = ["symmetric", "row", "expansion", "sums"] as const;
 
 /** Largest accepted `threads`. */
 export const THREADS_MAX = 256;
@@ -165,6 +170,8 @@ export class WasmEngine implements Engine {
   readonly symmetric: boolean;
   /** the harmonic degree K when the core runs the expansion (assembly/expansion.ts), else null */
   readonly expansionDegree: number | null;
+  /** the degree K of the circle's Fourier series when the core runs it (d = 2; assembly/circle.ts), else null */
+  readonly fourierDegree: number | null;
   /** the core instance over `memory` (the record diagnostics run its diag* functions; src/diagnostics/record.ts) */
   readonly core: CoreExports;
   private readonly team: Team | null;
@@ -179,6 +186,7 @@ export class WasmEngine implements Engine {
     this.precision = precision;
     this.plan = plan;
     this.expansionDegree = plan.expansionDegree;
+    this.fourierDegree = plan.fourierDegree;
     this.symmetric = plan.path === "symmetric";
     this.team = team;
     this.threads = team ? team.size : 1;
@@ -202,9 +210,15 @@ export class WasmEngine implements Engine {
     }
     const requested = await resolveThreads(options.threads);
     const pairLoop = options.pairLoop === undefined ? undefined : requireOneOf("pairLoop", options.pairLoop, PAIR_LOOPS);
-    const expansion = pairLoop === "expansion" || pairLoop === undefined ? expansionPlan(problem, precision, pairLoop === "expansion") : null;
-    if (pairLoop === "expansion" && expansion === null) {
-      throw new ConfigError("pairLoop", pairLoop, `"symmetric" or "row" for this problem ("expansion" covers dim = 3, f64, an exp kernel with W = 1 and beta up to about 3.5; got dim = ${problem.dim}, beta = ${problem.beta}, ${problem.content} content${problem.weights ? ", a weight table" : ""})`);
+    const series = pairLoop === "expansion" || pairLoop === undefined;
+    const expansion = series ? expansionPlan(problem, precision, pairLoop === "expansion") : null;
+    const fourier = series && expansion === null ? fourierChoice(problem, precision, pairLoop === "expansion") : null;
+    if (pairLoop === "expansion" && expansion === null && fourier === null) {
+      throw new ConfigError("pairLoop", pairLoop, `"symmetric" or "row" for this problem ("expansion" covers f64 and an exp kernel at dim = 3 with W = 1 and beta up to about 3.5, and at dim = 2 with W = 1 or a weight table of at most ${FOURIER_LABELS_MAX} labels; got dim = ${problem.dim}, beta = ${problem.beta}, ${problem.content} content${problem.weights ? `, a weight table of ${problem.labelCount} labels` : ""}${problem.attention ? ", attention heads" : ""}, precision ${precision})`);
+    }
+    const sums = (pairLoop === "sums" || pairLoop === undefined) && sumsChoice(problem, pairLoop === "sums");
+    if (pairLoop === "sums" && !sums) {
+      throw new ConfigError("pairLoop", pairLoop, `"symmetric" or "row" for this problem ("sums" covers the linear content, kappa(u) = u; got ${problem.attention ? "attention heads" : `${problem.content} content`})`);
     }
     const chosenSilence = options.workerSilence === undefined ? null : requireNumber("workerSilence", options.workerSilence, { above: 0, max: 86400 });
     if (requested > 1 && options.threads !== undefined && options.sharedMemory === false) {
@@ -213,9 +227,9 @@ export class WasmEngine implements Engine {
     const shared = options.sharedMemory ?? sharedMemoryAvailable();
     const threads = usableThreads(requested, problem.n, shared, options.sharedMemory);
     const path: PathKind = problem.attention ? "attention" : precision === "f32" ? "f32" : expansion !== null ? "expansion"
-      : pairLoop !== "row" && usesSymmetricLoop(problem, precision) ? "symmetric" : "rows";
+      : fourier !== null ? "fourier" : sums ? "sums" : pairLoop !== "row" && usesSymmetricLoop(problem, precision) ? "symmetric" : "rows";
     const rule = options.phaseThreads === undefined ? "work" : requireOneOf("phaseThreads", options.phaseThreads, ["work", "all"] as const);
-    const plan = buildPlan(problem, path, expansion, threads, rule);
+    const plan = buildPlan(problem, path, expansion ?? fourier, threads, rule);
     // a worker's heartbeat moves once per unit: the default bound stays far above the longest unit
     const silence = chosenSilence ?? Math.max(SILENCE_S, (10 * longestUnitNs(plan)) / 1e9);
     let layout!: Layout;
@@ -267,6 +281,10 @@ export class WasmEngine implements Engine {
     if (plan.expansionDegree !== null) {
       i32[(c + CTX.EXPDEG) >> 2] = plan.expansionDegree;
       f64.set(expansionTables(plan.expansionDegree, p.beta), L.expTab >> 3);
+    }
+    if (plan.fourierDegree !== null) {
+      i32[(c + CTX.EXPDEG) >> 2] = plan.fourierDegree;
+      f64.set(fourierCoefficients(plan.fourierDegree, p.beta), L.expTab >> 3);
     }
     writePlan(plan, i32, L.plan, (b) => L[b]);
     if (p.attention) this.writeHeads(i32, f64);
