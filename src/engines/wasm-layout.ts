@@ -22,13 +22,13 @@ export interface Layout {
   ctx: number;
   z: number; zt: number; k1: number; k2: number;
   labels: number; weights: number; frozen: number; energyPart: number;
-  /** the symmetric loop's sums (4 rows of stride f64) or the expansion's moment buffers, and the tile-pair table (i32), or 0 */
+  /** the symmetric loop's sums (4 rows of stride f64) or the expansion's moment buffers (one per row chunk), and the tile-pair table (i32), or 0 */
   symBuf: number; symPairs: number;
   /** the step plan's phase table and the unit sums (f64, 2 x MAX_UNITS) */
   plan: number; unitSums: number;
   /** precision "f32": the f32 copy of the state evaluated (3 rows of n rounded up to 4), or 0 */
   f32: number;
-  /** the harmonic expansion's table region (src/engines/expansion.ts), or 0 */
+  /** the harmonic expansion's table region (m ranges, tables, totals: src/engines/expansion.ts), or 0 */
   expTab: number;
   /** attention kernels: the head table, the heads' Q, K, V (3 H d^2 f64) and q, k, v arrays (3 H state-shaped arrays), or 0 */
   attn: number; attnMats: number; attnArrays: number;
@@ -40,7 +40,7 @@ export interface Layout {
   pages: number;
 }
 
-import { expansionGroupBytes, expansionTableBytes } from "./expansion.js";
+import { expansionTableBytes } from "./expansion.js";
 import { planDiagnostics, type DiagLayout } from "../diagnostics/core-layout.js";
 import { MAX_UNITS, PHASE_BYTES, type StepPlan } from "./plan.js";
 
@@ -70,11 +70,11 @@ export function planLayout(problem: Problem, base: number, scratchBytes: number,
   const energyPart = p; p = align(p + stride * 8);
   const planAt = p; p = align(p + plan.phases.length * PHASE_BYTES);
   const unitSums = p; p = align(p + 2 * MAX_UNITS * 8, 64);
-  const K = plan.expansionDegree;
-  const bufBytes = plan.path === "symmetric" ? 4 * stride * 8 : K !== null ? plan.momentUnits * expansionGroupBytes(K) : 0;
+  const e = plan.expansion;
+  const bufBytes = plan.path === "symmetric" ? 4 * stride * 8 : e ? e.chunks * e.chunkBytes : 0;
   const symBuf = bufBytes ? p : 0; p = align(p + bufBytes, 64);
   const symPairs = plan.symPairs ? p : 0; p = align(p + (plan.symPairs ? plan.symPairs.length * 4 : 0));
-  const expTab = K !== null ? p : 0; p = align(p + (K !== null ? expansionTableBytes(K) : 0), 64);
+  const expTab = e ? p : 0; p = align(p + (e ? expansionTableBytes(e.K, e.labels) : 0), 64);
   const f32 = plan.path === "f32" ? p : 0; p = align(p + (plan.path === "f32" ? 3 * Math.ceil(n / 4) * 4 * 4 : 0), 64);
   const H = problem.attention ? problem.attention.length : 0;
   const attn = H ? p : 0; p = align(p + (H ? ATTN.HEAD0 + H * ATTN.HEAD_BYTES : 0));

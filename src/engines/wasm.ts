@@ -10,7 +10,7 @@ import { ConfigError, SimulationError } from "../errors.js";
 import { requireNumber, requireOneOf } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
 import { SILENCE_S, Team, type UnitTimes } from "./team.js";
-import { expansionPlan, expansionTables } from "./expansion.js";
+import { EXPANSION_CUTS_BYTES, EXPANSION_MAX_LABELS, expansionPlan, expansionTables } from "./expansion.js";
 import type { DiagnosticsExports } from "../diagnostics/core.js";
 import { writeDiagnosticsTables } from "../diagnostics/core-layout.js";
 import { buildPlan, coreFlags, f32Applies, longestUnitNs, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
@@ -107,10 +107,11 @@ export interface WasmEngineOptions {
    * "symmetric" (default): the symmetric pair loop where it applies (d = 3, f64, exp content, W
    * symmetric bit for bit, n >= SYM_MIN_N: one exp per pair, about 1.6x the row loop; docs/performance.md), the row loop elsewhere; "row": the row loop always (every particle's sum over j in
    * index order, the bits of the engine before the symmetric loop); "expansion": the harmonic
-   * expansion (d = 3, f64, exp content, W = 1, beta <= about 3.5; O(n (K+1)^2) per evaluation,
-   * assembly/expansion.ts) wherever it applies. Left undefined, the expansion runs where it applies
-   * and is cheaper than the symmetric loop (src/engines/expansion.ts, expansionPlan), the symmetric
-   * loop elsewhere where it applies, the row loop otherwise.
+   * expansion (d = 3, f64, exp content, W = 1 or a weight table of at most 64 labels, beta <= 100
+   * on either time scale; O(n (K+1)^2 + L^2 (K+1)^2) per evaluation, assembly/expansion.ts)
+   * wherever it applies. Left undefined, the expansion runs where it applies and its estimated cost
+   * is below the pair loop's (src/engines/expansion.ts, expansionPlan), the symmetric loop
+   * elsewhere where it applies, the row loop otherwise.
    */
   pairLoop?: PairLoop;
   /**
@@ -219,7 +220,7 @@ export class WasmEngine implements Engine {
     const pairLoop = options.pairLoop === undefined ? undefined : requireOneOf("pairLoop", options.pairLoop, PAIR_LOOPS);
     const expansion = pairLoop === "expansion" || pairLoop === undefined ? expansionPlan(problem, precision, pairLoop === "expansion") : null;
     if (pairLoop === "expansion" && expansion === null) {
-      throw new ConfigError("pairLoop", pairLoop, `"symmetric" or "row" for this problem ("expansion" covers dim = 3, f64, an exp kernel with W = 1 and beta up to about 3.5; got dim = ${problem.dim}, beta = ${problem.beta}, ${problem.content} content${problem.weights ? ", a weight table" : ""})`);
+      throw new ConfigError("pairLoop", pairLoop, `"symmetric" or "row" for this problem ("expansion" covers dim = 3, f64, an exp kernel, W = 1 or a weight table of at most ${EXPANSION_MAX_LABELS} labels, and beta up to 100; got dim = ${problem.dim}, beta = ${problem.beta}, ${problem.content} content${problem.weights ? `, a weight table of ${problem.labelCount} labels` : ""}${precision === "f32" ? ", precision f32" : ""})`);
     }
     const chosenSilence = options.workerSilence === undefined ? null : requireNumber("workerSilence", options.workerSilence, { above: 0, max: 86400 });
     if (requested > 1 && options.threads !== undefined && options.sharedMemory === false) {
@@ -279,9 +280,11 @@ export class WasmEngine implements Engine {
     if (p.weights) f64.set(p.weights, L.weights >> 3);
     if (p.frozen) u8.set(p.frozen, L.frozen);
     if (plan.symPairs) i32.set(plan.symPairs, L.symPairs >> 2);
-    if (plan.expansionDegree !== null) {
-      i32[(c + CTX.EXPDEG) >> 2] = plan.expansionDegree;
-      f64.set(expansionTables(plan.expansionDegree, p.beta), L.expTab >> 3);
+    if (plan.expansion) {
+      const e = plan.expansion;
+      i32[(c + CTX.EXPDEG) >> 2] = e.K;
+      i32.set(e.cuts, L.expTab >> 2);
+      f64.set(expansionTables(e.K, p.beta), (L.expTab + EXPANSION_CUTS_BYTES) >> 3);
     }
     writePlan(plan, i32, L.plan, (b) => L[b]);
     if (p.attention) this.writeHeads(i32, f64);
