@@ -27,8 +27,11 @@ const PATHS: { label: string; path: PathKind; problem: () => ReturnType<typeof d
   { label: "row loop, d = 5 (two-row blocks), weighted exp, gauges", path: "rows", problem: () => problemFor(5, kernelCases(5).find((c) => c.label === "custom (exp)")!.kernel, 22, { labels }) },
   { label: "f32 lanes, d = 3, rope", path: "f32", problem: () => problemFor(3, { name: "rope", omega: 6.283185307179586, plane: [0, 1] }, 23, { labels }), options: { precision: "f32" } },
   { label: "attention, two heads (causal, ALiBi)", path: "attention", problem: () => defineProblem({ dim: 4, n: N, beta: 1, init: { law: "uniform", seed: 24 }, kernel: { name: "multihead", heads: [{ query: "gaussian", key: "gaussian", value: "B", mask: "causal" }, { query: "goe", key: "goe", value: "spd", normalize: "sa", beta: 2, alibi: 1 }] } }) },
-  { label: "symmetric loop, distanceBias, frozen", path: "symmetric", problem: () => problemFor(3, { name: "distanceBias", length: 0.3 }, 25, { labels, frozen: [3, 64, 518] }) },
+  { label: "symmetric loop, distanceBias, frozen", path: "symmetric", problem: () => problemFor(3, { name: "distanceBias", length: 0.3 }, 25, { labels, frozen: [3, 64, 518] }), options: { pairLoop: "symmetric" } },
   { label: "harmonic expansion, sa", path: "expansion", problem: () => problemFor(3, { name: "sa" }, 26, { labels }) },
+  { label: "harmonic expansion, distanceBias (per-label moments)", path: "expansion", problem: () => problemFor(3, { name: "distanceBias", length: 0.3 }, 27, { labels, frozen: [5, 300] }), options: { pairLoop: "expansion" } },
+  // K = 63 over 16 labels: 4 MiB per chunk, so 4 chunks, each split into ranges of orders m
+  { label: "harmonic expansion, distanceBias, fast, beta 50 (chunks split by order)", path: "expansion", problem: () => problemFor(3, { name: "distanceBias", length: 0.3 }, 28, { labels, beta: 50, timeScale: "fast" }), options: { pairLoop: "expansion" } },
 ];
 
 describe("the step plan", () => {
@@ -112,6 +115,7 @@ describe("each phase takes the threads its work pays for", () => {
     { d: 3, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] as [number, number] }, pairLoop: "row" as const },
     { d: 3, n: 4095, kernel: { name: "usa" as const }, pairLoop: "symmetric" as const },
     { d: 3, n: 4095, kernel: { name: "usa" as const }, pairLoop: "expansion" as const },
+    { d: 3, n: 4095, kernel: { name: "distanceBias" as const, length: 0.3 }, pairLoop: "expansion" as const },
     { d: 3, n: 8191, kernel: { name: "usa" as const }, precision: "f32" as const },
   ])("d = $d, n = $n, $kernel.name, $pairLoop $precision: threads 1, 2, 3", async ({ d, n, kernel, pairLoop, precision }) => {
     const p = problemFor(d, kernel as ProblemConfig["kernel"], 4, { labels: { assign: Array.from({ length: n }, (_, i) => i % 16), count: 16 } });

@@ -42,7 +42,7 @@ export const EXP_FUSED_CHUNKS_MIN = 32;
  * bench/expansion.mjs, docs/performance.md): per particle and harmonic of the moments and of the
  * finish, and per harmonic and (chunk x label + label^2) of the combine.
  */
-export const EXP_COST = { momentNs: 1, finishNs: 1.1, combineNs: 2 } as const;
+export const EXP_COST = { momentNs: 0.9, finishNs: 0.9, combineNs: 4 } as const;
 
 /**
  * Estimated one-thread cost of a unit, below which units are not cut smaller (the claim of a unit
@@ -150,8 +150,10 @@ export function expansionShape(problem: Problem, K: number): ExpansionShape {
   const momentNs = n * H * EXP_COST.momentNs;
   const wanted = rowUnits(n, momentNs, EXP_MOMENT_UNITS_MAX, EXP_MOMENT_UNIT_MIN_NS);
   const room = Math.max(1, Math.floor(EXP_MOMENT_BYTES_MAX / chunkBytes));
-  const { units: chunks, per } = wanted.units <= room ? wanted : rowUnits(n, momentNs, room, EXP_MOMENT_UNIT_MIN_NS);
-  const ranges = chunks >= Math.min(wanted.units, EXP_FUSED_CHUNKS_MIN) ? 1 : Math.max(1, Math.min(Math.ceil(wanted.units / chunks), Math.floor(K1 / 4)));
+  const per = wanted.units <= room ? wanted.per : 2 * Math.ceil(n / (2 * room));
+  const chunks = Math.ceil(n / per);
+  // each range keeps at least two orders (a unit first raises (x + i y) to its first order)
+  const ranges = chunks >= Math.min(wanted.units, EXP_FUSED_CHUNKS_MIN) ? 1 : Math.max(1, Math.min(Math.ceil(wanted.units / chunks), Math.floor(K1 / 2)));
   // ranges of about equal harmonics: order 0 has K + 1, order m > 0 has 2 (K + 1 - m)
   const cuts = new Int32Array(ranges + 1);
   let m = 0, k = 0;
