@@ -121,18 +121,26 @@ export function expansionApplies(problem: Problem, precision: "f64" | "f32"): bo
 }
 
 /**
+ * One-thread ns of the d = 3 pair loops that the expansion is weighed against, measured side by
+ * side with its own constants (plan.ts EXP_COST; bench/expansion.mjs --constants): per unordered
+ * pair of the symmetric loop, per pair term of the row loop.
+ */
+export const PAIR_LOOP_NS = { symmetric: 3.7, row: 3.1 } as const;
+
+/**
  * The degree K when the expansion applies and pays, else null: it applies (expansionApplies),
  * K(beta) <= EXPANSION_MAX_DEGREE, and (unless forced) its estimated one-thread time per
- * evaluation, O(n (K+1)^2 + L^2 (K+1)^2), is below that of the pair loop the engine would run
- * instead (the symmetric loop where it applies, else the row loop; plan.ts evaluationNs, with
- * constants measured side by side: docs/performance.md). It depends on the problem alone, never
- * on the thread count.
+ * evaluation, O(n (K+1)^2 + L^2 (K+1)^2) (plan.ts evaluationNs), is below that of the pair loop the
+ * engine would run instead: n^2/2 PAIR_LOOP_NS.symmetric where the symmetric loop applies, else
+ * n^2 PAIR_LOOP_NS.row (docs/performance.md). It depends on the problem alone, never on the
+ * thread count.
  */
 export function expansionPlan(problem: Problem, precision: "f64" | "f32", force = false): number | null {
   if (!expansionApplies(problem, precision)) return null;
   const K = expansionDegree(problem.beta);
   if (K === null) return null;
   if (force) return K;
-  const pairs = evaluationNs(problem, usesSymmetricLoop(problem, precision) ? "symmetric" : "rows", null);
+  const n = problem.n;
+  const pairs = usesSymmetricLoop(problem, precision) ? (n * n * PAIR_LOOP_NS.symmetric) / 2 : n * n * PAIR_LOOP_NS.row;
   return evaluationNs(problem, "expansion", K) < pairs ? K : null;
 }
