@@ -23,6 +23,9 @@
 // the lanes, then the chunks in chunk order, then the labels through W in label order, for a
 // range of harmonics. momentsOf and sumsOf each run the recurrence themselves, with their use of
 // each Y_k fused into it: one shared pass that stores the harmonics to scratch measured 25% slower.
+// The moments take four rows of one label at a time where they can (momentsQuad: the tables and
+// the sums read once per four rows, 1.35x as fast, the bits of two pairs in turn); the finish
+// keeps two rows at a time (four, with eight accumulators live, ran at 0.8x).
 
 import { CTX_N, CTX_STRIDE, CTX_L, CTX_FLAGS, CTX_LABELS, CTX_WEIGHTS, CTX_SYMBUF, CTX_EXPDEG, CTX_EXPTAB, FLAG_WEIGHTED } from "./layout";
 import { hsum, project3 } from "./forces";
@@ -137,6 +140,68 @@ function momentsSplit(tab: usize, K: i32, m0: i32, m1: i32, pa: usize, pb: usize
   momentsOf(true, tab, K, m0, m1, pa, pb, x, y, z, LANE0);
 }
 
+// @ts-ignore: decorator
+@inline
+function addMoments2(p: usize, y: v128, x: v128, yy: v128, z: v128, y2: v128, x2: v128, yy2: v128, z2: v128): void {
+  v128.store(p, f64x2.add(f64x2.add(v128.load(p), y), y2));
+  v128.store(p, f64x2.add(f64x2.add(v128.load(p, 16), f64x2.mul(y, x)), f64x2.mul(y2, x2)), 16);
+  v128.store(p, f64x2.add(f64x2.add(v128.load(p, 32), f64x2.mul(y, yy)), f64x2.mul(y2, yy2)), 32);
+  v128.store(p, f64x2.add(f64x2.add(v128.load(p, 48), f64x2.mul(y, z)), f64x2.mul(y2, z2)), 48);
+}
+
+/**
+ * momentsOf for four particles of one label, two pairs at once (x, y, z then x2, y2, z2): each
+ * sum takes the first pair's term, then the second's, the bits of two calls of momentsOf, with
+ * the tables and the sums read once.
+ */
+function momentsQuad(tab: usize, K: i32, m0: i32, m1: i32, pa: usize, x: v128, y: v128, z: v128, x2: v128, y2: v128, z2: v128): void {
+  const K1 = K + 1;
+  pa += <usize>harmonicAt(m0, K1) << 6;
+  let ab = <usize>recurrenceAt(m0, K1) << 3;
+  const A = tabA(tab, K1), B = tabB(tab, K1);
+  let c = f64x2.splat(1.0), s = f64x2.splat(0.0), c2 = c, s2 = s;
+  for (let m = 0; m < m0; m++) {
+    const t = f64x2.sub(f64x2.mul(c, x), f64x2.mul(s, y));
+    s = f64x2.add(f64x2.mul(s, x), f64x2.mul(c, y));
+    c = t;
+    const t2 = f64x2.sub(f64x2.mul(c2, x2), f64x2.mul(s2, y2));
+    s2 = f64x2.add(f64x2.mul(s2, x2), f64x2.mul(c2, y2));
+    c2 = t2;
+  }
+  for (let m = m0; m < m1; m++) {
+    if (m > m0) {
+      const t = f64x2.sub(f64x2.mul(c, x), f64x2.mul(s, y));
+      s = f64x2.add(f64x2.mul(s, x), f64x2.mul(c, y));
+      c = t;
+      const t2 = f64x2.sub(f64x2.mul(c2, x2), f64x2.mul(s2, y2));
+      s2 = f64x2.add(f64x2.mul(s2, x2), f64x2.mul(c2, y2));
+      c2 = t2;
+    }
+    let q0 = v128.load64_splat(tabQ(tab) + (<usize>m << 3)), r0 = q0;
+    let q1 = f64x2.splat(0.0), r1 = q1;
+    for (let l = m; l <= K; l++) {
+      let q = q0, r = r0;
+      if (l == m + 1) {
+        const a = v128.load64_splat(A + ab);
+        q = f64x2.mul(f64x2.mul(a, z), q0);
+        r = f64x2.mul(f64x2.mul(a, z2), r0);
+      } else if (l > m + 1) {
+        const a = v128.load64_splat(A + ab), b = v128.load64_splat(B + ab);
+        q = f64x2.sub(f64x2.mul(f64x2.mul(a, z), q1), f64x2.mul(b, q0));
+        r = f64x2.sub(f64x2.mul(f64x2.mul(a, z2), r1), f64x2.mul(b, r0));
+      }
+      ab += 8;
+      if (l > m) { q0 = q1; q1 = q; r0 = r1; r1 = r; } else { q1 = q; r1 = r; }
+      addMoments2(pa, f64x2.mul(q, c), x, y, z, f64x2.mul(r, c2), x2, y2, z2);
+      pa += 64;
+      if (m > 0) {
+        addMoments2(pa, f64x2.mul(q, s), x, y, z, f64x2.mul(r, s2), x2, y2, z2);
+        pa += 64;
+      }
+    }
+  }
+}
+
 /** A total of labels ta (lane 0) and tb (lane 1) at byte o: one splat where they are the same label. */
 // @ts-ignore: decorator
 @inline
@@ -203,6 +268,14 @@ function sumsSplit(tab: usize, K: i32, ta: usize, tb: usize, x: v128, y: v128, z
   sumsOf(true, tab, K, ta, tb, x, y, z, out);
 }
 
+/** True when rows i .. i + 3 have one label. */
+// @ts-ignore: decorator
+@inline
+function sameLabels4(labels: usize, i: i32): bool {
+  const p = labels + (<usize>i << 2), a = load<i32>(p);
+  return load<i32>(p, 4) == a && load<i32>(p, 8) == a && load<i32>(p, 12) == a;
+}
+
 /** Labels whose moments are kept apart: L with a weight table, else 1. */
 // @ts-ignore: decorator
 @inline
@@ -230,6 +303,12 @@ export function expMoments(ctx: usize, src: usize, p: i32, m0: i32, m1: i32, i0:
   for (; i + 1 < i1; i += 2) {
     const o = <usize>i << 3;
     const x = v128.load(xs + o), y = v128.load(ys + o), z = v128.load(zs + o);
+    if (i + 3 < i1 && (Lm == 1 || sameLabels4(labels, i))) {
+      const pa = Lm == 1 ? buf : buf + <usize>load<i32>(labels + (<usize>i << 2)) * labelBytes;
+      momentsQuad(tab, K, m0, m1, pa, x, y, z, v128.load(xs + o, 16), v128.load(ys + o, 16), v128.load(zs + o, 16));
+      i += 2;
+      continue;
+    }
     if (Lm == 1) {
       momentsSame(tab, K, m0, m1, buf, x, y, z, both);
     } else {

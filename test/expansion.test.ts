@@ -214,7 +214,7 @@ describe("the engine with the expansion agrees with the JS reference and the row
   /** A symmetric table with negative entries. */
   const signed = Array.from({ length: 16 }, (_, a) => Array.from({ length: 16 }, (_, b) => Math.cos(0.7 * (a - b)) * (1 + 0.1 * Math.sin(a + b))));
   // h: the step that moves the cloud by a few hundredths in 50 Heun steps (so the comparison is of a real run)
-  const cases: { label: string; kernel: KernelSpec; beta: number; h: number; labels?: number; extra: Partial<ProblemConfig> }[] = [
+  const cases: { label: string; kernel: KernelSpec; beta: number; h: number; labels?: number; blocks?: boolean; extra: Partial<ProblemConfig> }[] = [
     { label: "usa, beta 1", kernel: { name: "usa" }, beta: 1, h: 0.01, extra: {} },
     { label: "sa, beta 0.3", kernel: { name: "sa" }, beta: 0.3, h: 0.01, extra: {} },
     { label: "rope (gauges), beta 2, frozen", kernel: { name: "rope" }, beta: 2, h: 0.01, extra: { labels: { count: 37, perLabel: 7 }, frozen: [0, 100, 258] } },
@@ -223,14 +223,15 @@ describe("the engine with the expansion agrees with the JS reference and the row
     { label: "usa, fast time scale, beta 20", kernel: { name: "usa" }, beta: 20, h: 0.5, extra: { timeScale: "fast" } },
     { label: "usa, fast time scale, beta 50", kernel: { name: "usa" }, beta: 50, h: 1, extra: { timeScale: "fast" } },
     { label: "sa, beta 50, frozen", kernel: { name: "sa" }, beta: 50, h: 0.05, extra: { frozen: [1, 2, 200] } },
-    { label: "distanceBias, 7 labels, fast, beta 10", kernel: { name: "distanceBias", length: 0.3 }, beta: 10, h: 0.5, labels: 7, extra: { timeScale: "fast" } },
+    { label: "distanceBias, 7 labels in blocks, fast, beta 10", kernel: { name: "distanceBias", length: 0.3 }, beta: 10, h: 0.5, labels: 7, blocks: true, extra: { timeScale: "fast" } },
     { label: "distanceBias, 21 labels, fast, beta 50 (3 chunks, orders split)", kernel: { name: "distanceBias", length: 0.3 }, beta: 50, h: 1, labels: 21, extra: { timeScale: "fast" } },
     { label: "custom signed W and gauges, 16 labels, fast, beta 5", kernel: { name: "custom", weights: signed, gauges: Array.from({ length: 16 }, (_, a) => randomOrthogonal(3, 300 + a)) }, beta: 5, h: 0.2, labels: 16, extra: { timeScale: "fast" } },
   ];
-  it.each(cases)("$label: n = 259, velocity to 1e-13 of its scale, 50 Heun steps to 1e-11", async ({ kernel, beta, h, labels, extra }) => {
+  it.each(cases)("$label: n = 259, velocity to 1e-13 of its scale, 50 Heun steps to 1e-11", async ({ kernel, beta, h, labels, blocks, extra }) => {
     const n = 259;
-    // labels a_i = 7 i mod L: neighbouring rows of different labels (the core's mixed lane pairs)
-    const lab = labels ? { labels: { count: labels, assign: Array.from({ length: n }, (_, i) => (7 * i) % labels) } } : {};
+    // labels in blocks (the core's rows of one label, four at a time), or a_i = 7 i mod L:
+    // neighbouring rows of different labels (the core's mixed lane pairs)
+    const lab = labels ? { labels: { count: labels, assign: Array.from({ length: n }, (_, i) => (blocks ? Math.floor((i * labels) / n) : (7 * i) % labels)) } } : {};
     const p = system(kernel, 3, { n, beta, ...lab, ...extra });
     const wasm = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop: "expansion" })) as WasmEngine;
     expect(wasm.expansionDegree).toBe(expansionDegree(beta));
