@@ -125,7 +125,7 @@ export function expansionApplies(problem: Problem, precision: "f64" | "f32"): bo
  * side with its own constants (plan.ts EXP_COST; bench/expansion.mjs --constants): per unordered
  * pair of the symmetric loop, per pair term of the row loop.
  */
-export const PAIR_LOOP_NS = { symmetric: 3.7, row: 3.1 } as const;
+export const PAIR_LOOP_NS = { symmetric: 3.6, row: 2.85 } as const;
 
 /**
  * The degree K when the expansion applies and pays, else null: it applies (expansionApplies),

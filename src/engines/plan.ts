@@ -42,7 +42,7 @@ export const EXP_FUSED_CHUNKS_MIN = 32;
  * bench/expansion.mjs, docs/performance.md): per particle and harmonic of the moments and of the
  * finish, and per harmonic and (chunk x label + label^2) of the combine.
  */
-export const EXP_COST = { momentNs: 0.9, finishNs: 0.9, combineNs: 4 } as const;
+export const EXP_COST = { momentNs: 0.5, finishNs: 0.65, combineNs: 5 } as const;
 
 /**
  * Estimated one-thread cost of a unit, below which units are not cut smaller (the claim of a unit
