@@ -30,7 +30,7 @@
 import { CTX_N, CTX_STRIDE, CTX_L, CTX_FLAGS, CTX_LABELS, CTX_WEIGHTS, CTX_SYMBUF, CTX_EXPDEG, CTX_EXPTAB, FLAG_WEIGHTED } from "./layout";
 import { hsum, project3 } from "./forces";
 
-// table layout from CTX_EXPTAB: cuts i32[EXP_CUTS] (the m ranges' first m, then K + 1) |
+// table layout from CTX_EXPTAB: cuts i32[ranges + 1] in EXP_CUTS_BYTES (the m ranges' first m, then K + 1) |
 // qmm f64[K+1] | a f64[T] | b f64[T] | lam f64[K+1] | totals (16-aligned), T = (K+1)(K+2)/2 with
 // a and b in the recurrence's order (m outer, l = m..K inner), and the totals C[a][k] as 4 f64.
 /** Bytes of the m ranges' table at the start of the expansion's table region. */
