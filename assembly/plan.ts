@@ -5,15 +5,16 @@
 //   + 0   op       OP_* below
 //   + 4   units    the phase's fixed units, 0 .. units - 1 (from n and d alone)
 //   + 8   threads  how many threads take its units (the host's choice; unused here)
-//   + 12  rows     rows per unit (row phases), harmonics per unit (OP_EXP_COMBINE), frequencies
-//                  per unit (OP_FOURIER_COMBINE), coordinates per unit (OP_SUMS_COMBINE)
+//   + 12  rows     rows per unit (row phases), harmonics per unit (OP_EXP_COMBINE), rows per
+//                  chunk (OP_EXP_MOMENTS), frequencies per unit (OP_FOURIER_COMBINE), coordinates
+//                  per unit (OP_SUMS_COMBINE)
 //   + 16  src      the state evaluated
 //   + 20  dst      the velocity written
 //   + 24  mode     MODE_* below (finishing phases and OP_ADVANCE)
 //   + 28  from, + 32 a, + 36 b, + 40 to   the advance to = normalize(from + (h/2)(a + b)), h at ctx h
-//   + 44  arg      OP_SYM_TILES: the number of tiles; OP_EXP_COMBINE, OP_FOURIER_COMBINE,
-//                  OP_SUMS_COMBINE: moment units; reductions:
-//                  units of the phase whose unit sums they add
+//   + 44  arg      OP_SYM_TILES: the number of tiles; OP_EXP_COMBINE: moment chunks;
+//                  OP_EXP_MOMENTS: m ranges per chunk; OP_FOURIER_COMBINE, OP_SUMS_COMBINE:
+//                  moment units; reductions: units of the phase whose unit sums they add
 //   + 48  arg2     OP_EXP_COMBINE: the number of harmonics (K+1)^2; OP_FOURIER_COMBINE: the
 //                  frequencies K + 2; OP_SUMS_COMBINE: d
 //   + 52  next     MODE_PREPASS: the row pre-pass op of the next evaluation (OP_F32_COPY,
@@ -35,7 +36,7 @@ import {
 import { velocityRange, f32Copy } from "./forces";
 import { attnProject, attnRows } from "./attention";
 import { symDiag, symPair, symFinish } from "./symmetric";
-import { expMoments, expCombine, expFinish } from "./expansion";
+import { expMomentUnits, expMomentsAll, expCombine, expFinish } from "./expansion";
 import { circleMoments, circleCombine, circleFinish } from "./circle";
 import { linearSums, linearCombine, linearFinish } from "./linear";
 import { advanceRange, energyRange, speedRange, distanceRange } from "./integrate";
@@ -72,7 +73,10 @@ export const OP_F32_COPY: i32 = 4;
 export const OP_SYM_TILES: i32 = 5;
 /** V from the symmetric loop's sums: finishing. */
 export const OP_SYM_FINISH: i32 = 6;
-/** The expansion's moments of the unit's rows into unit u's buffer. */
+/**
+ * The expansion's moments: unit u is row chunk u / arg and m range u % arg, into the chunk's
+ * buffer. As a fused pre-pass (arg = 1), a finishing unit's rows, every order.
+ */
 export const OP_EXP_MOMENTS: i32 = 7;
 /** The expansion's totals for the unit's harmonics. */
 export const OP_EXP_COMBINE: i32 = 8;
@@ -134,9 +138,13 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
     return;
   }
   const per = load<i32>(ph + PH_ROWS);
+  if (op == OP_EXP_MOMENTS) {
+    expMomentUnits(ctx, src, u0, u1, per, load<i32>(ph + PH_ARG));
+    return;
+  }
   if (op == OP_EXP_COMBINE) {
     const H = load<i32>(ph + PH_ARG2);
-    expCombine(ctx, u0 * per, min(H, u1 * per), load<i32>(ph + PH_ARG));
+    expCombine(ctx, u0 * per, min(H, u1 * per), load<i32>(ph + PH_ARG), scratch);
     return;
   }
   if (op == OP_FOURIER_COMBINE || op == OP_SUMS_COMBINE) {
@@ -148,7 +156,7 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
   const n = load<i32>(ctx + CTX_N);
   for (let u = u0; u < u1; u++) {
     const i0 = u * per, i1 = min(n, i0 + per);
-    if (op == OP_ATTN_PROJECT || op == OP_F32_COPY || op == OP_EXP_MOMENTS || op == OP_FOURIER_MOMENTS || op == OP_SUMS_MOMENTS) prepass(ctx, op, src, u, i0, i1);
+    if (op == OP_ATTN_PROJECT || op == OP_F32_COPY || op == OP_FOURIER_MOMENTS || op == OP_SUMS_MOMENTS) prepass(ctx, op, src, u, i0, i1);
     else if (op == OP_ADVANCE) after(ctx, ph, u, i0, i1);
     else {
       const dst = <usize>load<u32>(ph + PH_DST);
@@ -172,7 +180,7 @@ function prepass(ctx: usize, op: i32, src: usize, u: i32, i0: i32, i1: i32): voi
   else if (op == OP_F32_COPY) f32Copy(ctx, src, i0, i1);
   else if (op == OP_FOURIER_MOMENTS) circleMoments(ctx, src, u, i0, i1);
   else if (op == OP_SUMS_MOMENTS) linearSums(ctx, src, u, i0, i1);
-  else expMoments(ctx, src, u, i0, i1);
+  else expMomentsAll(ctx, src, u, i0, i1);
 }
 
 /** What the phase's mode asks for on unit u's rows [i0, i1), after its velocities. */

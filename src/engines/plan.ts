@@ -32,10 +32,20 @@ export const SYM_TILE = 64;
 export const SYM_TILES_MAX = 128;
 /** Smallest n that runs the symmetric loop (below, the own-sub-tile pairs, computed twice, dominate). */
 export const SYM_MIN_N = 128;
-/** Most moment units of the expansion (each holds (K+1)^2 x 64 bytes of sums). */
+/** Most row chunks of the expansion's moments (each holds L_m (K+1)^2 x 64 bytes of sums). */
 export const EXP_MOMENT_UNITS_MAX = 128;
 /** Estimated one-thread cost below which the expansion's moment units are not cut smaller. */
 export const EXP_MOMENT_UNIT_MIN_NS = 50_000;
+/** Bytes the expansion's moment buffers may take together (at least one chunk's, whatever its size). */
+export const EXP_MOMENT_BYTES_MAX = 16 * 2 ** 20;
+/** Row chunks that keep a moment unit per chunk (fused into the advance); fewer chunks split their orders m. */
+export const EXP_FUSED_CHUNKS_MIN = 32;
+/**
+ * The expansion's cost model, one-thread ns (measured side by side with the pair loops:
+ * bench/expansion.mjs, docs/performance.md): per particle and harmonic of the moments and of the
+ * finish, and per harmonic and (chunk x label + label^2) of the combine.
+ */
+export const EXP_COST = { momentNs: 0.5, finishNs: 0.65, combineNs: 5 } as const;
 
 /**
  * Estimated one-thread cost of a unit, below which units are not cut smaller (the claim of a unit
@@ -111,12 +121,58 @@ export interface StepPlan {
   /** symmetric loop: rows per tile, and the tile pairs (P, Q) of every round, round after round */
   readonly symTile: number;
   readonly symPairs: Int32Array | null;
-  /** expansion: the harmonic degree */
+  /** expansion: the harmonic degree, and how its moments are cut (null on other paths) */
   readonly expansionDegree: number | null;
+  readonly expansion: ExpansionShape | null;
   /** fourier: the degree K of the series */
   readonly fourierDegree: number | null;
-  /** expansion, fourier, sums: the moment units (one buffer each) */
+  /** fourier, sums: the moment units (one buffer each) */
   readonly momentUnits: number;
+}
+
+/**
+ * How the expansion's work is cut, from n, K and the labels alone. The moments go to one buffer
+ * per row chunk (L_m labels x H harmonics x 64 bytes); where memory allows EXP_FUSED_CHUNKS_MIN
+ * chunks, a moment unit is one chunk (then the step's advance takes the next state's moments on
+ * its rows), else fewer chunks, each split into `ranges` ranges of orders m.
+ */
+export interface ExpansionShape {
+  readonly K: number;
+  /** harmonics, (K+1)^2 */
+  readonly H: number;
+  /** labels whose moments are kept apart: L with a weight table, else 1 */
+  readonly labels: number;
+  /** row chunks (one moment buffer each) and rows per chunk (even) */
+  readonly chunks: number;
+  readonly per: number;
+  /** ranges of orders m per chunk, and their first orders, then K + 1 */
+  readonly ranges: number;
+  readonly cuts: Int32Array;
+  /** bytes of one chunk's moment buffer */
+  readonly chunkBytes: number;
+}
+
+/** The expansion's shape for the problem at degree K (see ExpansionShape). */
+export function expansionShape(problem: Problem, K: number): ExpansionShape {
+  const n = problem.n, K1 = K + 1, H = K1 * K1;
+  const labels = problem.weights ? problem.labelCount : 1;
+  const chunkBytes = labels * H * 64;
+  const momentNs = n * H * EXP_COST.momentNs;
+  const wanted = rowUnits(n, momentNs, EXP_MOMENT_UNITS_MAX, EXP_MOMENT_UNIT_MIN_NS);
+  const room = Math.max(1, Math.floor(EXP_MOMENT_BYTES_MAX / chunkBytes));
+  const per = wanted.units <= room ? wanted.per : 2 * Math.ceil(n / (2 * room));
+  const chunks = Math.ceil(n / per);
+  // each range keeps at least two orders (a unit first raises (x + i y) to its first order)
+  const ranges = chunks >= Math.min(wanted.units, EXP_FUSED_CHUNKS_MIN) ? 1 : Math.max(1, Math.min(Math.ceil(wanted.units / chunks), Math.floor(K1 / 2)));
+  // ranges of about equal harmonics: order 0 has K + 1, order m > 0 has 2 (K + 1 - m)
+  const cuts = new Int32Array(ranges + 1);
+  let m = 0, k = 0;
+  for (let r = 1; r < ranges; r++) {
+    while (k < (r * H) / ranges) k += m === 0 ? K1 : 2 * (K1 - m), m++;
+    cuts[r] = m;
+  }
+  cuts[ranges] = K1;
+  return { K, H, labels, chunks, per, ranges, cuts, chunkBytes };
 }
 
 /**
@@ -275,22 +331,25 @@ function pathPhases(kind: PathKind, problem: Problem, K: number | null, symPairs
       };
     }
     case "expansion": {
-      const H = (K! + 1) * (K! + 1);
-      // about 1 ns per particle and harmonic for the moments, as much again for the finish; a
-      // moment unit also clears and later adds its H x 64 bytes, so it takes more rows
-      const moments = rowUnits(n, n * H, EXP_MOMENT_UNITS_MAX, EXP_MOMENT_UNIT_MIN_NS);
-      const combineNs = moments.units * H * 2;
+      const e = expansionShape(problem, K!);
+      const { H, labels: Lm, chunks, per, ranges } = e;
+      // a moment unit also clears and later adds its chunk's sums, so it takes more rows
+      const combineNs = (chunks * Lm + Lm * Lm) * H * EXP_COST.combineNs;
       const cu = Math.max(1, Math.min(H, EXP_MOMENT_UNITS_MAX, Math.ceil(combineNs / UNIT_MIN_NS)));
       const perC = Math.ceil(H / cu);
-      // the finish reads the totals, not the moments: the next state's moments fuse into its advance
-      // (the finish takes the moments' units, so that fused or not they are the same sums)
+      const finishNs = n * H * EXP_COST.finishNs;
+      // the finish reads the totals, not the moments: with one range per chunk, the next state's
+      // moments fuse into its advance (the finish then takes the chunks as units, so that fused
+      // or not they are the same sums)
+      const fused = ranges === 1;
+      const finish = fused ? { units: chunks, per } : rowUnits(n, finishNs);
       return {
         finishesOwnRows: true,
-        fusesPrepass: true,
+        fusesPrepass: fused,
         evaluation: (src, dst) => [
-          phase({ name: "expansion moments", op: OP.EXP_MOMENTS, units: moments.units, per: moments.per, rows: true, workNs: n * H, src }),
-          phase({ name: "expansion combine", op: OP.EXP_COMBINE, units: Math.ceil(H / perC), per: perC, workNs: combineNs, arg: moments.units, arg2: H }),
-          phase({ name: "expansion finish", op: OP.EXP_FINISH, units: moments.units, per: moments.per, rows: true, workNs: n * H * 1.1, src, dst }),
+          phase({ name: "expansion moments", op: OP.EXP_MOMENTS, units: chunks * ranges, per, rows: fused, workNs: n * H * EXP_COST.momentNs, src, arg: ranges }),
+          phase({ name: "expansion combine", op: OP.EXP_COMBINE, units: Math.ceil(H / perC), per: perC, workNs: combineNs, arg: chunks, arg2: H }),
+          phase({ name: "expansion finish", op: OP.EXP_FINISH, units: finish.units, per: finish.per, rows: true, workNs: finishNs, src, dst }),
         ],
       };
     }
@@ -400,9 +459,20 @@ export function buildPlan(problem: Problem, kind: PathKind, K: number | null, th
     symTile: tile,
     symPairs,
     expansionDegree: kind === "expansion" ? K : null,
+    expansion: kind === "expansion" ? expansionShape(problem, K!) : null,
     fourierDegree: kind === "fourier" ? K : null,
-    momentUnits: phases.find((p) => p.op === OP.EXP_MOMENTS || p.op === OP.FOURIER_MOMENTS || p.op === OP.SUMS_MOMENTS)?.units ?? 0,
+    momentUnits: phases.find((p) => p.op === OP.FOURIER_MOMENTS || p.op === OP.SUMS_MOMENTS)?.units ?? 0,
   };
+}
+
+/**
+ * The estimated one-thread time of one evaluation of V on path `kind` (K: the expansion's degree),
+ * ns: the sum of its phases' estimates. The engine compares the expansion's with the pair loop's.
+ */
+export function evaluationNs(problem: Problem, kind: PathKind, K: number | null): number {
+  const tile = kind === "symmetric" ? symmetricTile(problem.n) : 0;
+  const rounds = kind === "symmetric" ? tileRounds(Math.ceil(problem.n / tile)) : [];
+  return pathPhases(kind, problem, K, { rounds, tile }).evaluation("z", "k1").reduce((t, p) => t + p.workNs, 0);
 }
 
 /** The estimated one-thread time of the plan's longest unit, ns. */

@@ -22,13 +22,13 @@ export interface Layout {
   ctx: number;
   z: number; zt: number; k1: number; k2: number;
   labels: number; weights: number; frozen: number; energyPart: number;
-  /** the symmetric loop's sums (4 rows of stride f64) or the moment buffers (expansion, Fourier series, label sums), and the tile-pair table (i32), or 0 */
+  /** the symmetric loop's sums (4 rows of stride f64) or the moment buffers (the expansion: one per row chunk; the Fourier series and label sums: one per moment unit), and the tile-pair table (i32), or 0 */
   symBuf: number; symPairs: number;
   /** the step plan's phase table and the unit sums (f64, 2 x MAX_UNITS) */
   plan: number; unitSums: number;
   /** precision "f32": the f32 copy of the state evaluated (3 rows of n rounded up to 4), or 0 */
   f32: number;
-  /** the table region of the harmonic expansion (src/engines/expansion.ts), the Fourier series (circle.ts) or the label sums (linear.ts), or 0 */
+  /** the table region of the harmonic expansion (m ranges, tables, totals: src/engines/expansion.ts), the Fourier series (circle.ts) or the label sums (linear.ts), or 0 */
   expTab: number;
   /** attention kernels: the head table, the heads' Q, K, V (3 H d^2 f64) and q, k, v arrays (3 H state-shaped arrays), or 0 */
   attn: number; attnMats: number; attnArrays: number;
@@ -40,7 +40,7 @@ export interface Layout {
   pages: number;
 }
 
-import { expansionGroupBytes, expansionTableBytes } from "./expansion.js";
+import { expansionTableBytes } from "./expansion.js";
 import { fourierLabels, fourierTableBytes, fourierUnitBytes } from "./circle.js";
 import { sumsTableBytes, sumsUnitBytes } from "./linear.js";
 import { planDiagnostics, type DiagLayout } from "../diagnostics/core-layout.js";
@@ -72,11 +72,11 @@ export function planLayout(problem: Problem, base: number, scratchBytes: number,
   const energyPart = p; p = align(p + stride * 8);
   const planAt = p; p = align(p + plan.phases.length * PHASE_BYTES);
   const unitSums = p; p = align(p + 2 * MAX_UNITS * 8, 64);
-  const K = plan.expansionDegree, KF = plan.fourierDegree;
-  const { unitBytes, tableBytes } = K !== null ? { unitBytes: expansionGroupBytes(K), tableBytes: expansionTableBytes(K) }
-    : KF !== null ? { unitBytes: fourierUnitBytes(KF, fourierLabels(problem)), tableBytes: fourierTableBytes(KF, fourierLabels(problem)) }
-      : plan.path === "sums" ? { unitBytes: sumsUnitBytes(problem), tableBytes: sumsTableBytes(problem) } : { unitBytes: 0, tableBytes: 0 };
-  const bufBytes = plan.path === "symmetric" ? 4 * stride * 8 : plan.momentUnits * unitBytes;
+  const e = plan.expansion, KF = plan.fourierDegree;
+  const { bufBytes, tableBytes } = plan.path === "symmetric" ? { bufBytes: 4 * stride * 8, tableBytes: 0 }
+    : e ? { bufBytes: e.chunks * e.chunkBytes, tableBytes: expansionTableBytes(e.K, e.labels) }
+      : KF !== null ? { bufBytes: plan.momentUnits * fourierUnitBytes(KF, fourierLabels(problem)), tableBytes: fourierTableBytes(KF, fourierLabels(problem)) }
+        : plan.path === "sums" ? { bufBytes: plan.momentUnits * sumsUnitBytes(problem), tableBytes: sumsTableBytes(problem) } : { bufBytes: 0, tableBytes: 0 };
   const symBuf = bufBytes ? p : 0; p = align(p + bufBytes, 64);
   const symPairs = plan.symPairs ? p : 0; p = align(p + (plan.symPairs ? plan.symPairs.length * 4 : 0));
   const expTab = tableBytes ? p : 0; p = align(p + tableBytes, 64);

@@ -11,7 +11,7 @@ import { ConfigError, SimulationError } from "../errors.js";
 import { requireNumber, requireOneOf } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
 import { SILENCE_S, Team, type UnitTimes } from "./team.js";
-import { expansionPlan, expansionTables } from "./expansion.js";
+import { EXPANSION_CUTS_BYTES, EXPANSION_MAX_LABELS, expansionPlan, expansionTables } from "./expansion.js";
 import type { DiagnosticsExports } from "../diagnostics/core.js";
 import { writeDiagnosticsTables } from "../diagnostics/core-layout.js";
 import { buildPlan, coreFlags, f32Applies, fourierChoice, longestUnitNs, sumsChoice, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
@@ -94,13 +94,13 @@ export interface WasmEngineOptions {
    * symmetric bit for bit, n >= SYM_MIN_N: one exp per pair, about 1.6x the row loop; docs/performance.md), the row loop elsewhere; "row": the row loop always (every particle's sum over j in
    * index order, the bits of the engine before the symmetric loop); "expansion": the exact series
    * of the exp kernel for the problem's d wherever it applies: at d = 3 the harmonic expansion
-   * (f64, W = 1, beta <= about 3.5; O(n (K+1)^2) per evaluation, assembly/expansion.ts), at d = 2
-   * the Fourier series (f64, W = 1 or a weight table of at most 64 labels, any beta; O(n K + L^2 K),
-   * assembly/circle.ts); "sums": the linear content's label sums (any d; O(n d + L^2 d),
-   * assembly/linear.ts). Left undefined, each of these runs where it applies and is cheaper than the
-   * pair loop by the plan's cost model (src/engines/expansion.ts expansionPlan, plan.ts
-   * fourierChoice and sumsChoice), the symmetric loop elsewhere where it applies, the row loop
-   * otherwise.
+   * (f64, W = 1 or a weight table of at most 64 labels, beta <= 100 on either time scale;
+   * O(n (K+1)^2 + L^2 (K+1)^2) per evaluation, assembly/expansion.ts), at d = 2 the Fourier series
+   * (f64, W = 1 or a weight table of at most 64 labels, any beta; O(n K + L^2 K), assembly/circle.ts);
+   * "sums": the linear content's label sums (any d; O(n d + L^2 d), assembly/linear.ts). Left
+   * undefined, each of these runs where it applies and is cheaper than the pair loop by its cost
+   * model (src/engines/expansion.ts expansionPlan, plan.ts fourierChoice and sumsChoice), the
+   * symmetric loop elsewhere where it applies, the row loop otherwise.
    */
   pairLoop?: PairLoop;
   /**
@@ -214,7 +214,7 @@ export class WasmEngine implements Engine {
     const expansion = series ? expansionPlan(problem, precision, pairLoop === "expansion") : null;
     const fourier = series && expansion === null ? fourierChoice(problem, precision, pairLoop === "expansion") : null;
     if (pairLoop === "expansion" && expansion === null && fourier === null) {
-      throw new ConfigError("pairLoop", pairLoop, `"symmetric" or "row" for this problem ("expansion" covers f64 and an exp kernel at dim = 3 with W = 1 and beta up to about 3.5, and at dim = 2 with W = 1 or a weight table of at most ${FOURIER_LABELS_MAX} labels; got dim = ${problem.dim}, beta = ${problem.beta}, ${problem.content} content${problem.weights ? `, a weight table of ${problem.labelCount} labels` : ""}${problem.attention ? ", attention heads" : ""}, precision ${precision})`);
+      throw new ConfigError("pairLoop", pairLoop, `"symmetric" or "row" for this problem ("expansion" covers f64 and an exp kernel at dim = 3 with W = 1 or a weight table of at most ${EXPANSION_MAX_LABELS} labels and beta up to 100, and at dim = 2 with W = 1 or a weight table of at most ${FOURIER_LABELS_MAX} labels; got dim = ${problem.dim}, beta = ${problem.beta}, ${problem.content} content${problem.weights ? `, a weight table of ${problem.labelCount} labels` : ""}${problem.attention ? ", attention heads" : ""}, precision ${precision})`);
     }
     const sums = (pairLoop === "sums" || pairLoop === undefined) && sumsChoice(problem, pairLoop === "sums");
     if (pairLoop === "sums" && !sums) {
@@ -278,9 +278,11 @@ export class WasmEngine implements Engine {
     if (p.weights) f64.set(p.weights, L.weights >> 3);
     if (p.frozen) u8.set(p.frozen, L.frozen);
     if (plan.symPairs) i32.set(plan.symPairs, L.symPairs >> 2);
-    if (plan.expansionDegree !== null) {
-      i32[(c + CTX.EXPDEG) >> 2] = plan.expansionDegree;
-      f64.set(expansionTables(plan.expansionDegree, p.beta), L.expTab >> 3);
+    if (plan.expansion) {
+      const e = plan.expansion;
+      i32[(c + CTX.EXPDEG) >> 2] = e.K;
+      i32.set(e.cuts, L.expTab >> 2);
+      f64.set(expansionTables(e.K, p.beta), (L.expTab + EXPANSION_CUTS_BYTES) >> 3);
     }
     if (plan.fourierDegree !== null) {
       i32[(c + CTX.EXPDEG) >> 2] = plan.fourierDegree;
