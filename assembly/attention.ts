@@ -33,12 +33,12 @@ export const ATTN_HEAD0: usize = 16;
 export const ATTN_HEAD_BYTES: usize = 96;
 export const HEAD_SA: i32 = 1;
 export const HEAD_CAUSAL: i32 = 2;
-const H_BETA: usize = 8;
-const H_SHIFT: usize = 16;
-const H_SCALE: usize = 24;
-const H_RATE: usize = 32;
+export const H_BETA: usize = 8;
+export const H_SHIFT: usize = 16;
+export const H_SCALE: usize = 24;
+export const H_RATE: usize = 32;
 const H_MATS: usize = 40;
-const H_ARRAYS: usize = 64;
+export const H_ARRAYS: usize = 64;
 
 /**
  * q, k, v = Q x, K x, V x of every head for the particles [i0, i1) of the state src (i0 even; pairs

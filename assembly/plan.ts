@@ -10,12 +10,13 @@
 //   + 20  dst      the velocity written
 //   + 24  mode     MODE_* below (finishing phases and OP_ADVANCE)
 //   + 28  from, + 32 a, + 36 b, + 40 to   the advance to = normalize(from + (h/2)(a + b)), h at ctx h
-//   + 44  arg      OP_SYM_TILES: the number of tiles; OP_EXP_COMBINE: moment units; reductions:
+//   + 44  arg      OP_SYM_TILES, OP_TILE_UNITS: the number of tiles; OP_EXP_COMBINE: moment units; reductions:
 //                  units of the phase whose unit sums they add
 //   + 48  arg2     OP_EXP_COMBINE: the number of harmonics (K+1)^2
 //   + 52  next     MODE_PREPASS: the row pre-pass op of the next evaluation (OP_F32_COPY,
 //                  OP_ATTN_PROJECT, OP_EXP_MOMENTS), run on the advanced rows of `to`
-// A finishing phase (OP_ROWS, OP_ATTN_ROWS, OP_SYM_FINISH, OP_EXP_FINISH) writes V and energyPart
+// A finishing phase (OP_ROWS, OP_ATTN_ROWS, OP_SYM_FINISH, OP_EXP_FINISH, OP_TILE_ROWS,
+// OP_TILE_FINISH) writes V and energyPart
 // for its unit's rows, then the unit's energy sum, then what its mode asks for on the same rows.
 // Every unit touches its own particles (or its own unit sums), so units of one phase may run on
 // any threads in any order, and the sums that cross units (unit sums, the expansion's moments) are
@@ -31,6 +32,7 @@ import { velocityRange, f32Copy } from "./forces";
 import { attnProject, attnRows } from "./attention";
 import { symDiag, symPair, symFinish } from "./symmetric";
 import { expMoments, expCombine, expFinish } from "./expansion";
+import { tileUnit, tileRows, tileFinish } from "./tiles";
 import { advanceRange, energyRange, speedRange, distanceRange } from "./integrate";
 
 export const PHASE_BYTES: usize = 64;
@@ -80,6 +82,16 @@ export const OP_SPEED: i32 = 12;
 /** ctx error = sqrt(max of the unit error maxima); one unit. */
 export const OP_ERROR: i32 = 13;
 
+/**
+ * The tiled loop's tiles and tile pairs (tiles.ts, d >= 16, symmetric terms): as OP_SYM_TILES,
+ * unit u < arg is tile u alone, unit arg + k the pair k of the pair table.
+ */
+export const OP_TILE_UNITS: i32 = 20;
+/** V from the tiled loop's sums: finishing. */
+export const OP_TILE_FINISH: i32 = 21;
+/** The tiled loop's rows, each with every column it takes (tiles.ts): finishing. */
+export const OP_TILE_ROWS: i32 = 22;
+
 /** Finishing: the unit's sum_i |dst_i|^2 into its second unit sum. */
 export const MODE_SPEED: i32 = 1;
 /** Finishing and OP_ADVANCE: to_i = normalize(from_i + (h/2)(a_i + b_i)) on the unit's rows. */
@@ -97,19 +109,21 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
   const ph = load<usize>(ctx + CTX_PLAN) + <usize>p * PHASE_BYTES;
   const op = load<i32>(ph + PH_OP);
   const src = <usize>load<u32>(ph + PH_SRC);
-  if (op >= OP_ENERGY) {
+  if (op >= OP_ENERGY && op <= OP_ERROR) {
     reduce(ctx, op, load<i32>(ph + PH_ARG));
     return;
   }
-  if (op == OP_SYM_TILES) {
+  if (op == OP_SYM_TILES || op == OP_TILE_UNITS) {
     const tiles = load<i32>(ph + PH_ARG);
     const pairs = load<usize>(ctx + CTX_SYMPAIRS);
     for (let u = u0; u < u1; u++) {
       if (u < tiles) {
-        symDiag(ctx, src, u);
+        if (op == OP_SYM_TILES) symDiag(ctx, src, u);
+        else tileUnit(ctx, src, u, -1, scratch);
       } else {
         const at = pairs + (<usize>(u - tiles) << 3);
-        symPair(ctx, src, load<i32>(at), load<i32>(at, 4));
+        if (op == OP_SYM_TILES) symPair(ctx, src, load<i32>(at), load<i32>(at, 4));
+        else tileUnit(ctx, src, load<i32>(at), load<i32>(at, 4), scratch);
       }
     }
     return;
@@ -130,6 +144,8 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
       if (op == OP_ROWS) velocityRange(ctx, src, dst, i0, i1, scratch);
       else if (op == OP_ATTN_ROWS) attnRows(ctx, src, dst, i0, i1, scratch);
       else if (op == OP_SYM_FINISH) symFinish(ctx, src, dst, i0, i1);
+      else if (op == OP_TILE_ROWS) tileRows(ctx, src, dst, i0, i1, per, scratch);
+      else if (op == OP_TILE_FINISH) tileFinish(ctx, src, dst, i0, i1);
       else expFinish(ctx, src, dst, i0, i1, scratch);
       store<f64>(load<usize>(ctx + CTX_UNITSUMS) + (<usize>u << 3), energyRange(ctx, i0, i1));
       after(ctx, ph, u, i0, i1);

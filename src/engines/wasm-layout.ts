@@ -22,7 +22,11 @@ export interface Layout {
   ctx: number;
   z: number; zt: number; k1: number; k2: number;
   labels: number; weights: number; frozen: number; energyPart: number;
-  /** the symmetric loop's sums (4 rows of stride f64) or the expansion's moment buffers, and the tile-pair table (i32), or 0 */
+  /**
+   * the symmetric loop's sums (4 rows of stride f64), the tiled loop's (d + 1 rows of stride f64, one
+   * set per head for attention in tile pairs) or the expansion's moment buffers, and the tile-pair
+   * table (i32), or 0
+   */
   symBuf: number; symPairs: number;
   /** the step plan's phase table and the unit sums (f64, 2 x MAX_UNITS) */
   plan: number; unitSums: number;
@@ -71,7 +75,11 @@ export function planLayout(problem: Problem, base: number, scratchBytes: number,
   const planAt = p; p = align(p + plan.phases.length * PHASE_BYTES);
   const unitSums = p; p = align(p + 2 * MAX_UNITS * 8, 64);
   const K = plan.expansionDegree;
-  const bufBytes = plan.path === "symmetric" ? 4 * stride * 8 : K !== null ? plan.momentUnits * expansionGroupBytes(K) : 0;
+  // the tiled loop's sums: d + 1 rows per sum set, one set per head where tile pairs add into them
+  const sumSets = plan.path === "tiles" && problem.attention ? problem.attention.length : 1;
+  const bufBytes = plan.path === "symmetric" ? 4 * stride * 8
+    : plan.path === "tiles" || plan.path === "tileRows" ? sumSets * (d + 1) * stride * 8
+    : K !== null ? plan.momentUnits * expansionGroupBytes(K) : 0;
   const symBuf = bufBytes ? p : 0; p = align(p + bufBytes, 64);
   const symPairs = plan.symPairs ? p : 0; p = align(p + (plan.symPairs ? plan.symPairs.length * 4 : 0));
   const expTab = K !== null ? p : 0; p = align(p + (K !== null ? expansionTableBytes(K) : 0), 64);

@@ -13,7 +13,7 @@ import { SILENCE_S, Team, type UnitTimes } from "./team.js";
 import { expansionPlan, expansionTables } from "./expansion.js";
 import type { DiagnosticsExports } from "../diagnostics/core.js";
 import { writeDiagnosticsTables } from "../diagnostics/core-layout.js";
-import { buildPlan, coreFlags, f32Applies, longestUnitNs, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
+import { buildPlan, coreFlags, f32Applies, longestUnitNs, tiledPath, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
 import { kappaProfile } from "../kernels/kappa.js";
 
 /** The core's exports (assembly/index.ts). Pointers are byte offsets into the memory. */
@@ -21,6 +21,8 @@ export interface CoreExports extends DiagnosticsExports {
   heapBase(): number;
   contextBytes(): number;
   scratchBytes(d: number): number;
+  /** per-thread scratch of the tiled loop (assembly/tiles.ts) in dimension d with panels of up to R particles */
+  tileScratchBytes(d: number, R: number): number;
   expArray(src: number, dst: number, count: number): void;
   /** units [u0, u1) of phase p of the plan (assembly/plan.ts): the one entry point of every thread */
   phase(ctx: number, p: number, u0: number, u1: number, scratch: number): void;
@@ -227,15 +229,17 @@ export class WasmEngine implements Engine {
     }
     const shared = options.sharedMemory ?? sharedMemoryAvailable();
     const threads = usableThreads(requested, problem.n, shared, options.sharedMemory);
-    const path: PathKind = problem.attention ? "attention" : precision === "f32" ? "f32" : expansion !== null ? "expansion"
-      : pairLoop !== "row" && usesSymmetricLoop(problem, precision) ? "symmetric" : "rows";
+    const tiled = pairLoop !== "row" && precision === "f64" ? tiledPath(problem) : null;
+    const path: PathKind = tiled ?? (problem.attention ? "attention" : precision === "f32" ? "f32" : expansion !== null ? "expansion"
+      : pairLoop !== "row" && usesSymmetricLoop(problem, precision) ? "symmetric" : "rows");
     const rule = options.phaseThreads === undefined ? "work" : requireOneOf("phaseThreads", options.phaseThreads, ["work", "all"] as const);
     const plan = buildPlan(problem, path, expansion, threads, rule);
     // a worker's heartbeat moves once per unit: the default bound stays far above the longest unit
     const silence = chosenSilence ?? Math.max(SILENCE_S, (10 * longestUnitNs(plan)) / 1e9);
     let layout!: Layout;
     const { core, memory, module } = await instantiate(shared, (probe) => {
-      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim), threads, plan);
+      const scratch = Math.max(probe.scratchBytes(problem.dim), plan.tileParticles ? probe.tileScratchBytes(problem.dim, plan.tileParticles) : 0);
+      layout = planLayout(problem, Math.max(probe.heapBase(), 64), scratch, threads, plan);
       return layout.pages;
     });
     const team = threads > 1
