@@ -34,7 +34,7 @@ import {
   CTX_N, CTX_D, CTX_STRIDE, CTX_L, CTX_FLAGS, CTX_BETA, CTX_LABELS, CTX_WEIGHTS, CTX_SYMBUF,
   CTX_SYMTILE, CTX_ATTN, CTX_EPART, CTX_FROZEN, CTX_INVN, FLAG_WEIGHTED, FLAG_FROZEN,
 } from "./layout";
-import { expv, expvNoClamp } from "./expv";
+import { expvFrom, expvFromClamped } from "./expv";
 import { hsum, weightPair, finish, CLAMP_FREE_BETA } from "./forces";
 import { ATTN_HEAD0, ATTN_HEAD_BYTES, HEAD_SA, HEAD_CAUSAL, H_BETA, H_SHIFT, H_SCALE, H_RATE, H_ARRAYS } from "./attention";
 
@@ -131,7 +131,7 @@ function termPair(weighted: bool, clamp: bool, alibi: bool, g: v128, i: i32, jBa
     const gap = <f64>(i - jBase - c);
     x = f64x2.sub(x, f64x2.mul(vr, f64x2.replace_lane(f64x2.splat(gap), 1, gap - 1.0)));
   }
-  let e = clamp ? expv(x) : expvNoClamp(x);
+  let e = clamp ? expvFromClamped(x) : expvFrom(x);
   if (weighted) e = f64x2.mul(e, weightPair(wrow, labels, jBase + c));
   // a pair that straddles cEnd keeps its first lane only
   return c + 1 == cEnd ? v128.and(e, i64x2(-1, 0)) : e;
@@ -456,7 +456,25 @@ function finishRows(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void 
   const d = load<i32>(ctx + CTX_D);
   const strideB = <usize>load<i32>(ctx + CTX_STRIDE) << 3;
   const S = load<usize>(ctx + CTX_SYMBUF);
-  for (let i = i0; i < i1; i++) {
+  let i = i0;
+  // pairs of particles in lanes: each particle's dot product over k in k order, as alone
+  for (; i + 2 <= i1; i += 2) {
+    const oi = <usize>i << 3;
+    let dot = f64x2.splat(0);
+    for (let k = 0; k < d; k++) {
+      const o = <usize>k * strideB + oi;
+      dot = f64x2.add(dot, f64x2.mul(v128.load(src + o), v128.load(S + o)));
+    }
+    const sums = v128.load(S + <usize>d * strideB + oi);
+    const c0 = finish(ctx, i, f64x2.extract_lane(sums, 0), f64x2.extract_lane(dot, 0));
+    const c1 = finish(ctx, i + 1, f64x2.extract_lane(sums, 1), f64x2.extract_lane(dot, 1));
+    const c = f64x2.replace_lane(f64x2.splat(c0), 1, c1);
+    for (let k = 0; k < d; k++) {
+      const o = <usize>k * strideB + oi;
+      v128.store(dst + o, f64x2.mul(c, f64x2.sub(v128.load(S + o), f64x2.mul(dot, v128.load(src + o)))));
+    }
+  }
+  if (i < i1) {
     const oi = <usize>i << 3;
     let dot: f64 = 0;
     for (let k = 0; k < d; k++) dot += load<f64>(src + <usize>k * strideB + oi) * load<f64>(S + <usize>k * strideB + oi);
