@@ -10,7 +10,7 @@ import { THREAD_MIN_N, WasmEngine, type WasmEngineOptions } from "../src/engines
 import { CTX, FLAG } from "../src/engines/wasm-layout.js";
 import { buildPlan, MAX_PHASE_UNITS, MAX_UNITS, OP, UNITS_TARGET, type PathKind } from "../src/engines/plan.js";
 import type { Team } from "../src/engines/team.js";
-import { kernelCases, problemFor } from "./helpers.js";
+import { kernelCases, problemFor, randomOrthogonal } from "./helpers.js";
 
 function bitsEqual(a: Float64Array, b: Float64Array): boolean {
   return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
@@ -20,6 +20,8 @@ function bitsEqual(a: Float64Array, b: Float64Array): boolean {
 const N = 519;
 const labels = { assign: Array.from({ length: N }, (_, i) => Math.floor((i * 16) / N)), count: 16 };
 const sym16 = Array.from({ length: 16 }, (_, a) => Array.from({ length: 16 }, (_, b) => 0.5 + 0.5 * Math.cos(a + b) * Math.cos(a - b)));
+/** W symmetric within the kernel's tolerance only (not bit for bit): the tiled loop then runs in row units. */
+const near16 = sym16.map((row, a) => row.map((w, b) => (a > b ? w * (1 + 1e-13) : w)));
 
 /** One system per kernel path of the plan (every phase kind among them), n = 519. */
 const PATHS: { label: string; path: PathKind; problem: () => ReturnType<typeof defineProblem>; options?: WasmEngineOptions }[] = [
@@ -29,6 +31,10 @@ const PATHS: { label: string; path: PathKind; problem: () => ReturnType<typeof d
   { label: "attention, two heads (causal, ALiBi)", path: "attention", problem: () => defineProblem({ dim: 4, n: N, beta: 1, init: { law: "uniform", seed: 24 }, kernel: { name: "multihead", heads: [{ query: "gaussian", key: "gaussian", value: "B", mask: "causal" }, { query: "goe", key: "goe", value: "spd", normalize: "sa", beta: 2, alibi: 1 }] } }) },
   { label: "symmetric loop, distanceBias, frozen", path: "symmetric", problem: () => problemFor(3, { name: "distanceBias", length: 0.3 }, 25, { labels, frozen: [3, 64, 518] }) },
   { label: "harmonic expansion, sa", path: "expansion", problem: () => problemFor(3, { name: "sa" }, 26, { labels }) },
+  { label: "tiled loop in tile pairs, d = 16, weighted, frozen", path: "tiles", problem: () => problemFor(16, { name: "custom", weights: sym16, content: "exp" }, 27, { labels, frozen: [5, 300, 518] }) },
+  { label: "tiled loop in row units, d = 17, W symmetric within 1e-12 only, gauges, sa", path: "tileRows", problem: () => problemFor(17, { name: "custom", weights: near16, gauges: Array.from({ length: 16 }, (_, a) => randomOrthogonal(17, 40 + a)), content: "exp", normalize: "sa" }, 28, { labels }) },
+  { label: "tiled attention in tile pairs, d = 16, two heads with Q = K", path: "tiles", problem: () => defineProblem({ dim: 16, n: N, beta: 1, init: { law: "uniform", seed: 29 }, frozen: [7, 518], kernel: { name: "multihead", heads: [{ value: "B" }, { value: "spd", normalize: "sa", beta: 2 }] } }) },
+  { label: "tiled attention in row units, d = 33, two heads (causal, ALiBi)", path: "tileRows", problem: () => defineProblem({ dim: 33, n: N, beta: 1, init: { law: "uniform", seed: 30 }, kernel: { name: "multihead", heads: [{ query: "gaussian", key: "gaussian", value: "B", mask: "causal" }, { query: "goe", key: "goe", value: "spd", normalize: "sa", beta: 2, alibi: 1 }] } }) },
 ];
 
 describe("the step plan", () => {
@@ -113,6 +119,7 @@ describe("each phase takes the threads its work pays for", () => {
     { d: 3, n: 4095, kernel: { name: "usa" as const }, pairLoop: "symmetric" as const },
     { d: 3, n: 4095, kernel: { name: "usa" as const }, pairLoop: "expansion" as const },
     { d: 3, n: 8191, kernel: { name: "usa" as const }, precision: "f32" as const },
+    { d: 16, n: 2047, kernel: { name: "usa" as const } },
   ])("d = $d, n = $n, $kernel.name, $pairLoop $precision: threads 1, 2, 3", async ({ d, n, kernel, pairLoop, precision }) => {
     const p = problemFor(d, kernel as ProblemConfig["kernel"], 4, { labels: { assign: Array.from({ length: n }, (_, i) => i % 16), count: 16 } });
     const runs = [];
