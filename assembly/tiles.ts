@@ -39,7 +39,7 @@ import { hsum, weightPair, finish, CLAMP_FREE_BETA } from "./forces";
 import { ATTN_HEAD0, ATTN_HEAD_BYTES, HEAD_SA, HEAD_CAUSAL, H_BETA, H_SHIFT, H_SCALE, H_RATE, H_ARRAYS } from "./attention";
 
 /** Rows and columns of one block E. */
-export const TB: i32 = 32;
+export const TB: i32 = 64;
 const TB8: usize = <usize>TB << 3;
 
 /** Panel stride (f64) for tiles of up to R particles: R rounded up to 8, plus 8. */

@@ -56,7 +56,7 @@ export const THREAD_MIN_NS = 150_000;
 /** Smallest d that runs the tiled pair loop (assembly/tiles.ts). */
 export const TILE_MIN_D = 16;
 /** Rows and columns of one block of the tiled loop (assembly/tiles.ts TB): its row units are multiples of 8 rows, at least this many where n allows. */
-export const TILE_BLOCK = 32;
+export const TILE_BLOCK = 64;
 
 /**
  * How the engine evaluates V: the kernel path of the plan. "tiles": the tiled loop in tiles and
