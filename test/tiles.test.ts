@@ -85,6 +85,23 @@ describe("the tiled loop vs the row loop", () => {
     expectClose(v[0], v[1], 1e-13, "velocity");
     expectClose(energies[0], energies[1], 1e-13 * Math.abs(energies[1]), "energy");
   });
+
+  // n = 8255: tiles of 128 rows, two blocks each (block pairs inside a tile and across), the last tile of 63 rows
+  it.each([
+    { d: 16, label: "usa", config: { kernel: { name: "usa" } } as Partial<ProblemConfig> },
+    { d: 17, label: "weighted with gauges, frozen", config: { kernel: { name: "custom", content: "exp", weights: symW, gauges: gauges(17) }, frozen: [3, 127, 128, 8254] } as Partial<ProblemConfig> },
+  ])("d = $d, n = 8255 (tiles of two blocks): $label, V to 1e-13", async ({ d, config }) => {
+    const n = 8255;
+    const p = problemOf(d, n, config);
+    const v = [new Float64Array(n * d), new Float64Array(n * d)];
+    for (const [k, pairLoop] of (["symmetric", "row"] as const).entries()) {
+      const e = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop })) as WasmEngine;
+      if (k === 0) expect([e.plan.path, e.plan.symTile]).toEqual(["tiles", 128]);
+      e.evaluate(v[k]);
+      e.dispose();
+    }
+    expectClose(v[0], v[1], 1e-13, "velocity");
+  });
 });
 
 describe("where the tiled loop runs", () => {
