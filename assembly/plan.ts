@@ -16,13 +16,13 @@
 //   + 52  next     MODE_PREPASS: the row pre-pass op of the next evaluation (OP_F32_COPY,
 //                  OP_ATTN_PROJECT, OP_EXP_MOMENTS), run on the advanced rows of `to`
 // A finishing phase (OP_ROWS, OP_ATTN_ROWS, OP_SYM_FINISH, OP_EXP_FINISH, OP_TILE_ROWS,
-// OP_TILE_FINISH) writes V and energyPart
-// for its unit's rows, then the unit's energy sum, then what its mode asks for on the same rows.
-// Every unit touches its own particles (or its own unit sums), so units of one phase may run on
-// any threads in any order, and the sums that cross units (unit sums, the expansion's moments) are
-// added in unit order by later phases. The one exception, the symmetric loop's tile pairs, adds
-// into particles that other units of its phase also touch; the host then starts a unit only after
-// the earlier units it shares particles with, so each sum still adds in unit order.
+// OP_TILE_FINISH) writes V and energyPart for its unit's rows, then the unit's energy sum, then
+// what its mode asks for on the same rows. Every unit touches its own particles (or its own unit
+// sums), so units of one phase may run on any threads in any order, and the sums that cross units
+// (unit sums, the expansion's moments) are added in unit order by later phases. The one exception,
+// the tile pairs of the symmetric and the tiled loops, adds into particles that other units of its
+// phase also touch; the host then starts a unit only after the earlier units it shares particles
+// with, so each sum still adds in unit order.
 
 import {
   CTX_N, CTX_H, CTX_ENERGY, CTX_SPEED, CTX_ERROR, CTX_EFACTOR, CTX_INVN, CTX_PLAN, CTX_UNITSUMS,

@@ -107,12 +107,15 @@ export interface WasmEngineOptions {
   workerSilence?: number;
   /**
    * "symmetric" (default): the symmetric pair loop where it applies (d = 3, f64, exp content, W
-   * symmetric bit for bit, n >= SYM_MIN_N: one exp per pair, about 1.6x the row loop; docs/performance.md), the row loop elsewhere; "row": the row loop always (every particle's sum over j in
-   * index order, the bits of the engine before the symmetric loop); "expansion": the harmonic
+   * symmetric bit for bit, n >= SYM_MIN_N: one exp per pair, about 1.6x the row loop; docs/performance.md),
+   * the tiled loop at d >= TILE_MIN_D = 16 (exp content or attention heads: register-blocked
+   * tiles, in tile pairs where e_ij = e_ji; assembly/tiles.ts), the row loop elsewhere; "row": the
+   * row loop always, and attention's row passes (every particle's sum over j in index order, the
+   * bits of the engine before the symmetric and the tiled loops); "expansion": the harmonic
    * expansion (d = 3, f64, exp content, W = 1, beta <= about 3.5; O(n (K+1)^2) per evaluation,
    * assembly/expansion.ts) wherever it applies. Left undefined, the expansion runs where it applies
    * and is cheaper than the symmetric loop (src/engines/expansion.ts, expansionPlan), the symmetric
-   * loop elsewhere where it applies, the row loop otherwise.
+   * or the tiled loop elsewhere where they apply, the row loop otherwise.
    */
   pairLoop?: PairLoop;
   /**
