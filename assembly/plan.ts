@@ -137,8 +137,8 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
   const n = load<i32>(ctx + CTX_N);
   for (let u = u0; u < u1; u++) {
     const i0 = u * per, i1 = min(n, i0 + per);
-    if (op == OP_ATTN_PROJECT || op == OP_F32_COPY || op == OP_EXP_MOMENTS) prepass(ctx, op, src, u, i0, i1);
-    else if (op == OP_ADVANCE) after(ctx, ph, u, i0, i1);
+    if (op == OP_ATTN_PROJECT || op == OP_F32_COPY || op == OP_EXP_MOMENTS) prepass(ctx, op, src, u, i0, i1, scratch);
+    else if (op == OP_ADVANCE) after(ctx, ph, u, i0, i1, scratch);
     else {
       const dst = <usize>load<u32>(ph + PH_DST);
       if (op == OP_ROWS) velocityRange(ctx, src, dst, i0, i1, scratch);
@@ -148,7 +148,7 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
       else if (op == OP_TILE_FINISH) tileFinish(ctx, src, dst, i0, i1);
       else expFinish(ctx, src, dst, i0, i1, scratch);
       store<f64>(load<usize>(ctx + CTX_UNITSUMS) + (<usize>u << 3), energyRange(ctx, i0, i1));
-      after(ctx, ph, u, i0, i1);
+      after(ctx, ph, u, i0, i1, scratch);
     }
   }
 }
@@ -156,8 +156,8 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
 /** A row pre-pass of an evaluation: unit u, rows [i0, i1) of the state src. */
 // @ts-ignore: decorator
 @inline
-function prepass(ctx: usize, op: i32, src: usize, u: i32, i0: i32, i1: i32): void {
-  if (op == OP_ATTN_PROJECT) attnProject(ctx, src, i0, i1);
+function prepass(ctx: usize, op: i32, src: usize, u: i32, i0: i32, i1: i32, scratch: usize): void {
+  if (op == OP_ATTN_PROJECT) attnProject(ctx, src, i0, i1, scratch);
   else if (op == OP_F32_COPY) f32Copy(ctx, src, i0, i1);
   else expMoments(ctx, src, u, i0, i1);
 }
@@ -165,7 +165,7 @@ function prepass(ctx: usize, op: i32, src: usize, u: i32, i0: i32, i1: i32): voi
 /** What the phase's mode asks for on unit u's rows [i0, i1), after its velocities. */
 // @ts-ignore: decorator
 @inline
-function after(ctx: usize, ph: usize, u: i32, i0: i32, i1: i32): void {
+function after(ctx: usize, ph: usize, u: i32, i0: i32, i1: i32, scratch: usize): void {
   const mode = load<i32>(ph + PH_MODE);
   const aux = load<usize>(ctx + CTX_UNITSUMS) + (<usize>(MAX_UNITS + u) << 3);
   if ((mode & MODE_SPEED) != 0) store<f64>(aux, speedRange(ctx, <usize>load<u32>(ph + PH_DST), i0, i1));
@@ -173,7 +173,7 @@ function after(ctx: usize, ph: usize, u: i32, i0: i32, i1: i32): void {
     const to = <usize>load<u32>(ph + PH_TO);
     advanceRange(ctx, <usize>load<u32>(ph + PH_FROM), <usize>load<u32>(ph + PH_A), <usize>load<u32>(ph + PH_B), load<f64>(ctx + CTX_H), to, i0, i1);
     if ((mode & MODE_ERROR) != 0) store<f64>(aux, distanceRange(ctx, to, <usize>load<u32>(ph + PH_SRC), i0, i1));
-    if ((mode & MODE_PREPASS) != 0) prepass(ctx, load<i32>(ph + PH_NEXT), to, u, i0, i1);
+    if ((mode & MODE_PREPASS) != 0) prepass(ctx, load<i32>(ph + PH_NEXT), to, u, i0, i1, scratch);
   }
 }
 

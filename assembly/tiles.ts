@@ -70,17 +70,19 @@ function up8(x: i32): i32 {
  */
 function pack(src: usize, strideB: usize, d: i32, i0: i32, len: i32, dst: usize, ps: i32, ones: bool): void {
   const psB = <usize>ps << 3;
-  const lenB = <usize>len << 3, padB = <usize>(up8(len) - len) << 3;
+  const w = up8(len);
   let from = src + (<usize>i0 << 3), to = dst;
+  // column pairs (i0 is even and rows hold an even stride, so the pair that ends an odd run is in the
+  // row), then the padding zeroed; a loop, not memory.copy, whose call costs more than a short row
   for (let k = 0; k < d; k++) {
-    memory.copy(to, from, lenB);
-    memory.fill(to + lenB, 0, padB);
+    for (let p = 0; p < len; p += 2) v128.store(to + (<usize>p << 3), v128.load(from + (<usize>p << 3)));
+    for (let p = len; p < w; p++) store<f64>(to + (<usize>p << 3), 0);
     from += strideB;
     to += psB;
   }
   if (ones) {
     for (let p = 0; p < len; p++) store<f64>(to + (<usize>p << 3), 1.0);
-    memory.fill(to + lenB, 0, padB);
+    for (let p = len; p < w; p++) store<f64>(to + (<usize>p << 3), 0);
   }
 }
 

@@ -137,7 +137,7 @@ function ratio(a, b) {
 function printRow(r) {
   const c = r.cells;
   if (!header) {
-    console.log(`Mpairs/s (n² per force evaluation; a Heun step is two). all = ${ALL} threads. wasm = the pair loop (d = 3: symmetric);`);
+    console.log(`Mpairs/s (n² per force evaluation; a Heun step is two). all = ${ALL} threads. wasm = the pair loop (d = 3: symmetric; d >= 16: tiled);`);
     console.log("expansion = the harmonic expansion (d = 3, O(n (K+1)^2); its Mpairs/s are n² per evaluation divided by its time, for comparison).");
     console.log("|     n |  d | wasm 1 | wasm all | row 1 | row all | sym/row (all) | wasm f32 all | expansion 1 | expansion all | Heun steps/s (all) |   js | numpy | C 1 | C all | all/js | all/numpy | all/C all | expansion all/numpy |");
     console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
