@@ -490,18 +490,33 @@ function finishRows(ctx: usize, src: usize, dst: usize, i0: i32, i1: i32): void 
 
 /**
  * One head's sums at S into F = dst (rows [i0, i1)): F_i (first head: =, later: +=) c_h S_i with
- * c_h = 1/s_i (sa) or e^{c_h}/n (usa); energyPart[i] likewise takes (e^{c_h}/beta_h) s_i.
+ * c_h = 1/s_i (sa) or e^{c_h}/n (usa); energyPart[i] likewise takes (e^{c_h}/beta_h) s_i. Particles
+ * go in pairs (lanes), each with the operations it has alone; an odd last one alone.
  */
 function foldHead(ctx: usize, head: usize, S: usize, dst: usize, strideB: usize, d: i32, i0: i32, i1: i32, first: bool): void {
   const sa = (load<i32>(head) & HEAD_SA) != 0;
   const scale = load<f64>(head + H_SCALE), beta = load<f64>(head + H_BETA);
-  const usa = scale * load<f64>(ctx + CTX_INVN);
+  const usa = scale * load<f64>(ctx + CTX_INVN), eScale = scale / beta;
   const epart = load<usize>(ctx + CTX_EPART);
-  for (let i = i0; i < i1; i++) {
+  const Sd = S + <usize>d * strideB;
+  let i = i0;
+  for (; i + 2 <= i1; i += 2) {
     const oi = <usize>i << 3;
-    const s = load<f64>(S + <usize>d * strideB + oi);
+    const s = v128.load(Sd + oi);
+    const c = sa ? f64x2.div(f64x2.splat(1.0), s) : f64x2.splat(usa);
+    const e = f64x2.mul(f64x2.splat(eScale), s);
+    v128.store(epart + oi, first ? e : f64x2.add(v128.load(epart + oi), e));
+    for (let k = 0; k < d; k++) {
+      const o = <usize>k * strideB + oi;
+      const f = f64x2.mul(c, v128.load(S + o));
+      v128.store(dst + o, first ? f : f64x2.add(v128.load(dst + o), f));
+    }
+  }
+  if (i < i1) {
+    const oi = <usize>i << 3;
+    const s = load<f64>(Sd + oi);
     const c = sa ? 1.0 / s : usa;
-    const e = (scale / beta) * s;
+    const e = eScale * s;
     store<f64>(epart + oi, first ? e : load<f64>(epart + oi) + e);
     for (let k = 0; k < d; k++) {
       const o = <usize>k * strideB + oi;
@@ -511,20 +526,34 @@ function foldHead(ctx: usize, head: usize, S: usize, dst: usize, strideB: usize,
   }
 }
 
-/** dst_i = F_i - <F_i, x_i> x_i in place for rows [i0, i1) (0 for a frozen particle). */
+/** dst_i = F_i - <F_i, x_i> x_i in place for rows [i0, i1) (0 for a frozen particle): pairs, then an odd last one alone. */
 function projectRows(ctx: usize, src: usize, dst: usize, strideB: usize, d: i32, i0: i32, i1: i32): void {
-  const frozen = (load<i32>(ctx + CTX_FLAGS) & FLAG_FROZEN) != 0 ? load<usize>(ctx + CTX_FROZEN) : 0;
-  for (let i = i0; i < i1; i++) {
+  let i = i0;
+  for (; i + 2 <= i1; i += 2) {
     const oi = <usize>i << 3;
-    if (frozen != 0 && load<u8>(frozen + <usize>i) != 0) {
-      for (let k = 0; k < d; k++) store<f64>(dst + <usize>k * strideB + oi, 0);
-      continue;
+    let dot = f64x2.splat(0);
+    for (let k = 0; k < d; k++) {
+      const o = <usize>k * strideB + oi;
+      dot = f64x2.add(dot, f64x2.mul(v128.load(dst + o), v128.load(src + o)));
     }
+    for (let k = 0; k < d; k++) {
+      const o = <usize>k * strideB + oi;
+      v128.store(dst + o, f64x2.sub(v128.load(dst + o), f64x2.mul(dot, v128.load(src + o))));
+    }
+  }
+  if (i < i1) {
+    const oi = <usize>i << 3;
     let dot: f64 = 0;
     for (let k = 0; k < d; k++) dot += load<f64>(dst + <usize>k * strideB + oi) * load<f64>(src + <usize>k * strideB + oi);
     for (let k = 0; k < d; k++) {
       const o = <usize>k * strideB + oi;
       store<f64>(dst + o, load<f64>(dst + o) - dot * load<f64>(src + o));
     }
+  }
+  if ((load<i32>(ctx + CTX_FLAGS) & FLAG_FROZEN) == 0) return;
+  const frozen = load<usize>(ctx + CTX_FROZEN);
+  for (let q = i0; q < i1; q++) {
+    if (load<u8>(frozen + <usize>q) == 0) continue;
+    for (let k = 0; k < d; k++) store<f64>(dst + <usize>k * strideB + (<usize>q << 3), 0);
   }
 }
