@@ -21,10 +21,12 @@
 //   ctx + 120  scratch    ptr   f64 scratch for the blocked general-d loop
 //   ctx + 128  invN       f64   1 / n
 //   ctx + 136  symBuf     ptr   symmetric loop: its sums, rows x, y, z, s (f64, stride elements each;
-//                               symmetric.ts); expansion: one moment buffer of (K+1)^2 x 4 f64x2 per moment unit
+//                               symmetric.ts); expansion: per row chunk, L_m x (K+1)^2 x 4 f64x2 moment sums;
+//                               Fourier series and label sums: one buffer per moment unit (label-moments.ts)
 //   ctx + 144  symTile    i32   symmetric loop: rows per tile (a multiple of SYM_TILE)
-//   ctx + 152  expDeg     i32   expansion: the harmonic degree K (expansion.ts)
-//   ctx + 160  expTab     ptr   expansion: recurrence tables, lam_l and the totals (expansion.ts)
+//   ctx + 152  expDeg     i32   expansion: the harmonic degree K (expansion.ts); Fourier series: its degree K (circle.ts)
+//   ctx + 160  expTab     ptr   expansion: m ranges, recurrence tables, lam_l and the totals (expansion.ts); Fourier
+//                               series: coefficients, moments and totals (circle.ts); label sums: sums (linear.ts)
 //   ctx + 168  attn       ptr   attention heads: the attention table (attention.ts)
 //   ctx + 176  h          f64   the step of the steps being run
 //   ctx + 184  energy     f64   result of an energy phase: E at the state evaluated

@@ -5,24 +5,30 @@
 //   + 0   op       OP_* below
 //   + 4   units    the phase's fixed units, 0 .. units - 1 (from n and d alone)
 //   + 8   threads  how many threads take its units (the host's choice; unused here)
-//   + 12  rows     rows per unit (row phases), harmonics per unit (OP_EXP_COMBINE)
+//   + 12  rows     rows per unit (row phases), harmonics per unit (OP_EXP_COMBINE), rows per
+//                  chunk (OP_EXP_MOMENTS), frequencies per unit (OP_FOURIER_COMBINE), coordinates
+//                  per unit (OP_SUMS_COMBINE)
 //   + 16  src      the state evaluated
 //   + 20  dst      the velocity written
 //   + 24  mode     MODE_* below (finishing phases and OP_ADVANCE)
 //   + 28  from, + 32 a, + 36 b, + 40 to   the advance to = normalize(from + (h/2)(a + b)), h at ctx h
-//   + 44  arg      OP_SYM_TILES, OP_TILE_UNITS: the number of tiles; OP_EXP_COMBINE: moment units; reductions:
-//                  units of the phase whose unit sums they add
-//   + 48  arg2     OP_EXP_COMBINE: the number of harmonics (K+1)^2
+//   + 44  arg      OP_SYM_TILES, OP_TILE_UNITS: the number of tiles; OP_EXP_COMBINE: moment chunks;
+//                  OP_EXP_MOMENTS: m ranges per chunk; OP_FOURIER_COMBINE, OP_SUMS_COMBINE:
+//                  moment units; reductions: units of the phase whose unit sums they add
+//   + 48  arg2     OP_EXP_COMBINE: the number of harmonics (K+1)^2; OP_FOURIER_COMBINE: the
+//                  frequencies K + 2; OP_SUMS_COMBINE: d
 //   + 52  next     MODE_PREPASS: the row pre-pass op of the next evaluation (OP_F32_COPY,
-//                  OP_ATTN_PROJECT, OP_EXP_MOMENTS), run on the advanced rows of `to`
-// A finishing phase (OP_ROWS, OP_ATTN_ROWS, OP_SYM_FINISH, OP_EXP_FINISH, OP_TILE_ROWS,
-// OP_TILE_FINISH) writes V and energyPart for its unit's rows, then the unit's energy sum, then
-// what its mode asks for on the same rows. Every unit touches its own particles (or its own unit
-// sums), so units of one phase may run on any threads in any order, and the sums that cross units
-// (unit sums, the expansion's moments) are added in unit order by later phases. The one exception,
-// the tile pairs of the symmetric and the tiled loops, adds into particles that other units of its
-// phase also touch; the host then starts a unit only after the earlier units it shares particles
-// with, so each sum still adds in unit order.
+//                  OP_ATTN_PROJECT, OP_EXP_MOMENTS, OP_FOURIER_MOMENTS, OP_SUMS_MOMENTS), run on
+//                  the advanced rows of `to`
+// A finishing phase (OP_ROWS, OP_ATTN_ROWS, OP_SYM_FINISH, OP_EXP_FINISH, OP_FOURIER_FINISH,
+// OP_SUMS_FINISH, OP_TILE_ROWS, OP_TILE_FINISH) writes V and energyPart
+// for its unit's rows, then the unit's energy sum, then what its mode asks for on the same rows.
+// Every unit touches its own particles (or its own unit sums), so units of one phase may run on
+// any threads in any order, and the sums that cross units (unit sums, the expansion's moments) are
+// added in unit order by later phases. The one exception, the tile pairs of the symmetric and the
+// tiled loops, adds
+// into particles that other units of its phase also touch; the host then starts a unit only after
+// the earlier units it shares particles with, so each sum still adds in unit order.
 
 import {
   CTX_N, CTX_H, CTX_ENERGY, CTX_SPEED, CTX_ERROR, CTX_EFACTOR, CTX_INVN, CTX_PLAN, CTX_UNITSUMS,
@@ -31,7 +37,9 @@ import {
 import { velocityRange, f32Copy } from "./forces";
 import { attnProject, attnRows } from "./attention";
 import { symDiag, symPair, symFinish } from "./symmetric";
-import { expMoments, expCombine, expFinish } from "./expansion";
+import { expMomentUnits, expMomentsAll, expCombine, expFinish } from "./expansion";
+import { circleMoments, circleCombine, circleFinish } from "./circle";
+import { linearSums, linearCombine, linearFinish } from "./linear";
 import { tileUnit, tileRows, tileFinish } from "./tiles";
 import { advanceRange, energyRange, speedRange, distanceRange } from "./integrate";
 
@@ -67,7 +75,10 @@ export const OP_F32_COPY: i32 = 4;
 export const OP_SYM_TILES: i32 = 5;
 /** V from the symmetric loop's sums: finishing. */
 export const OP_SYM_FINISH: i32 = 6;
-/** The expansion's moments of the unit's rows into unit u's buffer. */
+/**
+ * The expansion's moments: unit u is row chunk u / arg and m range u % arg, into the chunk's
+ * buffer. As a fused pre-pass (arg = 1), a finishing unit's rows, every order.
+ */
 export const OP_EXP_MOMENTS: i32 = 7;
 /** The expansion's totals for the unit's harmonics. */
 export const OP_EXP_COMBINE: i32 = 8;
@@ -81,16 +92,27 @@ export const OP_ENERGY: i32 = 11;
 export const OP_SPEED: i32 = 12;
 /** ctx error = sqrt(max of the unit error maxima); one unit. */
 export const OP_ERROR: i32 = 13;
-
+/** The circle's Fourier moments of the unit's rows into unit u's buffer (circle.ts). */
+export const OP_FOURIER_MOMENTS: i32 = 20;
+/** The circle's totals for the unit's frequencies. */
+export const OP_FOURIER_COMBINE: i32 = 21;
+/** V from the circle's totals: finishing. */
+export const OP_FOURIER_FINISH: i32 = 22;
+/** The linear content's label sums of the unit's rows into unit u's buffer (linear.ts). */
+export const OP_SUMS_MOMENTS: i32 = 23;
+/** The label sums mixed by W for the unit's coordinates. */
+export const OP_SUMS_COMBINE: i32 = 24;
+/** V from the mixed label sums: finishing. */
+export const OP_SUMS_FINISH: i32 = 25;
 /**
  * The tiled loop's tiles and tile pairs (tiles.ts, d >= 16, symmetric terms): as OP_SYM_TILES,
  * unit u < arg is tile u alone, unit arg + k the pair k of the pair table.
  */
-export const OP_TILE_UNITS: i32 = 20;
+export const OP_TILE_UNITS: i32 = 26;
 /** V from the tiled loop's sums: finishing. */
-export const OP_TILE_FINISH: i32 = 21;
+export const OP_TILE_FINISH: i32 = 27;
 /** The tiled loop's rows, each with every column it takes (tiles.ts): finishing. */
-export const OP_TILE_ROWS: i32 = 22;
+export const OP_TILE_ROWS: i32 = 28;
 
 /** Finishing: the unit's sum_i |dst_i|^2 into its second unit sum. */
 export const MODE_SPEED: i32 = 1;
@@ -129,21 +151,33 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
     return;
   }
   const per = load<i32>(ph + PH_ROWS);
+  if (op == OP_EXP_MOMENTS) {
+    expMomentUnits(ctx, src, u0, u1, per, load<i32>(ph + PH_ARG));
+    return;
+  }
   if (op == OP_EXP_COMBINE) {
     const H = load<i32>(ph + PH_ARG2);
-    expCombine(ctx, u0 * per, min(H, u1 * per), load<i32>(ph + PH_ARG));
+    expCombine(ctx, u0 * per, min(H, u1 * per), load<i32>(ph + PH_ARG), scratch);
+    return;
+  }
+  if (op == OP_FOURIER_COMBINE || op == OP_SUMS_COMBINE) {
+    const F = load<i32>(ph + PH_ARG2);
+    if (op == OP_FOURIER_COMBINE) circleCombine(ctx, u0 * per, min(F, u1 * per), load<i32>(ph + PH_ARG));
+    else linearCombine(ctx, u0 * per, min(F, u1 * per), load<i32>(ph + PH_ARG));
     return;
   }
   const n = load<i32>(ctx + CTX_N);
   for (let u = u0; u < u1; u++) {
     const i0 = u * per, i1 = min(n, i0 + per);
-    if (op == OP_ATTN_PROJECT || op == OP_F32_COPY || op == OP_EXP_MOMENTS) prepass(ctx, op, src, u, i0, i1, scratch);
+    if (op == OP_ATTN_PROJECT || op == OP_F32_COPY || op == OP_FOURIER_MOMENTS || op == OP_SUMS_MOMENTS) prepass(ctx, op, src, u, i0, i1, scratch);
     else if (op == OP_ADVANCE) after(ctx, ph, u, i0, i1, scratch);
     else {
       const dst = <usize>load<u32>(ph + PH_DST);
       if (op == OP_ROWS) velocityRange(ctx, src, dst, i0, i1, scratch);
       else if (op == OP_ATTN_ROWS) attnRows(ctx, src, dst, i0, i1, scratch);
       else if (op == OP_SYM_FINISH) symFinish(ctx, src, dst, i0, i1);
+      else if (op == OP_FOURIER_FINISH) circleFinish(ctx, src, dst, i0, i1);
+      else if (op == OP_SUMS_FINISH) linearFinish(ctx, src, dst, i0, i1);
       else if (op == OP_TILE_ROWS) tileRows(ctx, src, dst, i0, i1, per, scratch);
       else if (op == OP_TILE_FINISH) tileFinish(ctx, src, dst, i0, i1);
       else expFinish(ctx, src, dst, i0, i1, scratch);
@@ -159,7 +193,9 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
 function prepass(ctx: usize, op: i32, src: usize, u: i32, i0: i32, i1: i32, scratch: usize): void {
   if (op == OP_ATTN_PROJECT) attnProject(ctx, src, i0, i1, scratch);
   else if (op == OP_F32_COPY) f32Copy(ctx, src, i0, i1);
-  else expMoments(ctx, src, u, i0, i1);
+  else if (op == OP_FOURIER_MOMENTS) circleMoments(ctx, src, u, i0, i1);
+  else if (op == OP_SUMS_MOMENTS) linearSums(ctx, src, u, i0, i1);
+  else expMomentsAll(ctx, src, u, i0, i1);
 }
 
 /** What the phase's mode asks for on unit u's rows [i0, i1), after its velocities. */

@@ -71,7 +71,8 @@ for (const d of ds) {
     const stepPairs = 2 * n * n;
     let sink = 0;
     // the pair loops (the default one where no expansion applies, so d = 3 names "symmetric"), then
-    // at d = 3 the harmonic expansion (the engine's default there for n > (K+1)^2 = 256 at beta = 1)
+    // at d = 3 the harmonic expansion (the engine's default there where its cost estimate is below the
+    // symmetric loop's: from about n = 220 on at beta = 1)
     const variants = [["wasm1", 1, "f64", d === 3 ? "symmetric" : undefined], ["wasmAll", ALL, "f64", d === 3 ? "symmetric" : undefined]];
     if (d === 3) variants.push(["wasmRow1", 1, "f64", "row"], ["wasmRowAll", ALL, "f64", "row"], ["wasmF32All", ALL, "f32"], ["expansion1", 1, "f64", "expansion"], ["expansionAll", ALL, "f64", "expansion"]);
     for (const [name, threads, precision, pairLoop] of variants) {

@@ -1,13 +1,30 @@
-// Bundles each worker (the team worker, src/engines/team-worker-entry.ts, first: the library, and
-// hence the batch worker, src/batch/worker-entry.ts, embeds it) into one classic script and writes it as
-// a string to a generated module, so that workers start from inline source: no worker file for
-// bundlers or servers to resolve.
+// Bundles each worker (the team worker, src/engines/team-worker-entry.ts, and the batch worker,
+// src/batch/worker-entry.ts) into one classic script and writes it as a string to a generated
+// module, so that workers start from inline source: no worker file for bundlers or servers to
+// resolve. Neither bundle carries the core's binary: a worker receives the compiled core from its
+// host (the team worker in its start message, the batch worker in its first). The batch worker
+// runs every job on one thread, so it carries no team worker either.
 import { build } from "esbuild";
 import { writeFileSync } from "node:fs";
 
+/** Replaces generated modules that a worker must not carry by empty ones. */
+const leaveOut = (stubs) => ({
+  name: "leave-out",
+  setup(b) {
+    b.onResolve({ filter: /\.generated\.js$/ }, (args) => {
+      const stub = stubs.find((s) => args.path.endsWith(s.file));
+      return stub ? { path: stub.file, namespace: "left-out" } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: "left-out" }, (args) => ({ contents: stubs.find((s) => s.file === args.path).contents, loader: "js" }));
+  },
+});
+
+const noBinary = { file: "wasm-binary.generated.js", contents: `export const CORE_BASE64 = ""; export const SHARED_EDIT = { at: 0, remove: 0, insert: [] };` };
+const noTeam = { file: "team-worker-source.generated.js", contents: `export const TEAM_WORKER_SOURCE = "throw new Error('a batch worker starts no team');";` };
+
 const workers = [
-  { entry: "../src/engines/team-worker-entry.ts", out: "../src/engines/team-worker-source.generated.ts", name: "TEAM_WORKER_SOURCE", what: "The team worker" },
-  { entry: "../src/batch/worker-entry.ts", out: "../src/batch/worker-source.generated.ts", name: "BATCH_WORKER_SOURCE", what: "The batch worker" },
+  { entry: "../src/engines/team-worker-entry.ts", out: "../src/engines/team-worker-source.generated.ts", name: "TEAM_WORKER_SOURCE", what: "The team worker", stubs: [noBinary] },
+  { entry: "../src/batch/worker-entry.ts", out: "../src/batch/worker-source.generated.ts", name: "BATCH_WORKER_SOURCE", what: "The batch worker", stubs: [noBinary, noTeam] },
 ];
 for (const w of workers) {
   const result = await build({
@@ -19,8 +36,10 @@ for (const w of workers) {
     minify: true,
     write: false,
     logLevel: "warning",
+    plugins: [leaveOut(w.stubs)],
   });
   const code = result.outputFiles[0].text;
+  if (code.includes("AGFzbQ")) throw new Error(`build-worker: ${w.what.toLowerCase()} carries a wasm binary`);
   const from = w.entry.replace("../", "");
   writeFileSync(
     new URL(w.out, import.meta.url),

@@ -4,7 +4,8 @@
 import { parseSimulationConfig } from "./config.js";
 import { ConfigError, SimulationError } from "./errors.js";
 import { isObject, requireNumber, requireObject } from "./validate.js";
-import { resolveThreads } from "./engines/wasm.js";
+import { resolveThreads, sharedMemoryAvailable } from "./engines/wasm.js";
+import { coreModulesForWorker } from "./engines/core-binary.js";
 import { startWorker, workersAvailable, type PortableWorker } from "./engines/platform.js";
 import { runJob, type BatchJob, type BatchOptions, type BatchResult } from "./batch/job.js";
 import { BATCH_WORKER_SOURCE } from "./batch/worker-source.generated.js";
@@ -88,10 +89,13 @@ export async function runPool(jobs: readonly BatchJob[], size: number, options: 
         onDispatch?.(index, w);
       };
       const start = async (): Promise<void> => {
+        // compiled here once; every worker's first message (the worker bundle has no binary)
+        const core = await coreModulesForWorker(sharedMemoryAvailable());
         for (let t = 0; t < size && !failed; t++) {
           const w = await startWorker(BATCH_WORKER_SOURCE);
           workers.push(w);
           if (failed) { void w.terminate(); return; }
+          w.postMessage({ core });
           running.set(w, -1);
           w.listen(
             (data) => {

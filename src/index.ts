@@ -8,7 +8,7 @@ export { simulationConfigSchema } from "./schema/config.js";
 export { defineSolver } from "./solver.js";
 export type { Solver } from "./solver.js";
 export { solve, solveWith, run, createEngine, solutionToJSON } from "./solve.js";
-export type { Solution, SolveOptions, EngineOptions } from "./solve.js";
+export type { Solution, SolveOptions, EngineOptions, SolutionJSONOptions } from "./solve.js";
 export { parseSimulationConfig } from "./config.js";
 export type { ParsedSimulation } from "./config.js";
 export type { Engine, EngineKind, AsyncEngine, AnyEngine, AnyEngineKind, Method, Evaluation, Precision } from "./engines/engine.js";

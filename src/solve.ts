@@ -350,11 +350,26 @@ function checkState(x: Float64Array, n: number, d: number, t: number, energy: nu
   throw new SimulationError(`particle ${i} left the sphere (|x| = ${r}) ${at}`);
 }
 
+/** Options of solutionToJSON. */
+export interface SolutionJSONOptions {
+  /**
+   * what stands in the result's `final` instead of the n rows of the final state, e.g.
+   * {npy: "F.npy"} when the state was written to a file (`mft simulate --final F.npy`)
+   */
+  final?: Record<string, unknown>;
+}
+
 /** The JSON form of a solution (the CLI's result contract: docs/cli.md, "Result"). */
-export function solutionToJSON(s: Solution): Record<string, unknown> {
+export function solutionToJSON(s: Solution, options: SolutionJSONOptions = {}): Record<string, unknown> {
   const { n, dim: d } = s.problem;
-  const final: number[][] = [];
-  for (let i = 0; i < n; i++) final.push(Array.from(s.final.subarray(i * d, (i + 1) * d)));
+  let final: number[][] | Record<string, unknown>;
+  if (options.final !== undefined) {
+    checkFiniteResult(s.final, "final");
+    final = options.final;
+  } else {
+    final = [];
+    for (let i = 0; i < n; i++) final.push(Array.from(s.final.subarray(i * d, (i + 1) * d)));
+  }
   return checkFiniteResult({
     times: Array.from(s.times),
     energy: Array.from(s.energy),

@@ -82,7 +82,7 @@ describe("where the symmetric loop runs", () => {
 describe(`wasm with the symmetric loop and js agree, d = 3, n = ${N}`, () => {
   it.each(kernelCases(3).filter((c) => problemFor(3, c.kernel).content === "exp"))("$label: 100 Heun steps, then 20 Euler", async ({ kernel }) => {
     const p = problemFor(3, kernel, 5, { labels, frozen: [3, 64, 200] });
-    const wasm = (await createEngine(p, { engine: "wasm", threads: 1 })) as WasmEngine;
+    const wasm = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop: "symmetric" })) as WasmEngine;
     expect(wasm.symmetric).toBe(true);
     const js = await createEngine(p, { engine: "js" });
     const ew = wasm.step("heun", 0.01, 100), ej = js.step("heun", 0.01, 100);

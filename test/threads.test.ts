@@ -11,6 +11,7 @@ import { CTX, FLAG } from "../src/engines/wasm-layout.js";
 import { buildPlan, MAX_PHASE_UNITS, MAX_UNITS, OP, UNITS_TARGET, type PathKind } from "../src/engines/plan.js";
 import type { Team } from "../src/engines/team.js";
 import { kernelCases, problemFor, randomOrthogonal } from "./helpers.js";
+import { fourierDegree } from "../src/engines/circle.js";
 
 function bitsEqual(a: Float64Array, b: Float64Array): boolean {
   return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
@@ -19,18 +20,29 @@ function bitsEqual(a: Float64Array, b: Float64Array): boolean {
 /** n = 519 (odd, above THREAD_MIN_N) over 16 labels: odd last rows, odd last tiles, a masked last f32 quad. */
 const N = 519;
 const labels = { assign: Array.from({ length: N }, (_, i) => Math.floor((i * 16) / N)), count: 16 };
+/** n = 4099 over 16 labels: the moment paths (O(n K) work) then have several moment units. */
+const N_MOMENTS = 4099;
+const labelsMoments = { assign: Array.from({ length: N_MOMENTS }, (_, i) => Math.floor((i * 16) / N_MOMENTS)), count: 16 };
 const sym16 = Array.from({ length: 16 }, (_, a) => Array.from({ length: 16 }, (_, b) => 0.5 + 0.5 * Math.cos(a + b) * Math.cos(a - b)));
 /** W symmetric within the kernel's tolerance only (not bit for bit): the tiled loop then runs in row units. */
 const near16 = sym16.map((row, a) => row.map((w, b) => (a > b ? w * (1 + 1e-13) : w)));
 
 /** One system per kernel path of the plan (every phase kind among them), n = 519. */
 const PATHS: { label: string; path: PathKind; problem: () => ReturnType<typeof defineProblem>; options?: WasmEngineOptions }[] = [
-  { label: "row loop, d = 3, linear content, frozen", path: "rows", problem: () => problemFor(3, { name: "custom", weights: sym16, content: "linear" }, 21, { labels, frozen: [0, 200, 518] }) },
+  { label: "row loop, d = 3, linear content, frozen", path: "rows", problem: () => problemFor(3, { name: "custom", weights: sym16, content: "linear" }, 21, { labels, frozen: [0, 200, 518] }), options: { pairLoop: "row" } },
   { label: "row loop, d = 5 (two-row blocks), weighted exp, gauges", path: "rows", problem: () => problemFor(5, kernelCases(5).find((c) => c.label === "custom (exp)")!.kernel, 22, { labels }) },
   { label: "f32 lanes, d = 3, rope", path: "f32", problem: () => problemFor(3, { name: "rope", omega: 6.283185307179586, plane: [0, 1] }, 23, { labels }), options: { precision: "f32" } },
   { label: "attention, two heads (causal, ALiBi)", path: "attention", problem: () => defineProblem({ dim: 4, n: N, beta: 1, init: { law: "uniform", seed: 24 }, kernel: { name: "multihead", heads: [{ query: "gaussian", key: "gaussian", value: "B", mask: "causal" }, { query: "goe", key: "goe", value: "spd", normalize: "sa", beta: 2, alibi: 1 }] } }) },
-  { label: "symmetric loop, distanceBias, frozen", path: "symmetric", problem: () => problemFor(3, { name: "distanceBias", length: 0.3 }, 25, { labels, frozen: [3, 64, 518] }) },
+  { label: "symmetric loop, distanceBias, frozen", path: "symmetric", problem: () => problemFor(3, { name: "distanceBias", length: 0.3 }, 25, { labels, frozen: [3, 64, 518] }), options: { pairLoop: "symmetric" } },
   { label: "harmonic expansion, sa", path: "expansion", problem: () => problemFor(3, { name: "sa" }, 26, { labels }) },
+  { label: "harmonic expansion, distanceBias (per-label moments)", path: "expansion", problem: () => problemFor(3, { name: "distanceBias", length: 0.3 }, 27, { labels, frozen: [5, 300] }), options: { pairLoop: "expansion" } },
+  // K = 63 over 16 labels: 4 MiB per chunk, so 4 chunks, each split into ranges of orders m
+  { label: "harmonic expansion, distanceBias, fast, beta 50 (chunks split by order)", path: "expansion", problem: () => problemFor(3, { name: "distanceBias", length: 0.3 }, 28, { labels, beta: 50, timeScale: "fast" }), options: { pairLoop: "expansion" } },
+  { label: "Fourier series, d = 2, sa, frozen", path: "fourier", problem: () => problemFor(2, { name: "sa" }, 27, { labels: labelsMoments, frozen: [1, 300, 4098] }) },
+  { label: "Fourier series, d = 2, rope, fast time scale, beta = 300", path: "fourier", problem: () => problemFor(2, { name: "rope", omega: 6.283185307179586 }, 28, { labels: labelsMoments, beta: 300, timeScale: "fast" }) },
+  { label: "Fourier series, d = 2, distanceBias (16 labels), frozen", path: "fourier", problem: () => problemFor(2, { name: "distanceBias", length: 0.3 }, 29, { labels: labelsMoments, frozen: [2, 77, 4098] }) },
+  { label: "label sums, d = 3, linear W, frozen", path: "sums", problem: () => problemFor(3, { name: "custom", weights: sym16, content: "linear" }, 30, { labels: labelsMoments, frozen: [0, 200, 4098] }) },
+  { label: "label sums, d = 6, linear W = 1, gauges", path: "sums", problem: () => problemFor(6, { name: "custom", content: "linear", gauges: Array.from({ length: 16 }, (_, a) => randomOrthogonal(6, 300 + a)) }, 31, { labels: labelsMoments }) },
   { label: "tiled loop in tile pairs, d = 16, weighted, frozen", path: "tiles", problem: () => problemFor(16, { name: "custom", weights: sym16, content: "exp" }, 27, { labels, frozen: [5, 300, 518] }) },
   { label: "tiled loop in row units, d = 17, W symmetric within 1e-12 only, gauges, sa", path: "tileRows", problem: () => problemFor(17, { name: "custom", weights: near16, gauges: Array.from({ length: 16 }, (_, a) => randomOrthogonal(17, 40 + a)), content: "exp", normalize: "sa" }, 28, { labels }) },
   { label: "tiled attention in tile pairs, d = 16, two heads with Q = K", path: "tiles", problem: () => defineProblem({ dim: 16, n: N, beta: 1, init: { law: "uniform", seed: 29 }, frozen: [7, 518], kernel: { name: "multihead", heads: [{ value: "B" }, { value: "spd", normalize: "sa", beta: 2 }] } }) },
@@ -40,7 +52,7 @@ const PATHS: { label: string; path: PathKind; problem: () => ReturnType<typeof d
 describe("the step plan", () => {
   it.each(PATHS)("$label: units from n and d alone, rows covered once, every program ends in its reductions", ({ path, problem }) => {
     const p = problem();
-    const K = path === "expansion" ? 15 : null;
+    const K = path === "expansion" ? 15 : path === "fourier" ? fourierDegree(p.beta) : null;
     const one = buildPlan(p, path, K, 1), many = buildPlan(p, path, K, 17);
     expect(many.phases.map((q) => [q.op, q.units, q.per, q.arg, q.arg2, q.mode])).toEqual(one.phases.map((q) => [q.op, q.units, q.per, q.arg, q.arg2, q.mode]));
     for (const q of one.phases) {
@@ -87,6 +99,8 @@ describe.each(PATHS)("$label: threads 1, 2, 3, 5, 16 and 17 give the same bits",
       const e = await WasmEngine.create(p, { ...options, threads, phaseThreads: "all" });
       expect(e.threads).toBe(threads);
       expect(e.plan.path).toBe(path);
+      // the per-unit buffers of the moment paths are summed across several units
+      if (path === "fourier" || path === "sums") expect(e.plan.momentUnits).toBeGreaterThan(1);
       if (threads > 1) {
         // every phase of more than one unit is taken by more than one thread
         for (const q of e.plan.phases) expect(q.threads).toBe(Math.min(threads, q.units));
@@ -118,7 +132,10 @@ describe("each phase takes the threads its work pays for", () => {
     { d: 3, n: 4095, kernel: { name: "rope" as const, omega: 6.283185307179586, plane: [0, 1] as [number, number] }, pairLoop: "row" as const },
     { d: 3, n: 4095, kernel: { name: "usa" as const }, pairLoop: "symmetric" as const },
     { d: 3, n: 4095, kernel: { name: "usa" as const }, pairLoop: "expansion" as const },
+    { d: 3, n: 4095, kernel: { name: "distanceBias" as const, length: 0.3 }, pairLoop: "expansion" as const },
     { d: 3, n: 8191, kernel: { name: "usa" as const }, precision: "f32" as const },
+    { d: 2, n: 65535, kernel: { name: "distanceBias" as const, length: 0.3 }, pairLoop: "expansion" as const },
+    { d: 16, n: 16383, kernel: { name: "custom" as const, weights: sym16, content: "linear" as const }, pairLoop: "sums" as const },
     { d: 16, n: 2047, kernel: { name: "usa" as const } },
   ])("d = $d, n = $n, $kernel.name, $pairLoop $precision: threads 1, 2, 3", async ({ d, n, kernel, pairLoop, precision }) => {
     const p = problemFor(d, kernel as ProblemConfig["kernel"], 4, { labels: { assign: Array.from({ length: n }, (_, i) => i % 16), count: 16 } });

@@ -61,6 +61,7 @@ export const COMMANDS: CommandDefinition[] = [
     operands: [["<config>", "a configuration file (JSON), or - for standard input"]],
     flags: [
       ["--out <file>", "write the result JSON here instead of stdout"],
+      ["--final <file.npy>", "write the final state as NPY (float64, n x d) and put {\"npy\": file} in the result's final"],
       ["--checkpoint <file>", "write the exact state here every --checkpoint-every records"],
       ["--checkpoint-every <K>", "records between checkpoints (default 10)"],
       ["--resume <file>", "continue from a checkpoint: the result is byte-identical to an uninterrupted run"],
@@ -72,6 +73,7 @@ export const COMMANDS: CommandDefinition[] = [
       "mft simulate docs/trajectory-rope.json --out result.json  # RoPE, 64 particles on S^2",
       "echo '{\"dim\": 3, \"n\": 64}' | mft simulate -             # the baseline, result on stdout",
       "mft simulate cfg.json --checkpoint state.bin               # killed? continue with --resume state.bin",
+      "mft simulate big.json --out r.json --final final.npy       # a large run: the final state as NPY",
     ],
     run: ({ positional, flags }, io) => simulateCommand(positional, flags, io),
   },

@@ -4,12 +4,11 @@ import { ConfigError } from "../errors.js";
 import { defineMeanFieldProblem, type MeanFieldConfig } from "../meanfield/problem.js";
 import { meanFieldSolutionToJSON, resolveMeanFieldSolver, solveMeanField, type MeanFieldSolveOptions } from "../meanfield/solve.js";
 import { requireObject } from "../validate.js";
-import { writeFileAtomic } from "./atomic-write.js";
-import { jsonChunks } from "./json-stream.js";
 import type { CliIO } from "./main.js";
 import { checkOutputFile } from "./output-paths.js";
 import { progressBar } from "./progress.js";
 import { readJSONInput } from "./read-json.js";
+import { writeResultJSON } from "./write-result.js";
 
 /** Runs `mft meanfield` with its positional arguments and flags; returns the exit code. */
 export async function meanfieldCommand(positional: string[], flags: Map<string, string>, io: CliIO): Promise<number> {
@@ -26,13 +25,6 @@ export async function meanfieldCommand(positional: string[], flags: Map<string, 
   let records = 0;
   const solution = solveMeanField(problem, { ...solver, onRecord: () => bar.update(records++, resolved.records) });
   bar.finish();
-  const result = jsonChunks(meanFieldSolutionToJSON(solution));
-  if (out !== undefined) {
-    writeFileAtomic(out, (function* () { yield* result; yield "\n"; })());
-    io.stderr(`mft: wrote ${out}\n`);
-  } else {
-    for (const chunk of result) io.stdout(chunk);
-    io.stdout("\n");
-  }
+  writeResultJSON(meanFieldSolutionToJSON(solution), out, io);
   return 0;
 }

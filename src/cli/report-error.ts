@@ -1,8 +1,10 @@
 // Every failure of a command as one line on standard error, and its exit code: 2 for bad input,
-// 1 for a run that could not continue or a file that could not be written. Never a stack trace
+// 1 for a run that could not continue, a file that could not be written or a missing optional
+// package (the plotting commands' vega, vega-lite, @resvg/resvg-js). Never a stack trace
 // (MFT_DEBUG=1 adds the stack of an error nobody foresaw).
 import { ConfigError, SimulationError } from "../errors.js";
 import { WriteError } from "./atomic-write.js";
+import { MissingPeerError } from "../plot/peers.js";
 
 /** Where the line goes. */
 export interface ErrorSink {
@@ -19,7 +21,7 @@ export function reportError(err: unknown, io: ErrorSink): number {
     io.stderr(`mft: simulation stopped: ${oneLine(err.message)}\n`);
     return 1;
   }
-  if (err instanceof WriteError) {
+  if (err instanceof WriteError || err instanceof MissingPeerError) {
     io.stderr(`mft: ${oneLine(err.message)}\n`);
     return 1;
   }

@@ -21,6 +21,7 @@ import { fig2SVG, fig3SVG, lostInTheMiddleSVG, meanFieldSVG, metastabilitySVG, p
 import type { CliIO } from "./main.js";
 import { formatSeconds, progressBar } from "./progress.js";
 import { formatValue, Verdicts } from "./verdict.js";
+import { CHART_PEERS, RASTER_PEERS, requirePeers } from "../plot/peers.js";
 
 export const EXPERIMENTS = ["fig2", "fig3", "metastability", "meanfield", "mean-field-limit"] as const;
 /** Experiments beyond the paper, which `all` leaves out (run them by name). */
@@ -49,6 +50,8 @@ export async function reproduceCommand(positional: string[], flags: Map<string, 
   if (flags.has("dim")) c.dim = requireNumber("--dim", Number(flags.get("dim")), { integer: true, min: 2, max: 1024 });
   if (flags.has("betas")) c.betas = flags.get("betas")!.split(",").map((s, i) => requireNumber(`--betas[${i}]`, Number(s), { above: 0, max: 700 }));
   for (const f of ["model", "dim", "betas"]) if (flags.has(f) && what !== "phase-diagram") throw new ConfigError(`--${f}`, flags.get(f), "phase-diagram only");
+  // the figures' optional packages, checked before any run (a shard draws nothing; fig3 draws no chart)
+  await requirePeers([...(c.shard || what === "fig3" ? [] : CHART_PEERS), ...(c.png && !c.shard ? RASTER_PEERS : [])], "the figures of mft reproduce");
   prepareOutputDir({ flag: "--out", path: c.out });
   const list: Experiment[] = what === "all" ? [...EXPERIMENTS] : [what as Experiment];
   if (c.shard && list.some((e) => !(e in SWEEPS))) throw new ConfigError("--shard", flags.get("shard"), `sweeps only: ${Object.keys(SWEEPS).join(", ")}`);
@@ -172,6 +175,7 @@ export async function mergeCommand(positional: string[], flags: Map<string, stri
   const missing = sweep.keys.filter((k) => !done.has(k));
   if (missing.length > 0) throw new ConfigError("merge <journal...>", `${done.size} of ${sweep.keys.length} runs`, `journals covering every run (missing ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ", ..." : ""})`);
   const out = flags.get("out") ?? "out";
+  await requirePeers(CHART_PEERS, "the figures of mft merge");
   prepareOutputDir({ flag: "--out", path: out }, paths.map((p) => ({ flag: "merge <journal...>", path: p })));
   const verdicts = new Verdicts();
   const files = await SWEEPS[name as SweepName].write({ out, verdicts }, sweep.aggregate(sweep.keys.map((k) => done.get(k)!)), io);

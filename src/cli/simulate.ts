@@ -6,15 +6,16 @@ import { createEngine, run, solutionToJSON } from "../solve.js";
 import { requireNumber } from "../validate.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { configDigest, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
-import { jsonChunks } from "./json-stream.js";
 import type { CliIO } from "./main.js";
 import { checkOutputFile, type NamedPath } from "./output-paths.js";
 import { progressBar } from "./progress.js";
 import { readJSONInput } from "./read-json.js";
+import { writeResultJSON } from "./write-result.js";
+import { encodeNpy } from "../trajectory/npy.js";
 import { openSimulateTrajectory, simulateTrajectoryOutputs } from "./trajectory.js";
 
 /**
- * `mft simulate <config.json | -> [--out F] [--checkpoint F [--checkpoint-every K]] [--resume F]
+ * `mft simulate <config.json | -> [--out F] [--final F.npy] [--checkpoint F [--checkpoint-every K]] [--resume F]
  * [--trajectory T [--trajectory-every K | --trajectory-interval DT]]`: one run, its result JSON to
  * stdout or --out. Every output is checked before any work; warnings go to stderr.
  */
@@ -25,9 +26,12 @@ export async function simulateCommand(positional: string[], flags: Map<string, s
   const inputs: NamedPath[] = [{ flag: "simulate <config.json>", path }];
   const checkpointPath = flags.get("checkpoint");
   const resumePath = flags.get("resume");
+  const finalPath = flags.get("final");
+  if (finalPath !== undefined && !finalPath.endsWith(".npy")) throw new ConfigError("--final", finalPath, "a file name ending in .npy (the final state is written as NPY, float64, n x d)");
   const outputs: NamedPath[] = [];
   for (const o of [
     ...(flags.has("out") ? [{ flag: "--out", path: flags.get("out")! }] : []),
+    ...(finalPath !== undefined ? [{ flag: "--final", path: finalPath }] : []),
     ...(checkpointPath !== undefined ? [{ flag: "--checkpoint", path: checkpointPath }] : []),
     ...simulateTrajectoryOutputs(flags),
   ]) {
@@ -71,14 +75,12 @@ export async function simulateCommand(positional: string[], flags: Map<string, s
     const t = trajectory.close();
     io.stderr(`mft: wrote ${t.frames} trajectory frames to ${t.paths.join(" and ")} (${t.bytes} bytes)\n`);
   }
-  const result = jsonChunks(solutionToJSON(solution));
-  const out = flags.get("out");
-  if (out) {
-    writeFileAtomic(out, (function* () { yield* result; yield "\n"; })());
-    io.stderr(`mft: wrote ${out}\n`);
-  } else {
-    for (const chunk of result) io.stdout(chunk);
-    io.stdout("\n");
+  if (finalPath !== undefined) {
+    // the final state as NPY (n x d float64), written whole or not at all; the JSON names the file
+    const { n, dim: d } = problem;
+    const bytes = writeFileAtomic(finalPath, encodeNpy(solution.final, [n, d]));
+    io.stderr(`mft: wrote the final state to ${finalPath} (${bytes} bytes)\n`);
   }
+  writeResultJSON(solutionToJSON(solution, finalPath !== undefined ? { final: { npy: finalPath } } : {}), flags.get("out"), io);
   return 0;
 }

@@ -12,6 +12,7 @@ import { WriteError, writeFileAtomic } from "./atomic-write.js";
 import type { CliIO } from "./main.js";
 import { checkOutputFile, type NamedPath } from "./output-paths.js";
 import { readJSONInput } from "./read-json.js";
+import { RASTER_PEERS, requirePeers } from "../plot/peers.js";
 
 
 type NumberRule = Parameters<typeof requireNumber>[2];
@@ -110,6 +111,7 @@ export async function animateCommand(positional: string[], flags: Map<string, st
   const every = numberFlag(flags, "every", { integer: true, min: 1 }) ?? 1;
   const azimuth = numberFlag(flags, "azimuth", {});
   const elevation = numberFlag(flags, "elevation", { min: -90, max: 90 });
+  if (kind === "gif") await requirePeers(RASTER_PEERS, "GIF animations");
   const axes = flags.has("axes") ? flags.get("axes")!.split(",").map((s, i) => requireNumber(`--axes[${i}]`, s.trim() === "" ? NaN : Number(s), { integer: true, min: 0 })) : undefined;
   let traj = await readTrajectoryFile(positional[0], "animate <trajectory>");
   const bad = traj.frames.findIndex((v) => !Number.isFinite(v));

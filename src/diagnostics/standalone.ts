@@ -1,19 +1,11 @@
 // The core's record diagnostics for a state held by the host (the JS engine, a batch job's
 // trajectory): a plain (non-shared) memory of its own, laid out once per system, into which each
 // call copies the state.
-import { decodeBase64 } from "../engines/wasm.js";
-import { CORE_PLAIN_BASE64 } from "../engines/wasm-binary.generated.js";
+import { plainCoreModuleSync } from "../engines/core-binary.js";
 import { ConfigError } from "../errors.js";
 import { CoreDiagnostics, type DiagnosticsExports } from "./core.js";
 import type { LinkageStatistics } from "./linkage.js";
 import { planDiagnostics, writeDiagnosticsTables, type DiagSystem } from "./core-layout.js";
-
-let compiled: WebAssembly.Module | null = null;
-
-/** The plain core, compiled synchronously once (diagnostics are measured inside synchronous run loops). */
-function plainModule(): WebAssembly.Module {
-  return (compiled ??= new WebAssembly.Module(decodeBase64(CORE_PLAIN_BASE64)));
-}
 
 const PAGE = 65536;
 
@@ -59,7 +51,7 @@ export class StateDiagnostics extends CoreDiagnostics {
     if (bad >= 0) throw new ConfigError(`labels[${bad}]`, system.labels[bad], `an integer in 0..${L - 1} (labelCount = ${L})`);
     if (system.gauges && system.gauges.length !== L * d * d) throw new ConfigError("gauges", `${system.gauges.length} numbers`, `L d^2 = ${L * d * d} numbers (one d x d matrix per label) or null`);
     const memory = new WebAssembly.Memory({ initial: 1 });
-    const instance = new WebAssembly.Instance(plainModule(), { env: { memory } });
+    const instance = new WebAssembly.Instance(plainCoreModuleSync(), { env: { memory } });
     const core = instance.exports as unknown as DiagnosticsExports & { heapBase(): number };
     return new StateDiagnostics(core, memory, { ...system, labelCount: L }, Math.max(core.heapBase(), 64));
   }

@@ -9,12 +9,15 @@ import { kappaProfile } from "../kernels/kappa.js";
 import { STEP_STAGES, ERROR_AGAINST, type Stage, type StateName, type VelocityName } from "./schedule.js";
 import type { Method } from "./engine.js";
 import { FLAG } from "./wasm-layout.js";
+import { FOURIER_FIXED_NS, fourierApplies, fourierDegree, fourierLabels, fourierUnitBytes, fourierWorkNs } from "./circle.js";
+import { MOMENT_BYTES_MAX, SUMS_FIXED_NS, sumsApply, sumsUnitBytes, sumsWorkNs } from "./linear.js";
 
 /** assembly/plan.ts OP_*. */
 export const OP = {
   ROWS: 1, ATTN_ROWS: 2, ATTN_PROJECT: 3, F32_COPY: 4, SYM_TILES: 5, SYM_FINISH: 6,
   EXP_MOMENTS: 7, EXP_COMBINE: 8, EXP_FINISH: 9, ADVANCE: 10, ENERGY: 11, SPEED: 12, ERROR: 13,
-  TILE_UNITS: 20, TILE_FINISH: 21, TILE_ROWS: 22,
+  FOURIER_MOMENTS: 20, FOURIER_COMBINE: 21, FOURIER_FINISH: 22, SUMS_MOMENTS: 23, SUMS_COMBINE: 24, SUMS_FINISH: 25,
+  TILE_UNITS: 26, TILE_FINISH: 27, TILE_ROWS: 28,
 } as const;
 /** assembly/plan.ts MODE_*. */
 export const MODE = { SPEED: 1, ADVANCE: 2, ERROR: 4, PREPASS: 8 } as const;
@@ -30,10 +33,20 @@ export const SYM_TILE = 64;
 export const SYM_TILES_MAX = 128;
 /** Smallest n that runs the symmetric loop (below, the own-sub-tile pairs, computed twice, dominate). */
 export const SYM_MIN_N = 128;
-/** Most moment units of the expansion (each holds (K+1)^2 x 64 bytes of sums). */
+/** Most row chunks of the expansion's moments (each holds L_m (K+1)^2 x 64 bytes of sums). */
 export const EXP_MOMENT_UNITS_MAX = 128;
 /** Estimated one-thread cost below which the expansion's moment units are not cut smaller. */
 export const EXP_MOMENT_UNIT_MIN_NS = 50_000;
+/** Bytes the expansion's moment buffers may take together (at least one chunk's, whatever its size). */
+export const EXP_MOMENT_BYTES_MAX = 16 * 2 ** 20;
+/** Row chunks that keep a moment unit per chunk (fused into the advance); fewer chunks split their orders m. */
+export const EXP_FUSED_CHUNKS_MIN = 32;
+/**
+ * The expansion's cost model, one-thread ns (measured side by side with the pair loops:
+ * bench/expansion.mjs, docs/performance.md): per particle and harmonic of the moments and of the
+ * finish, and per harmonic and (chunk x label + label^2) of the combine.
+ */
+export const EXP_COST = { momentNs: 0.5, finishNs: 0.65, combineNs: 5 } as const;
 
 /**
  * Estimated one-thread cost of a unit, below which units are not cut smaller (the claim of a unit
@@ -59,11 +72,12 @@ export const TILE_MIN_D = 16;
 export const TILE_BLOCK = 64;
 
 /**
- * How the engine evaluates V: the kernel path of the plan. "tiles": the tiled loop in tiles and
- * tile pairs (d >= TILE_MIN_D, symmetric terms); "tileRows": the tiled loop in row units (d >=
- * TILE_MIN_D, otherwise).
+ * How the engine evaluates V: the kernel path of the plan ("fourier": the circle's Fourier series,
+ * d = 2; "sums": the linear content's label sums; "tiles": the tiled loop in tiles and tile pairs,
+ * d >= TILE_MIN_D with symmetric terms; "tileRows": the tiled loop in row units, d >= TILE_MIN_D
+ * otherwise).
  */
-export type PathKind = "rows" | "f32" | "attention" | "symmetric" | "expansion" | "tiles" | "tileRows";
+export type PathKind = "rows" | "f32" | "attention" | "symmetric" | "expansion" | "fourier" | "sums" | "tiles" | "tileRows";
 
 /** A state or velocity buffer of the core (gauge frame: z is the state x, zt the predictor). */
 export type Buffer = "z" | "zt" | "k1" | "k2";
@@ -115,17 +129,69 @@ export interface StepPlan {
   /** symmetric loop and tiled loop: rows per tile, and the tile pairs (P, Q) of every round, round after round */
   readonly symTile: number;
   readonly symPairs: Int32Array | null;
-  /** expansion: the harmonic degree and the moment units (one buffer each) */
+  /** expansion: the harmonic degree, and how its moments are cut (null on other paths) */
   readonly expansionDegree: number | null;
+  readonly expansion: ExpansionShape | null;
+  /** fourier: the degree K of the series */
+  readonly fourierDegree: number | null;
+  /** fourier, sums: the moment units (one buffer each) */
   readonly momentUnits: number;
   /** tiled loop: the most particles one unit packs into a panel (rows per tile or per row unit; tileScratchBytes), else 0 */
   readonly tileParticles: number;
 }
 
-/** How a phase's work is split: units of rows from its estimated one-thread time. */
-function rowUnits(n: number, workNs: number, most = UNITS_TARGET, least = UNIT_MIN_NS): { units: number; per: number } {
+/**
+ * How the expansion's work is cut, from n, K and the labels alone. The moments go to one buffer
+ * per row chunk (L_m labels x H harmonics x 64 bytes); where memory allows EXP_FUSED_CHUNKS_MIN
+ * chunks, a moment unit is one chunk (then the step's advance takes the next state's moments on
+ * its rows), else fewer chunks, each split into `ranges` ranges of orders m.
+ */
+export interface ExpansionShape {
+  readonly K: number;
+  /** harmonics, (K+1)^2 */
+  readonly H: number;
+  /** labels whose moments are kept apart: L with a weight table, else 1 */
+  readonly labels: number;
+  /** row chunks (one moment buffer each) and rows per chunk (even) */
+  readonly chunks: number;
+  readonly per: number;
+  /** ranges of orders m per chunk, and their first orders, then K + 1 */
+  readonly ranges: number;
+  readonly cuts: Int32Array;
+  /** bytes of one chunk's moment buffer */
+  readonly chunkBytes: number;
+}
+
+/** The expansion's shape for the problem at degree K (see ExpansionShape). */
+export function expansionShape(problem: Problem, K: number): ExpansionShape {
+  const n = problem.n, K1 = K + 1, H = K1 * K1;
+  const labels = problem.weights ? problem.labelCount : 1;
+  const chunkBytes = labels * H * 64;
+  const momentNs = n * H * EXP_COST.momentNs;
+  const wanted = rowUnits(n, momentNs, EXP_MOMENT_UNITS_MAX, EXP_MOMENT_UNIT_MIN_NS);
+  const room = Math.max(1, Math.floor(EXP_MOMENT_BYTES_MAX / chunkBytes));
+  const per = wanted.units <= room ? wanted.per : 2 * Math.ceil(n / (2 * room));
+  const chunks = Math.ceil(n / per);
+  // each range keeps at least two orders (a unit first raises (x + i y) to its first order)
+  const ranges = chunks >= Math.min(wanted.units, EXP_FUSED_CHUNKS_MIN) ? 1 : Math.max(1, Math.min(Math.ceil(wanted.units / chunks), Math.floor(K1 / 2)));
+  // ranges of about equal harmonics: order 0 has K + 1, order m > 0 has 2 (K + 1 - m)
+  const cuts = new Int32Array(ranges + 1);
+  let m = 0, k = 0;
+  for (let r = 1; r < ranges; r++) {
+    while (k < (r * H) / ranges) k += m === 0 ? K1 : 2 * (K1 - m), m++;
+    cuts[r] = m;
+  }
+  cuts[ranges] = K1;
+  return { K, H, labels, chunks, per, ranges, cuts, chunkBytes };
+}
+
+/**
+ * How a phase's work is split: units of rows from its estimated one-thread time (at most `cap`
+ * units whatever the work: a phase whose units each hold a buffer).
+ */
+function rowUnits(n: number, workNs: number, most = UNITS_TARGET, least = UNIT_MIN_NS, cap = MAX_UNITS - 1): { units: number; per: number } {
   let u = Math.min(most, Math.ceil(workNs / least));
-  u = Math.max(u, Math.ceil(workNs / UNIT_MAX_NS));
+  u = Math.min(cap, Math.max(u, Math.ceil(workNs / UNIT_MAX_NS)));
   u = Math.max(1, Math.min(u, MAX_UNITS - 1, Math.ceil(n / 2)));
   const per = 2 * Math.ceil(n / (2 * u));
   return { units: Math.ceil(n / per), per };
@@ -142,6 +208,38 @@ function tileRowUnits(n: number, workNs: number): { units: number; per: number }
   const rows = Math.max(Math.min(TILE_BLOCK, n), 8 * Math.ceil(per / 8));
   const r8 = 8 * Math.ceil(rows / 8);
   return { units: Math.ceil(n / r8), per: r8 };
+}
+
+/**
+ * The row units of a path's moments, each with a buffer of unitBytes: at most
+ * EXP_MOMENT_UNITS_MAX, and no more than MOMENT_BYTES_MAX of buffers in all.
+ */
+function momentUnits(n: number, workNs: number, unitBytes: number): { units: number; per: number } {
+  const cap = Math.max(1, Math.min(EXP_MOMENT_UNITS_MAX, Math.floor(MOMENT_BYTES_MAX / unitBytes)));
+  return rowUnits(n, workNs, EXP_MOMENT_UNITS_MAX, UNIT_MIN_NS, cap);
+}
+
+/**
+ * The three phases of a path of per-label moments (the Fourier series, the label sums): moments
+ * (a row pre-pass), combine (units of `features` frequencies or coordinates) and finish (the
+ * moments' units). Their buffers are small (a few KiB at most for the usual degrees), so their
+ * moment units are cut down to UNIT_MIN_NS of work.
+ */
+function momentPhases(name: string, ops: [number, number, number], n: number, features: number, unitBytes: number,
+  work: (units: number) => { moments: number; combine: number; finish: number }): PathPhases {
+  const moments = momentUnits(n, work(1).moments, unitBytes);
+  const w = work(moments.units);
+  const cu = Math.max(1, Math.min(features, EXP_MOMENT_UNITS_MAX, Math.ceil(w.combine / UNIT_MIN_NS)));
+  const perC = Math.ceil(features / cu);
+  return {
+    finishesOwnRows: true,
+    fusesPrepass: true,
+    evaluation: (src, dst) => [
+      phase({ name: `${name} moments`, op: ops[0], units: moments.units, per: moments.per, rows: true, workNs: w.moments, src }),
+      phase({ name: `${name} combine`, op: ops[1], units: Math.ceil(features / perC), per: perC, workNs: w.combine, arg: moments.units, arg2: features }),
+      phase({ name: `${name} finish`, op: ops[2], units: moments.units, per: moments.per, rows: true, workNs: w.finish, src, dst }),
+    ],
+  };
 }
 
 const VELOCITY_OF: Record<VelocityName, Buffer> = { k1: "k1", k2: "k2" };
@@ -281,25 +379,34 @@ function pathPhases(kind: PathKind, problem: Problem, K: number | null, symPairs
       };
     }
     case "expansion": {
-      const H = (K! + 1) * (K! + 1);
-      // about 1 ns per particle and harmonic for the moments, as much again for the finish; a
-      // moment unit also clears and later adds its H x 64 bytes, so it takes more rows
-      const moments = rowUnits(n, n * H, EXP_MOMENT_UNITS_MAX, EXP_MOMENT_UNIT_MIN_NS);
-      const combineNs = moments.units * H * 2;
+      const e = expansionShape(problem, K!);
+      const { H, labels: Lm, chunks, per, ranges } = e;
+      // a moment unit also clears and later adds its chunk's sums, so it takes more rows
+      const combineNs = (chunks * Lm + Lm * Lm) * H * EXP_COST.combineNs;
       const cu = Math.max(1, Math.min(H, EXP_MOMENT_UNITS_MAX, Math.ceil(combineNs / UNIT_MIN_NS)));
       const perC = Math.ceil(H / cu);
-      // the finish reads the totals, not the moments: the next state's moments fuse into its advance
-      // (the finish takes the moments' units, so that fused or not they are the same sums)
+      const finishNs = n * H * EXP_COST.finishNs;
+      // the finish reads the totals, not the moments: with one range per chunk, the next state's
+      // moments fuse into its advance (the finish then takes the chunks as units, so that fused
+      // or not they are the same sums)
+      const fused = ranges === 1;
+      const finish = fused ? { units: chunks, per } : rowUnits(n, finishNs);
       return {
         finishesOwnRows: true,
-        fusesPrepass: true,
+        fusesPrepass: fused,
         evaluation: (src, dst) => [
-          phase({ name: "expansion moments", op: OP.EXP_MOMENTS, units: moments.units, per: moments.per, rows: true, workNs: n * H, src }),
-          phase({ name: "expansion combine", op: OP.EXP_COMBINE, units: Math.ceil(H / perC), per: perC, workNs: combineNs, arg: moments.units, arg2: H }),
-          phase({ name: "expansion finish", op: OP.EXP_FINISH, units: moments.units, per: moments.per, rows: true, workNs: n * H * 1.1, src, dst }),
+          phase({ name: "expansion moments", op: OP.EXP_MOMENTS, units: chunks * ranges, per, rows: fused, workNs: n * H * EXP_COST.momentNs, src, arg: ranges }),
+          phase({ name: "expansion combine", op: OP.EXP_COMBINE, units: Math.ceil(H / perC), per: perC, workNs: combineNs, arg: chunks, arg2: H }),
+          phase({ name: "expansion finish", op: OP.EXP_FINISH, units: finish.units, per: finish.per, rows: true, workNs: finishNs, src, dst }),
         ],
       };
     }
+    case "fourier": {
+      const Le = fourierLabels(problem);
+      return momentPhases("fourier", [OP.FOURIER_MOMENTS, OP.FOURIER_COMBINE, OP.FOURIER_FINISH], n, K! + 2, fourierUnitBytes(K!, Le), (u) => fourierWorkNs(problem, K!, u));
+    }
+    case "sums":
+      return momentPhases("sums", [OP.SUMS_MOMENTS, OP.SUMS_COMBINE, OP.SUMS_FINISH], n, d, sumsUnitBytes(problem), (u) => sumsWorkNs(problem, u));
   }
 }
 
@@ -311,7 +418,7 @@ function pathPhases(kind: PathKind, problem: Problem, K: number | null, symPairs
 export type PhaseThreads = "work" | "all";
 
 /**
- * The plan of an engine: `kind` evaluates V, K is the expansion's degree (else null), `threads`
+ * The plan of an engine: `kind` evaluates V, K is the expansion's or the Fourier series' degree (else null), `threads`
  * the team size (1: one thread). Units depend on n, d and the path alone; only each phase's
  * thread count depends on `threads` (and `rule`).
  */
@@ -400,10 +507,22 @@ export function buildPlan(problem: Problem, kind: PathKind, K: number | null, th
     programs: { evaluate: evaluateProgram, heun, euler },
     symTile: tile,
     symPairs,
-    expansionDegree: K,
-    momentUnits: kind === "expansion" ? phases.find((p) => p.op === OP.EXP_MOMENTS)!.units : 0,
+    expansionDegree: kind === "expansion" ? K : null,
+    expansion: kind === "expansion" ? expansionShape(problem, K!) : null,
+    fourierDegree: kind === "fourier" ? K : null,
+    momentUnits: phases.find((p) => p.op === OP.FOURIER_MOMENTS || p.op === OP.SUMS_MOMENTS)?.units ?? 0,
     tileParticles: kind === "tiles" ? tile : kind === "tileRows" ? phases.find((p) => p.op === OP.TILE_ROWS)!.per : 0,
   };
+}
+
+/**
+ * The estimated one-thread time of one evaluation of V on path `kind` (K: the expansion's degree),
+ * ns: the sum of its phases' estimates. The engine compares the expansion's with the pair loop's.
+ */
+export function evaluationNs(problem: Problem, kind: PathKind, K: number | null): number {
+  const tile = kind === "symmetric" ? symmetricTile(problem.n) : 0;
+  const rounds = kind === "symmetric" ? tileRounds(Math.ceil(problem.n / tile)) : [];
+  return pathPhases(kind, problem, K, { rounds, tile }).evaluation("z", "k1").reduce((t, p) => t + p.workNs, 0);
 }
 
 /** The estimated one-thread time of the plan's longest unit, ns. */
@@ -462,6 +581,30 @@ function weightsSymmetric(problem: Problem): boolean {
   const W = problem.weights, L = problem.labelCount;
   if (W) for (let a = 0; a < L; a++) for (let b = a + 1; b < L; b++) if (W[a * L + b] !== W[b * L + a]) return false;
   return true;
+}
+
+/**
+ * The degree of the circle's Fourier series (src/engines/circle.ts) when it applies and, unless
+ * forced, costs less than the row loop by the cost model; else null. It depends on the problem
+ * alone, never on the thread count.
+ */
+export function fourierChoice(problem: Problem, precision: "f64" | "f32", force = false): number | null {
+  if (!fourierApplies(problem, precision)) return null;
+  const K = fourierDegree(problem.beta)!;
+  if (force) return K;
+  const w = fourierWorkNs(problem, K, EXP_MOMENT_UNITS_MAX);
+  return w.moments + w.combine + w.finish + FOURIER_FIXED_NS < problem.n * problem.n * pairNs(2) ? K : null;
+}
+
+/**
+ * True when the linear content's label sums (src/engines/linear.ts) apply and, unless forced, cost
+ * less than the row loop by the cost model. It depends on the problem alone.
+ */
+export function sumsChoice(problem: Problem, force = false): boolean {
+  if (!sumsApply(problem)) return false;
+  if (force) return true;
+  const w = sumsWorkNs(problem, EXP_MOMENT_UNITS_MAX);
+  return w.moments + w.combine + w.finish + SUMS_FIXED_NS < problem.n * problem.n * pairNs(problem.dim);
 }
 
 /**

@@ -18,10 +18,10 @@ interface NodeWorker {
   unref(): void;
   terminate(): Promise<number>;
 }
-type NodeWorkerCtor = new (src: string, opts: { eval: true }) => NodeWorker;
+type NodeWorkerCtor = new (src: string, opts: { eval: true; execArgv: string[] }) => NodeWorker;
 
 const g = globalThis as {
-  process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown };
+  process?: { versions?: { node?: string }; execArgv?: string[]; getBuiltinModule?: (id: string) => unknown };
   navigator?: { hardwareConcurrency?: number };
   Worker?: new (url: string) => { postMessage(m: unknown): void; onmessage: unknown; onerror: unknown; terminate(): void };
   Blob?: new (parts: string[], opts: { type: string }) => unknown;
@@ -77,7 +77,7 @@ export async function startWorker(source: string): Promise<PortableWorker> {
 const onHostMessage = (f) => parentPort.on("message", f);
 const postToHost = (m, transfer) => parentPort.postMessage(m, transfer);
 `;
-    const w = new Worker(prelude + source, { eval: true });
+    const w = new Worker(prelude + source, { eval: true, execArgv: workerExecArgv(g.process?.execArgv ?? []) });
     return {
       postMessage: (m) => w.postMessage(m),
       listen(onMessage, onFailure) {
@@ -103,6 +103,19 @@ const postToHost = (m, transfer) => self.postMessage(m, transfer);
     unref: () => {},
     terminate: () => { w.terminate(); g.URL!.revokeObjectURL(url); return Promise.resolve(); },
   };
+}
+
+/**
+ * The host's Node flags for an inline worker, less --input-type: a host started as
+ * `node --input-type=module -e` would otherwise run the worker's classic script as a module.
+ */
+function workerExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--input-type") i++;
+    else if (!argv[i].startsWith("--input-type=")) out.push(argv[i]);
+  }
+  return out;
 }
 
 const warned = new Set<string>();

@@ -24,15 +24,15 @@ export interface Layout {
   labels: number; weights: number; frozen: number; energyPart: number;
   /**
    * the symmetric loop's sums (4 rows of stride f64), the tiled loop's (d + 1 rows of stride f64, one
-   * set per head for attention in tile pairs) or the expansion's moment buffers, and the tile-pair
-   * table (i32), or 0
+   * set per head for attention in tile pairs) or the moment buffers (the expansion: one per row
+   * chunk; the Fourier series and label sums: one per moment unit), and the tile-pair table (i32), or 0
    */
   symBuf: number; symPairs: number;
   /** the step plan's phase table and the unit sums (f64, 2 x MAX_UNITS) */
   plan: number; unitSums: number;
   /** precision "f32": the f32 copy of the state evaluated (3 rows of n rounded up to 4), or 0 */
   f32: number;
-  /** the harmonic expansion's table region (src/engines/expansion.ts), or 0 */
+  /** the table region of the harmonic expansion (m ranges, tables, totals: src/engines/expansion.ts), the Fourier series (circle.ts) or the label sums (linear.ts), or 0 */
   expTab: number;
   /** attention kernels: the head table, the heads' Q, K, V (3 H d^2 f64) and q, k, v arrays (3 H state-shaped arrays), or 0 */
   attn: number; attnMats: number; attnArrays: number;
@@ -44,7 +44,9 @@ export interface Layout {
   pages: number;
 }
 
-import { expansionGroupBytes, expansionTableBytes } from "./expansion.js";
+import { expansionTableBytes } from "./expansion.js";
+import { fourierLabels, fourierTableBytes, fourierUnitBytes } from "./circle.js";
+import { sumsTableBytes, sumsUnitBytes } from "./linear.js";
 import { planDiagnostics, type DiagLayout } from "../diagnostics/core-layout.js";
 import { MAX_UNITS, PHASE_BYTES, type StepPlan } from "./plan.js";
 
@@ -74,15 +76,17 @@ export function planLayout(problem: Problem, base: number, scratchBytes: number,
   const energyPart = p; p = align(p + stride * 8);
   const planAt = p; p = align(p + plan.phases.length * PHASE_BYTES);
   const unitSums = p; p = align(p + 2 * MAX_UNITS * 8, 64);
-  const K = plan.expansionDegree;
+  const e = plan.expansion, KF = plan.fourierDegree;
   // the tiled loop's sums: d + 1 rows per sum set, one set per head where tile pairs add into them
   const sumSets = plan.path === "tiles" && problem.attention ? problem.attention.length : 1;
-  const bufBytes = plan.path === "symmetric" ? 4 * stride * 8
-    : plan.path === "tiles" || plan.path === "tileRows" ? sumSets * (d + 1) * stride * 8
-    : K !== null ? plan.momentUnits * expansionGroupBytes(K) : 0;
+  const { bufBytes, tableBytes } = plan.path === "symmetric" ? { bufBytes: 4 * stride * 8, tableBytes: 0 }
+    : plan.path === "tiles" || plan.path === "tileRows" ? { bufBytes: sumSets * (d + 1) * stride * 8, tableBytes: 0 }
+    : e ? { bufBytes: e.chunks * e.chunkBytes, tableBytes: expansionTableBytes(e.K, e.labels) }
+      : KF !== null ? { bufBytes: plan.momentUnits * fourierUnitBytes(KF, fourierLabels(problem)), tableBytes: fourierTableBytes(KF, fourierLabels(problem)) }
+        : plan.path === "sums" ? { bufBytes: plan.momentUnits * sumsUnitBytes(problem), tableBytes: sumsTableBytes(problem) } : { bufBytes: 0, tableBytes: 0 };
   const symBuf = bufBytes ? p : 0; p = align(p + bufBytes, 64);
   const symPairs = plan.symPairs ? p : 0; p = align(p + (plan.symPairs ? plan.symPairs.length * 4 : 0));
-  const expTab = K !== null ? p : 0; p = align(p + (K !== null ? expansionTableBytes(K) : 0), 64);
+  const expTab = tableBytes ? p : 0; p = align(p + tableBytes, 64);
   const f32 = plan.path === "f32" ? p : 0; p = align(p + (plan.path === "f32" ? 3 * Math.ceil(n / 4) * 4 * 4 : 0), 64);
   const H = problem.attention ? problem.attention.length : 0;
   const attn = H ? p : 0; p = align(p + (H ? ATTN.HEAD0 + H * ATTN.HEAD_BYTES : 0));

@@ -4,16 +4,18 @@
 import { applyMatrix, applyTranspose } from "../linalg.js";
 import { requireProblem, type Problem } from "../problem.js";
 import { checkLive, checkOutArray, checkSnapshot, checkStateInput, checkStepArguments, readPrecision, type Engine, type Evaluation, type HeunStep, type Method, type Precision } from "./engine.js";
-import { CORE_PLAIN_BASE64, CORE_SHARED_BASE64 } from "./wasm-binary.generated.js";
+import { coreModule } from "./core-binary.js";
+export { coreModule, decodeBase64 } from "./core-binary.js";
 import { ATTN, CTX, planLayout, type Layout } from "./wasm-layout.js";
 import { ConfigError, SimulationError } from "../errors.js";
 import { requireNumber, requireOneOf } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
 import { SILENCE_S, Team, type UnitTimes } from "./team.js";
-import { expansionPlan, expansionTables } from "./expansion.js";
+import { EXPANSION_CUTS_BYTES, EXPANSION_MAX_LABELS, expansionPlan, expansionTables } from "./expansion.js";
 import type { DiagnosticsExports } from "../diagnostics/core.js";
 import { writeDiagnosticsTables } from "../diagnostics/core-layout.js";
-import { buildPlan, coreFlags, f32Applies, longestUnitNs, tiledPath, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
+import { buildPlan, coreFlags, f32Applies, fourierChoice, longestUnitNs, sumsChoice, tiledPath, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
+import { fourierCoefficients, FOURIER_LABELS_MAX } from "./circle.js";
 import { kappaProfile } from "../kernels/kappa.js";
 
 /** The core's exports (assembly/index.ts). Pointers are byte offsets into the memory. */
@@ -28,22 +30,6 @@ export interface CoreExports extends DiagnosticsExports {
   phase(ctx: number, p: number, u0: number, u1: number, scratch: number): void;
   /** `steps` times, phases [first, first + count), every unit on the calling thread; a leading pre-pass (lead = 1) is skipped when prepared and after the first step */
   runPhases(ctx: number, first: number, count: number, steps: number, lead: number, prepared: boolean): void;
-}
-
-/** The bytes of a base64 string (the embedded core builds). */
-export function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-const modules: { plain?: Promise<WebAssembly.Module>; shared?: Promise<WebAssembly.Module> } = {};
-
-/** The compiled core, compiled once per build flavour and reused by every engine (and later by workers). */
-export function coreModule(shared: boolean): Promise<WebAssembly.Module> {
-  const key = shared ? "shared" : "plain";
-  return (modules[key] ??= WebAssembly.compile(decodeBase64(shared ? CORE_SHARED_BASE64 : CORE_PLAIN_BASE64)));
 }
 
 /** True when a shared WebAssembly.Memory can be made here (Node, or a cross-origin isolated page). */
@@ -111,11 +97,15 @@ export interface WasmEngineOptions {
    * the tiled loop at d >= TILE_MIN_D = 16 (exp content or attention heads: register-blocked
    * tiles, in tile pairs where e_ij = e_ji; assembly/tiles.ts), the row loop elsewhere; "row": the
    * row loop always, and attention's row passes (every particle's sum over j in index order, the
-   * bits of the engine before the symmetric and the tiled loops); "expansion": the harmonic
-   * expansion (d = 3, f64, exp content, W = 1, beta <= about 3.5; O(n (K+1)^2) per evaluation,
-   * assembly/expansion.ts) wherever it applies. Left undefined, the expansion runs where it applies
-   * and is cheaper than the symmetric loop (src/engines/expansion.ts, expansionPlan), the symmetric
-   * or the tiled loop elsewhere where they apply, the row loop otherwise.
+   * bits of the engine before the symmetric and the tiled loops); "expansion": the exact series
+   * of the exp kernel for the problem's d wherever it applies: at d = 3 the harmonic expansion
+   * (f64, W = 1 or a weight table of at most 64 labels, beta <= 100 on either time scale;
+   * O(n (K+1)^2 + L^2 (K+1)^2) per evaluation, assembly/expansion.ts), at d = 2 the Fourier series
+   * (f64, W = 1 or a weight table of at most 64 labels, any beta; O(n K + L^2 K), assembly/circle.ts);
+   * "sums": the linear content's label sums (any d; O(n d + L^2 d), assembly/linear.ts). Left
+   * undefined, each of these runs where it applies and is cheaper than the pair loop by its cost
+   * model (src/engines/expansion.ts expansionPlan, plan.ts fourierChoice and sumsChoice), the
+   * symmetric or the tiled loop elsewhere where they apply, the row loop otherwise.
    */
   pairLoop?: PairLoop;
   /**
@@ -131,9 +121,9 @@ export interface WasmEngineOptions {
 }
 
 /** How the core sums the pair terms (WasmEngineOptions.pairLoop). */
-export type PairLoop = "symmetric" | "row" | "expansion";
+export type PairLoop = "symmetric" | "row" | "expansion" | "sums";
 /** Accepted values of `pairLoop`. */
-export const PAIR_LOOPS = ["symmetric", "row", "expansion"] as const;
+export const PAIR_LOOPS = ["symmetric", "row", "expansion", "sums"] as const;
 
 /** Largest accepted `threads`. */
 export const THREADS_MAX = 256;
@@ -185,6 +175,8 @@ export class WasmEngine implements Engine {
   readonly symmetric: boolean;
   /** the harmonic degree K when the core runs the expansion (assembly/expansion.ts), else null */
   readonly expansionDegree: number | null;
+  /** the degree K of the circle's Fourier series when the core runs it (d = 2; assembly/circle.ts), else null */
+  readonly fourierDegree: number | null;
   /** the core instance over `memory` (the record diagnostics run its diag* functions; src/diagnostics/record.ts) */
   readonly core: CoreExports;
   private readonly team: Team | null;
@@ -199,6 +191,7 @@ export class WasmEngine implements Engine {
     this.precision = precision;
     this.plan = plan;
     this.expansionDegree = plan.expansionDegree;
+    this.fourierDegree = plan.fourierDegree;
     this.symmetric = plan.path === "symmetric";
     this.team = team;
     this.threads = team ? team.size : 1;
@@ -222,9 +215,15 @@ export class WasmEngine implements Engine {
     }
     const requested = await resolveThreads(options.threads);
     const pairLoop = options.pairLoop === undefined ? undefined : requireOneOf("pairLoop", options.pairLoop, PAIR_LOOPS);
-    const expansion = pairLoop === "expansion" || pairLoop === undefined ? expansionPlan(problem, precision, pairLoop === "expansion") : null;
-    if (pairLoop === "expansion" && expansion === null) {
-      throw new ConfigError("pairLoop", pairLoop, `"symmetric" or "row" for this problem ("expansion" covers dim = 3, f64, an exp kernel with W = 1 and beta up to about 3.5; got dim = ${problem.dim}, beta = ${problem.beta}, ${problem.content} content${problem.weights ? ", a weight table" : ""})`);
+    const series = pairLoop === "expansion" || pairLoop === undefined;
+    const expansion = series ? expansionPlan(problem, precision, pairLoop === "expansion") : null;
+    const fourier = series && expansion === null ? fourierChoice(problem, precision, pairLoop === "expansion") : null;
+    if (pairLoop === "expansion" && expansion === null && fourier === null) {
+      throw new ConfigError("pairLoop", pairLoop, `"symmetric" or "row" for this problem ("expansion" covers f64 and an exp kernel at dim = 3 with W = 1 or a weight table of at most ${EXPANSION_MAX_LABELS} labels and beta up to 100, and at dim = 2 with W = 1 or a weight table of at most ${FOURIER_LABELS_MAX} labels; got dim = ${problem.dim}, beta = ${problem.beta}, ${problem.content} content${problem.weights ? `, a weight table of ${problem.labelCount} labels` : ""}${problem.attention ? ", attention heads" : ""}, precision ${precision})`);
+    }
+    const sums = (pairLoop === "sums" || pairLoop === undefined) && sumsChoice(problem, pairLoop === "sums");
+    if (pairLoop === "sums" && !sums) {
+      throw new ConfigError("pairLoop", pairLoop, `"symmetric" or "row" for this problem ("sums" covers the linear content, kappa(u) = u; got ${problem.attention ? "attention heads" : `${problem.content} content`})`);
     }
     const chosenSilence = options.workerSilence === undefined ? null : requireNumber("workerSilence", options.workerSilence, { above: 0, max: 86400 });
     if (requested > 1 && options.threads !== undefined && options.sharedMemory === false) {
@@ -232,11 +231,11 @@ export class WasmEngine implements Engine {
     }
     const shared = options.sharedMemory ?? sharedMemoryAvailable();
     const threads = usableThreads(requested, problem.n, shared, options.sharedMemory);
-    const tiled = pairLoop !== "row" && precision === "f64" ? tiledPath(problem) : null;
+    const tiled = (pairLoop === undefined || pairLoop === "symmetric") && precision === "f64" ? tiledPath(problem) : null;
     const path: PathKind = tiled ?? (problem.attention ? "attention" : precision === "f32" ? "f32" : expansion !== null ? "expansion"
-      : pairLoop !== "row" && usesSymmetricLoop(problem, precision) ? "symmetric" : "rows");
+      : fourier !== null ? "fourier" : sums ? "sums" : pairLoop !== "row" && usesSymmetricLoop(problem, precision) ? "symmetric" : "rows");
     const rule = options.phaseThreads === undefined ? "work" : requireOneOf("phaseThreads", options.phaseThreads, ["work", "all"] as const);
-    const plan = buildPlan(problem, path, expansion, threads, rule);
+    const plan = buildPlan(problem, path, expansion ?? fourier, threads, rule);
     // a worker's heartbeat moves once per unit: the default bound stays far above the longest unit
     const silence = chosenSilence ?? Math.max(SILENCE_S, (10 * longestUnitNs(plan)) / 1e9);
     let layout!: Layout;
@@ -286,9 +285,15 @@ export class WasmEngine implements Engine {
     if (p.weights) f64.set(p.weights, L.weights >> 3);
     if (p.frozen) u8.set(p.frozen, L.frozen);
     if (plan.symPairs) i32.set(plan.symPairs, L.symPairs >> 2);
-    if (plan.expansionDegree !== null) {
-      i32[(c + CTX.EXPDEG) >> 2] = plan.expansionDegree;
-      f64.set(expansionTables(plan.expansionDegree, p.beta), L.expTab >> 3);
+    if (plan.expansion) {
+      const e = plan.expansion;
+      i32[(c + CTX.EXPDEG) >> 2] = e.K;
+      i32.set(e.cuts, L.expTab >> 2);
+      f64.set(expansionTables(e.K, p.beta), (L.expTab + EXPANSION_CUTS_BYTES) >> 3);
+    }
+    if (plan.fourierDegree !== null) {
+      i32[(c + CTX.EXPDEG) >> 2] = plan.fourierDegree;
+      f64.set(fourierCoefficients(plan.fourierDegree, p.beta), L.expTab >> 3);
     }
     writePlan(plan, i32, L.plan, (b) => L[b]);
     if (p.attention) this.writeHeads(i32, f64);

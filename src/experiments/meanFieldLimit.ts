@@ -22,7 +22,7 @@ export type MeanFieldLimitModel = "baseline" | "rope";
 
 /** Options of `mft reproduce mean-field-limit` (runMeanFieldLimit): the particle study, the grids and the models. */
 export interface MeanFieldLimitOptions {
-  /** particle counts of the W1 study (default 256, 512, ..., 4096; the full study: 256 ... 65536) */
+  /** particle counts of the W1 study (default 2^8, 2^9, ..., 2^16) */
   sizes?: number[];
   /** seeds per size (default 20) */
   seeds?: number;
@@ -242,7 +242,7 @@ function histogram(angles: ArrayLike<number>, M: number): number[] {
 
 /** Runs the whole experiment: refinement, exact cases, Theorem 1, and the particle study. */
 export async function runMeanFieldLimit(options: MeanFieldLimitOptions = {}): Promise<MeanFieldLimitResult> {
-  const sizes = options.sizes ?? [256, 512, 1024, 2048, 4096];
+  const sizes = options.sizes ?? [256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
   if (!Array.isArray(sizes) || sizes.length < 2) throw new ConfigError("sizes", sizes, "at least two particle counts");
   sizes.forEach((n, i) => requireNumber(`sizes[${i}]`, n, { integer: true, min: 2, max: 1 << 20 }));
   const seeds = options.seeds === undefined ? 20 : requireNumber("seeds", options.seeds, { integer: true, min: 2, max: 100000 });

@@ -4,6 +4,7 @@
 import { ConfigError } from "../errors.js";
 import type { Trajectory } from "../trajectory/trajectory.js";
 import { trajectoryFrames, type TrajectoryAnimationOptions } from "./animate.js";
+import { loadPeer } from "./peers.js";
 
 /** Highest GIF frame rate: delays are whole centiseconds, and browsers slow delays under 2 cs to 10 cs. */
 export const GIF_FPS_MAX = 50;
@@ -19,7 +20,7 @@ export async function trajectoryGIF(traj: Trajectory, options: TrajectoryAnimati
   const fps = options.fps ?? 10;
   if (fps > GIF_FPS_MAX) throw new ConfigError("options.fps", fps, `a number > 0 and <= ${GIF_FPS_MAX} for a GIF (delays are whole centiseconds)`);
   const delayCs = Math.max(2, Math.round(100 / fps));
-  const [{ Resvg }, gifenc] = await Promise.all([import("@resvg/resvg-js"), import("gifenc")]);
+  const [{ Resvg }, gifenc] = await Promise.all([loadPeer("@resvg/resvg-js", "GIF animations"), import("gifenc")]);
   // Node's ESM loader sees gifenc's CommonJS build with its functions on the default export;
   // bundlers that take its ESM build give them as named exports
   const lib = typeof gifenc.quantize === "function" ? gifenc : (gifenc as unknown as { default: typeof gifenc }).default;

@@ -13,3 +13,6 @@ export { vegaLiteToSVG } from "./vega.js";
 export { trajectorySVG, trajectoryFrames, trajectoryFrameSVG } from "./animate.js";
 export type { TrajectoryAnimationOptions, TrajectoryFrames } from "./animate.js";
 export { trajectoryGIF, GIF_FPS_MAX } from "./gif.js";
+// vega, vega-lite and @resvg/resvg-js are optional peer dependencies, imported on first use
+export { MissingPeerError } from "./peers.js";
+export type { PlotPeer } from "./peers.js";

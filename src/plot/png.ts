@@ -1,5 +1,7 @@
-// SVG → PNG with resvg (a Rust SVG renderer shipped as a native Node addon, loaded on first use).
+// SVG → PNG with resvg (a Rust SVG renderer shipped as a native Node addon, an optional peer
+// dependency loaded on first use).
 import { ConfigError } from "../errors.js";
+import { loadPeer } from "./peers.js";
 
 /** How `svgToPNG` rasterises: output width in pixels (default: the SVG's own width), background colour. */
 export interface PngOptions {
@@ -19,7 +21,7 @@ export async function svgToPNG(svg: string, options: PngOptions = {}): Promise<U
     throw new ConfigError("options.width", width, "an integer in [1, 16384] (pixels)");
   }
   if (typeof background !== "string") throw new ConfigError("options.background", background, "a CSS colour string");
-  const { Resvg } = await import("@resvg/resvg-js");
+  const { Resvg } = await loadPeer("@resvg/resvg-js", "PNG images");
   const r = new Resvg(svg, {
     background,
     fitTo: width === undefined ? { mode: "original" } : { mode: "width", value: width },

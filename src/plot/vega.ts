@@ -1,8 +1,9 @@
 // Vega-Lite → Vega → SVG, headless (no DOM, no canvas): the one place the chart modules meet vega.
-// vega and vega-lite are imported on first use (about 0.4 s), so a CLI command that draws
-// nothing never loads them.
+// vega and vega-lite (optional peer dependencies, src/plot/peers.ts) are imported on first use
+// (about 0.4 s), so a CLI command that draws nothing never loads them.
 import type { TopLevelSpec } from "vega-lite";
 import { renderScriptMarkup, textWidth } from "./text.js";
+import { loadPeer } from "./peers.js";
 
 /** Shared look of every chart: plain sans-serif text, light grid, white background. */
 export const CHART_CONFIG = {
@@ -37,7 +38,7 @@ function measureText(item: TextItem, text: unknown): number {
  * subscripts / superscripts.
  */
 export async function vegaLiteToSVG(spec: TopLevelSpec): Promise<string> {
-  const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
+  const [vega, { compile }] = await Promise.all([loadPeer("vega", "charts"), loadPeer("vega-lite", "charts")]);
   // textMetrics is vega-scenegraph's, re-exported by vega (absent from its typings)
   (vega as unknown as { textMetrics: { width: typeof measureText } }).textMetrics.width = measureText;
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });

@@ -103,7 +103,7 @@ const runFields = {
   engine: T.Optional(stringEnum(["wasm", "js", "webgpu"] as const, '"wasm" (default): the SIMD WebAssembly core; "js": the reference engine; "webgpu": f32 compute shaders')),
   threads: T.Optional(T.Integer({ minimum: 1, description: "threads that split this system (default: the available cores; results are bitwise the same for any value)" })),
   precision: T.Optional(stringEnum(["f64", "f32"] as const, '"f64" (default) or "f32" (wasm at d = 3 with exp kernels; webgpu is always f32)')),
-  pairLoop: T.Optional(stringEnum(["expansion", "symmetric", "row"] as const, "the wasm engine's pair loop (default: the fastest that applies)")),
+  pairLoop: T.Optional(stringEnum(["expansion", "sums", "symmetric", "row"] as const, 'the wasm engine\'s pair sum (default: the fastest that applies): "expansion" the exact series of the exp kernel (d = 3 harmonics, d = 2 Fourier), "sums" the linear content\'s label sums, "symmetric" or "row" a pair loop')),
   grid: T.Optional(T.Object({
     angles: T.Optional(T.Integer({ minimum: 1, description: "M: quantile nodes per label and cells of the output density (default 256), a multiple of panelPoints" })),
     labels: T.Optional(T.Integer({ minimum: 1, description: 'L: label nodes when labels.law is "uniform" (default 32); otherwise the label count, if given' })),

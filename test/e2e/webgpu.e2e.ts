@@ -186,6 +186,33 @@ describe("WebGPU engine in Chromium (SwiftShader) against the wasm f64 engine", 
     expect(r.dx).toBeLessThan(STEPS_TOL);
   });
 
+  it("heunStep's error estimate (the step against its own predictor) matches the wasm engine's; an adaptive solve agrees", async () => {
+    const r = await page.evaluate(async () => {
+      const m = (window as unknown as { mft: Mft }).mft;
+      const p = m.defineProblem({ dim: 3, beta: 2, kernel: { name: "rope" }, labels: { count: 16, perLabel: 4 }, init: { law: "uniform", seed: 8 } });
+      const wasm = await m.createEngine(p, { engine: "wasm" });
+      const gpu = await m.createEngine(p, { engine: "webgpu" });
+      const a = wasm.heunStep(0.05), b = await gpu.heunStep(0.05);
+      const xw = wasm.getState(), xg = await gpu.getState();
+      let dx = 0;
+      xw.forEach((x: number, q: number) => { dx = Math.max(dx, Math.abs(x - xg[q])); });
+      wasm.dispose();
+      gpu.dispose();
+      const opts = { time: 1, record: 0.5, step: 0.05, adaptive: { rtol: 1e-3, atol: 1e-5 } };
+      const [sw, sg] = [await m.solve(p, { ...opts, engine: "wasm" }), await m.solve(p, { ...opts, engine: "webgpu" })];
+      let df = 0;
+      sw.final.forEach((x: number, q: number) => { df = Math.max(df, Math.abs(x - sg.final[q])); });
+      return { errors: [a.error, b.error], energies: [a.energy, b.energy], dx, steps: [sw.steps, sg.steps], df };
+    });
+    // the estimate is (h/2) max |k2 - k1|: of order 1e-3 here, reproduced to f32's relative 1e-5 or so
+    expect(r.errors[0]).toBeGreaterThan(1e-5);
+    expect(Math.abs(r.errors[1] - r.errors[0]) / r.errors[0]).toBeLessThan(1e-3);
+    expect(Math.abs(r.energies[1] - r.energies[0]) / r.energies[0]).toBeLessThan(VELOCITY_TOL);
+    expect(r.dx).toBeLessThan(STEPS_TOL);
+    expect(r.steps[1]).toBe(r.steps[0]);
+    expect(r.df).toBeLessThan(STEPS_TOL);
+  });
+
   it("refuses what it does not run with a ConfigError naming the field", async () => {
     const r = await page.evaluate(async () => {
       const m = (window as unknown as { mft: Mft }).mft;

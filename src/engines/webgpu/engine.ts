@@ -7,6 +7,7 @@ import { applyMatrix, applyTranspose } from "../../linalg.js";
 import type { Problem } from "../../problem.js";
 import { checkSnapshot, checkStateInput, checkStepArguments, type AsyncEngine, type Evaluation, type HeunStep, type Method } from "../engine.js";
 import { maxRowDistance } from "../../sphere.js";
+import { ERROR_AGAINST, STEP_STAGES, type StateName, type VelocityName } from "../schedule.js";
 import { requestDevice, type GpuAdapterSummary, type GpuProvider } from "./gpu.js";
 import { checkSupported, pairShape, type PairTuning } from "./plan.js";
 import {
@@ -53,7 +54,7 @@ interface Buffers {
 interface BindGroups {
   pairsZ: GPUBindGroup; pairsZt: GPUBindGroup;
   projectZ: GPUBindGroup | null; projectZt: GPUBindGroup | null;
-  predict: GPUBindGroup; euler: GPUBindGroup; correct: GPUBindGroup;
+
 }
 
 /** Workgroup grid for `groups` workgroups within the per-dimension limit (the shaders flatten it back). */
@@ -87,6 +88,8 @@ export class WebGpuEngine implements AsyncEngine {
   /** mappable buffers for read-back, with their sizes; `busy` while a read uses one */
   private readonly stages = new Map<GPUBuffer, number>();
   private readonly busy = new Set<GPUBuffer>();
+  /** advance bind groups by target state and velocities (advanceGroup) */
+  private readonly advanceGroups = new Map<string, GPUBindGroup>();
   /** the device state read back, while no step or write has changed it */
   private hostZ: Float32Array | null = null;
   private version = 0;
@@ -192,9 +195,6 @@ export class WebGpuEngine implements AsyncEngine {
     return {
       pairsZ: pairs(b.z, b.k1, b.part1), pairsZt: pairs(b.zt, b.k2, b.part2),
       projectZ: project(b.z), projectZt: project(b.zt),
-      predict: group(pl.advance, [b.params, b.zt, b.k1, b.k1, b.tags]),
-      euler: group(pl.advance, [b.params, b.z, b.k1, b.k1, b.tags]),
-      correct: group(pl.advance, [b.params, b.z, b.k1, b.k2, b.tags]),
     };
   }
 
@@ -221,27 +221,49 @@ export class WebGpuEngine implements AsyncEngine {
     pass.dispatchWorkgroups(...this.particleGrid);
   }
 
-  /** Encodes one step; the last one also copies the first evaluation's partial sums to `stage`. */
+  /**
+   * Encodes one step, stage by stage as engines/schedule.ts lists them (the one statement of the
+   * schedule); the last step also copies the first evaluation's partial sums to `stage`. The
+   * advance shader works in place, so an advance into another state first copies its source there.
+   */
   private encodeStep(method: Method, stage: GPUBuffer | null): GPUCommandBuffer {
     const enc = this.device.createCommandEncoder();
-    const b = this.buffers;
-    let pass = enc.beginComputePass();
-    this.velocityPass(pass, false);
-    if (method === "euler") {
-      this.advancePass(pass, this.bind.euler);
-      pass.end();
-    } else {
-      pass.end();
-      // Heun: X~ = normalize(X + h k1); k2 = V(X~); X' = normalize(X + (h/2)(k1 + k2))
-      enc.copyBufferToBuffer(b.z, 0, b.zt, 0, b.z.size);
-      pass = enc.beginComputePass();
-      this.advancePass(pass, this.bind.predict);
-      this.velocityPass(pass, true);
-      this.advancePass(pass, this.bind.correct);
-      pass.end();
+    const b = this.buffers, states: Record<StateName, GPUBuffer> = { x: b.z, xt: b.zt };
+    let pass: GPUComputePassEncoder | null = null;
+    for (const s of STEP_STAGES[method]) {
+      if (s.kind === "velocity") {
+        // the pair pass at z writes k1, at zt k2 (its bind groups), as the schedule names them
+        if (s.into !== (s.at === "x" ? "k1" : "k2")) throw new Error(`engine "webgpu": no pair pass from ${s.at} into ${s.into}`);
+        pass ??= enc.beginComputePass();
+        this.velocityPass(pass, s.at === "xt");
+      } else {
+        if (s.from !== s.into) {
+          pass?.end();
+          pass = null;
+          enc.copyBufferToBuffer(states[s.from], 0, states[s.into], 0, states[s.from].size);
+        }
+        pass ??= enc.beginComputePass();
+        this.advancePass(pass, this.advanceGroup(s.into, s.a, s.b));
+      }
     }
+    pass?.end();
     if (stage) enc.copyBufferToBuffer(b.part1, 0, stage, 0, b.part1.size);
     return enc.finish();
+  }
+
+  /** The advance shader's bind group for y = into, updated by velocities a and b (made once each). */
+  private advanceGroup(into: StateName, a: VelocityName, b: VelocityName): GPUBindGroup {
+    const key = `${into} ${a} ${b}`;
+    let group = this.advanceGroups.get(key);
+    if (!group) {
+      const bufs = this.buffers, states = { x: bufs.z, xt: bufs.zt }, velocities = { k1: bufs.k1, k2: bufs.k2 };
+      group = this.device.createBindGroup({
+        layout: this.pipelines.advance.getBindGroupLayout(0),
+        entries: [bufs.params, states[into], velocities[a], velocities[b], bufs.tags].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      });
+      this.advanceGroups.set(key, group);
+    }
+    return group;
   }
 
   /** A mappable buffer of at least `bytes` (reused when idle). */
@@ -386,17 +408,18 @@ export class WebGpuEngine implements AsyncEngine {
   }
 
   /**
-   * One Heun step with its embedded error estimate (adaptive runs): the Euler step is taken and read
-   * back first, then undone, since the device keeps no copy of the predictor, so an attempt costs
-   * three evaluations here (two on the CPU engines).
+   * One Heun step with its embedded error estimate (adaptive runs): the step's result against its
+   * predictor (engines/schedule.ts ERROR_AGAINST), which the step leaves in its buffer; both are
+   * read back and compared on the host in f64. Two evaluations, as on the CPU engines.
    */
   async heunStep(h: number): Promise<HeunStep> {
-    const start = await this.snapshot();
-    await this.step("euler", h, 1);
-    const euler = await this.snapshot();
-    this.restore(start);
     const energy = await this.step("heun", h, 1);
-    return { energy, error: maxRowDistance(await this.snapshot(), this.problem.dim, euler) };
+    const predictor = ERROR_AGAINST === "xt" ? this.buffers.zt : this.buffers.z;
+    const bytes = predictor.size, stage = this.stage(bytes), enc = this.device.createCommandEncoder();
+    enc.copyBufferToBuffer(predictor, 0, stage, 0, bytes);
+    const [p] = await this.submitAndRead([enc.finish()], [[stage, bytes]]);
+    const nd = this.problem.n * this.problem.dim;
+    return { energy, error: maxRowDistance(await this.snapshot(), this.problem.dim, Float64Array.from(p.subarray(0, nd))) };
   }
 
   async evaluate(velocityOut?: Float64Array): Promise<Evaluation> {
