@@ -44,12 +44,23 @@ export async function roofline({ n = 4096, d = 64, rounds = 5, threads = availab
   const one = await createEngine(problem, { engine: "wasm", threads: 1 });
   // the tile pairs take one dot product and one exp for both orders of a pair
   const flopsPerPair = all.plan.path === "tiles" ? 3 * d : 4 * d;
-  let sink = all.step("heun", 1e-4) + one.step("heun", 1e-4);
+  // attention heads at the same n and d: Q = K = I (tile pairs) and a causal head with Gaussian Q, K (row units)
+  const heads = [
+    ["attention, Q = K = I, V = B", { name: "attention", value: "B" }, false],
+    ["attention, causal, Gaussian Q, K", { name: "attention", query: "gaussian", key: "gaussian", value: "B", mask: "causal", seed: 3 }, true],
+  ];
+  const attn = [];
+  for (const [label, kernel, causal] of heads) {
+    const engine = await createEngine(defineProblem({ dim: d, beta: 1, n, kernel, init: { seed: 1, law: "uniform" } }), { engine: "wasm", threads });
+    attn.push({ label, engine, causal, best: Infinity });
+  }
+  let sink = all.step("heun", 1e-4) + one.step("heun", 1e-4) + attn.reduce((t, a) => t + a.engine.step("heun", 1e-4), 0);
   const best = { ceiling: 0, all: Infinity, one: Infinity, numpy: Infinity, c: Infinity };
   for (let r = 0; r < rounds; r++) {
     if (loop) best.ceiling = Math.max(best.ceiling, ceilingGflops(loop, 3));
     best.all = Math.min(best.all, timeOnce(() => { sink += all.step("heun", 1e-4); }));
     best.one = Math.min(best.one, timeOnce(() => { sink += one.step("heun", 1e-4); }));
+    for (const a of attn) a.best = Math.min(a.best, timeOnce(() => { sink += a.engine.step("heun", 1e-4); }));
     if (numpy) best.numpy = Math.min(best.numpy, numpySeconds(n, d, 1, "heun"));
     if (nativeBin) best.c = Math.min(best.c, nativeSeconds(nativeBin, n, d, 1, threads));
   }
@@ -58,17 +69,20 @@ export async function roofline({ n = 4096, d = 64, rounds = 5, threads = availab
   const teamThreads = all.threads;
   all.dispose();
   one.dispose();
+  for (const a of attn) a.engine.dispose();
   const load1 = loadavg();
   const stepPairs = 2 * n * n;
-  const row = (label, k, seconds) => {
-    const gflops = (stepPairs * flopsPerPair) / seconds / 1e9;
-    return { label, threads: k, heunSeconds: seconds, mpairsPerSec: stepPairs / seconds / 1e6, gflops, ceilingFraction: best.ceiling ? gflops / (k * best.ceiling) : null };
+  const row = (label, k, seconds, pairs = stepPairs, flops = flopsPerPair) => {
+    const gflops = (pairs * flops) / seconds / 1e9;
+    return { label, threads: k, heunSeconds: seconds, mpairsPerSec: pairs / seconds / 1e6, flopsPerPair: flops, gflops, ceilingFraction: best.ceiling ? gflops / (k * best.ceiling) : null };
   };
   const res = {
     n, d, path, flopsPerPair, rounds,
     ceilingGflopsPerCore: best.ceiling || null,
     wasmAll: row("wasm all", teamThreads, best.all),
     wasmOne: row("wasm 1", 1, best.one),
+    // a causal head sums n (n + 1) / 2 ordered pairs per evaluation; the q, k, v (O(n d^2)) are not counted
+    attention: attn.map((a) => ({ ...row(a.label, a.engine.threads, a.best, 2 * (a.causal ? (n * (n + 1)) / 2 : n * n), a.engine.plan.path === "tiles" ? 3 * d : 4 * d), path: a.engine.plan.path })),
     numpyHeunSeconds: numpy ? best.numpy : null,
     cAllMpairsPerSec: nativeBin ? (n * n) / best.c / 1e6 : null,
     loadAverage: { start: load0[0], end: load1[0] },
@@ -82,6 +96,9 @@ export async function roofline({ n = 4096, d = 64, rounds = 5, threads = availab
     const vsNumpy = numpy ? `${(best.numpy / w.heunSeconds).toFixed(2)}×` : "—";
     const vsC = nativeBin ? `${(w.mpairsPerSec / res.cAllMpairsPerSec).toFixed(2)}×` : "—";
     console.log(`| ${w.label} | ${w.threads} | ${w.heunSeconds.toFixed(3)} | ${w.mpairsPerSec.toFixed(0)} | ${w.gflops.toFixed(1)} | ${pct(w.ceilingFraction)} | ${vsNumpy} | ${vsC} |`);
+  }
+  for (const a of res.attention) {
+    console.log(`| wasm ${a.label} (path "${a.path}", ${a.flopsPerPair} flops per pair) | ${a.threads} | ${a.heunSeconds.toFixed(3)} | ${a.mpairsPerSec.toFixed(0)} | ${a.gflops.toFixed(1)} | ${pct(a.ceilingFraction)} | | |`);
   }
   if (numpy) console.log(`| NumPy | (BLAS threads) | ${best.numpy.toFixed(3)} | ${(stepPairs / best.numpy / 1e6).toFixed(0)} | | | 1× | |`);
   if (nativeBin) console.log(`| C (one evaluation) | ${threads} | ${(2 * best.c).toFixed(3)} (2 evaluations) | ${res.cAllMpairsPerSec.toFixed(0)} | | | | 1× |`);
