@@ -33,18 +33,62 @@ export const ATTN_HEAD0: usize = 16;
 export const ATTN_HEAD_BYTES: usize = 96;
 export const HEAD_SA: i32 = 1;
 export const HEAD_CAUSAL: i32 = 2;
-const H_BETA: usize = 8;
-const H_SHIFT: usize = 16;
-const H_SCALE: usize = 24;
-const H_RATE: usize = 32;
+export const H_BETA: usize = 8;
+export const H_SHIFT: usize = 16;
+export const H_SCALE: usize = 24;
+export const H_RATE: usize = 32;
 const H_MATS: usize = 40;
-const H_ARRAYS: usize = 64;
+export const H_ARRAYS: usize = 64;
 
 /**
  * q, k, v = Q x, K x, V x of every head for the particles [i0, i1) of the state src (i0 even; pairs
- * of columns, so an odd i1 = n also fills the padding column: stride is even).
+ * of columns, so an odd i1 = n also fills the padding column: stride is even). Every entry is
+ * M[r][0] x_0 + M[r][1] x_1 + ... in c order, however the particles are grouped: eight at a time
+ * from a packed copy of their coordinates in scratch (8 d f64: one cache line per coordinate row
+ * read once, where the rows of one particle lie a row stride apart), then the rest in pairs.
  */
-export function attnProject(ctx: usize, src: usize, i0: i32, i1: i32): void {
+export function attnProject(ctx: usize, src: usize, i0: i32, i1: i32, scratch: usize): void {
+  const d = load<i32>(ctx + CTX_D);
+  const strideB = <usize>load<i32>(ctx + CTX_STRIDE) << 3;
+  const table = load<usize>(ctx + CTX_ATTN);
+  const H = load<i32>(table);
+  let i = i0;
+  for (; i + 8 <= i1; i += 8) {
+    for (let c = 0; c < d; c++) {
+      const from = src + <usize>c * strideB + (<usize>i << 3), to = scratch + (<usize>c << 6);
+      v128.store(to, v128.load(from)); v128.store(to, v128.load(from, 16), 16);
+      v128.store(to, v128.load(from, 32), 32); v128.store(to, v128.load(from, 48), 48);
+    }
+    for (let h = 0; h < H; h++) {
+      const head = table + ATTN_HEAD0 + <usize>h * ATTN_HEAD_BYTES;
+      for (let m = 0; m < 3; m++) {
+        const mat = load<usize>(head + H_MATS + (<usize>m << 3));
+        const out = load<usize>(head + H_ARRAYS + (<usize>m << 3)) + (<usize>i << 3);
+        for (let r = 0; r < d; r++) projectEight(mat + ((<usize>r * <usize>d) << 3), d, scratch, out + <usize>r * strideB);
+      }
+    }
+  }
+  projectPairs(ctx, src, i, i1);
+}
+
+/** One output row for eight packed particles: out[0..8) = sum_c mrow[c] x[c][0..8), c in order. */
+// @ts-ignore: decorator
+@inline
+function projectEight(mrow: usize, d: i32, x: usize, out: usize): void {
+  let m = v128.load64_splat(mrow);
+  let a0 = f64x2.mul(m, v128.load(x)), a1 = f64x2.mul(m, v128.load(x, 16));
+  let a2 = f64x2.mul(m, v128.load(x, 32)), a3 = f64x2.mul(m, v128.load(x, 48));
+  for (let c = 1; c < d; c++) {
+    const xc = x + (<usize>c << 6);
+    m = v128.load64_splat(mrow + (<usize>c << 3));
+    a0 = f64x2.add(a0, f64x2.mul(m, v128.load(xc))); a1 = f64x2.add(a1, f64x2.mul(m, v128.load(xc, 16)));
+    a2 = f64x2.add(a2, f64x2.mul(m, v128.load(xc, 32))); a3 = f64x2.add(a3, f64x2.mul(m, v128.load(xc, 48)));
+  }
+  v128.store(out, a0); v128.store(out, a1, 16); v128.store(out, a2, 32); v128.store(out, a3, 48);
+}
+
+/** attnProject for the particles [i0, i1) in pairs, straight from the state. */
+function projectPairs(ctx: usize, src: usize, i0: i32, i1: i32): void {
   const d = load<i32>(ctx + CTX_D);
   const strideB = <usize>load<i32>(ctx + CTX_STRIDE) << 3;
   const table = load<usize>(ctx + CTX_ATTN);

@@ -42,26 +42,60 @@ export function expv(x: v128): v128 {
 // @ts-ignore: decorator
 @inline
 export function expvNoClamp(x: v128): v128 {
-  const sh = f64x2.splat(SHIFTER);
-  const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), sh);
+  return expvOf(x, f64x2.splat(SHIFTER), f64x2.splat(LOG2E), f64x2.splat(LN2_HI), f64x2.splat(LN2_LO), f64x2.splat(1.0),
+    f64x2.splat(C2), f64x2.splat(C3), f64x2.splat(C4), f64x2.splat(C5), f64x2.splat(C6), f64x2.splat(C7),
+    f64x2.splat(C8), f64x2.splat(C9), f64x2.splat(C10), f64x2.splat(C11), f64x2.splat(C12));
+}
+
+/**
+ * The constants of expvNoClamp, in its argument order, as f64 in memory: a loop that calls
+ * expvFrom loads each with one instruction where the compiler would rebuild a splat constant at
+ * every use (three instructions in V8).
+ */
+const EXPV_TABLE: usize = memory.data<f64>([SHIFTER, LOG2E, LN2_HI, LN2_LO, 1.0, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12]);
+
+/** expvNoClamp with its constants loaded from memory (the same operations: the same bits). */
+// @ts-ignore: decorator
+@inline
+export function expvFrom(x: v128): v128 {
+  const t = EXPV_TABLE;
+  return expvOf(x, v128.load64_splat(t), v128.load64_splat(t, 8), v128.load64_splat(t, 16), v128.load64_splat(t, 24),
+    v128.load64_splat(t, 32), v128.load64_splat(t, 40), v128.load64_splat(t, 48), v128.load64_splat(t, 56),
+    v128.load64_splat(t, 64), v128.load64_splat(t, 72), v128.load64_splat(t, 80), v128.load64_splat(t, 88),
+    v128.load64_splat(t, 96), v128.load64_splat(t, 104), v128.load64_splat(t, 112), v128.load64_splat(t, 120));
+}
+
+/** expv with its constants loaded from memory (expvFrom; the same bits as expv). */
+// @ts-ignore: decorator
+@inline
+export function expvFromClamped(x: v128): v128 {
+  return v128.and(expvFrom(x), f64x2.ge(x, f64x2.splat(X_MIN)));
+}
+
+/** The method of the header with its constants given (expvNoClamp, expvFrom). */
+// @ts-ignore: decorator
+@inline
+function expvOf(x: v128, sh: v128, log2e: v128, ln2hi: v128, ln2lo: v128, one: v128, c2: v128, c3: v128, c4: v128, c5: v128,
+  c6: v128, c7: v128, c8: v128, c9: v128, c10: v128, c11: v128, c12: v128): v128 {
+  const t = f64x2.add(f64x2.mul(x, log2e), sh);
   const k = f64x2.sub(t, sh);
-  let r = f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI)));
-  r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(LN2_LO)));
+  let r = f64x2.sub(x, f64x2.mul(k, ln2hi));
+  r = f64x2.sub(r, f64x2.mul(k, ln2lo));
   const r2 = f64x2.mul(r, r);
   const r4 = f64x2.mul(r2, r2);
   const r8 = f64x2.mul(r4, r4);
   // Estrin: pairs, then quads, then octets
-  const p01 = f64x2.add(f64x2.splat(1.0), r);
-  const p23 = f64x2.add(f64x2.splat(C2), f64x2.mul(f64x2.splat(C3), r));
-  const p45 = f64x2.add(f64x2.splat(C4), f64x2.mul(f64x2.splat(C5), r));
-  const p67 = f64x2.add(f64x2.splat(C6), f64x2.mul(f64x2.splat(C7), r));
-  const p89 = f64x2.add(f64x2.splat(C8), f64x2.mul(f64x2.splat(C9), r));
-  const pab = f64x2.add(f64x2.splat(C10), f64x2.mul(f64x2.splat(C11), r));
+  const p01 = f64x2.add(one, r);
+  const p23 = f64x2.add(c2, f64x2.mul(c3, r));
+  const p45 = f64x2.add(c4, f64x2.mul(c5, r));
+  const p67 = f64x2.add(c6, f64x2.mul(c7, r));
+  const p89 = f64x2.add(c8, f64x2.mul(c9, r));
+  const pab = f64x2.add(c10, f64x2.mul(c11, r));
   const q0 = f64x2.add(p01, f64x2.mul(p23, r2));
   const q1 = f64x2.add(p45, f64x2.mul(p67, r2));
   const q2 = f64x2.add(p89, f64x2.mul(pab, r2));
   const s0 = f64x2.add(q0, f64x2.mul(q1, r4));
-  const s1 = f64x2.add(q2, f64x2.mul(f64x2.splat(C12), r4));
+  const s1 = f64x2.add(q2, f64x2.mul(c12, r4));
   const p = f64x2.add(s0, f64x2.mul(s1, r8));
   // t's low mantissa bits hold k (two's complement); shifting by 52 leaves k << 52.
   return i64x2.add(p, i64x2.shl(t, 52));

@@ -19,6 +19,9 @@ export function scratchBytes(d: i32): usize {
   return scratchBytesFor(d);
 }
 
+/** Bytes of per-thread scratch the tiled loop needs in dimension d with tiles (or row units) of up to R particles. */
+export { tileScratchBytes } from "./tiles";
+
 /** dst[i] = exp(src[i]) through the vector exp, for measuring its error (count even). */
 export function expArray(src: usize, dst: usize, count: i32): void {
   for (let i = 0; i < count; i += 2) {

@@ -96,7 +96,8 @@ export const BLOCK: i32 = 64;
  * Scratch bytes one thread's velocity pass needs for dimension d: the larger of the general-d
  * loop's one-particle layout (e block | d accumulators | z_i), its two-particle layout (two e
  * blocks | 2 d accumulators | 2 d splatted coordinates), and the attention rows' two-row layout
- * (that, then two rows' forces F: 2 d f64, and two rows' sums: 64 bytes; attention.ts).
+ * (that, then two rows' forces F: 2 d f64, and two rows' sums: 64 bytes; attention.ts), which
+ * also holds the q, k, v pre-pass's eight packed particles (8 d f64).
  */
 export function scratchBytes(d: i32): usize {
   return <usize>max(BLOCK * 8 + d * 16 + d * 8, BLOCK * 16 + d * 64 + d * 16 + 64);

@@ -12,7 +12,7 @@
 //   + 20  dst      the velocity written
 //   + 24  mode     MODE_* below (finishing phases and OP_ADVANCE)
 //   + 28  from, + 32 a, + 36 b, + 40 to   the advance to = normalize(from + (h/2)(a + b)), h at ctx h
-//   + 44  arg      OP_SYM_TILES: the number of tiles; OP_EXP_COMBINE: moment chunks;
+//   + 44  arg      OP_SYM_TILES, OP_TILE_UNITS: the number of tiles; OP_EXP_COMBINE: moment chunks;
 //                  OP_EXP_MOMENTS: m ranges per chunk; OP_FOURIER_COMBINE, OP_SUMS_COMBINE:
 //                  moment units; reductions: units of the phase whose unit sums they add
 //   + 48  arg2     OP_EXP_COMBINE: the number of harmonics (K+1)^2; OP_FOURIER_COMBINE: the
@@ -21,11 +21,12 @@
 //                  OP_ATTN_PROJECT, OP_EXP_MOMENTS, OP_FOURIER_MOMENTS, OP_SUMS_MOMENTS), run on
 //                  the advanced rows of `to`
 // A finishing phase (OP_ROWS, OP_ATTN_ROWS, OP_SYM_FINISH, OP_EXP_FINISH, OP_FOURIER_FINISH,
-// OP_SUMS_FINISH) writes V and energyPart
+// OP_SUMS_FINISH, OP_TILE_ROWS, OP_TILE_FINISH) writes V and energyPart
 // for its unit's rows, then the unit's energy sum, then what its mode asks for on the same rows.
 // Every unit touches its own particles (or its own unit sums), so units of one phase may run on
 // any threads in any order, and the sums that cross units (unit sums, the expansion's moments) are
-// added in unit order by later phases. The one exception, the symmetric loop's tile pairs, adds
+// added in unit order by later phases. The one exception, the tile pairs of the symmetric and the
+// tiled loops, adds
 // into particles that other units of its phase also touch; the host then starts a unit only after
 // the earlier units it shares particles with, so each sum still adds in unit order.
 
@@ -39,6 +40,7 @@ import { symDiag, symPair, symFinish } from "./symmetric";
 import { expMomentUnits, expMomentsAll, expCombine, expFinish } from "./expansion";
 import { circleMoments, circleCombine, circleFinish } from "./circle";
 import { linearSums, linearCombine, linearFinish } from "./linear";
+import { tileUnit, tileRows, tileFinish } from "./tiles";
 import { advanceRange, energyRange, speedRange, distanceRange } from "./integrate";
 
 export const PHASE_BYTES: usize = 64;
@@ -102,6 +104,15 @@ export const OP_SUMS_MOMENTS: i32 = 23;
 export const OP_SUMS_COMBINE: i32 = 24;
 /** V from the mixed label sums: finishing. */
 export const OP_SUMS_FINISH: i32 = 25;
+/**
+ * The tiled loop's tiles and tile pairs (tiles.ts, d >= 16, symmetric terms): as OP_SYM_TILES,
+ * unit u < arg is tile u alone, unit arg + k the pair k of the pair table.
+ */
+export const OP_TILE_UNITS: i32 = 26;
+/** V from the tiled loop's sums: finishing. */
+export const OP_TILE_FINISH: i32 = 27;
+/** The tiled loop's rows, each with every column it takes (tiles.ts): finishing. */
+export const OP_TILE_ROWS: i32 = 28;
 
 /** Finishing: the unit's sum_i |dst_i|^2 into its second unit sum. */
 export const MODE_SPEED: i32 = 1;
@@ -124,15 +135,17 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
     reduce(ctx, op, load<i32>(ph + PH_ARG));
     return;
   }
-  if (op == OP_SYM_TILES) {
+  if (op == OP_SYM_TILES || op == OP_TILE_UNITS) {
     const tiles = load<i32>(ph + PH_ARG);
     const pairs = load<usize>(ctx + CTX_SYMPAIRS);
     for (let u = u0; u < u1; u++) {
       if (u < tiles) {
-        symDiag(ctx, src, u);
+        if (op == OP_SYM_TILES) symDiag(ctx, src, u);
+        else tileUnit(ctx, src, u, -1, scratch);
       } else {
         const at = pairs + (<usize>(u - tiles) << 3);
-        symPair(ctx, src, load<i32>(at), load<i32>(at, 4));
+        if (op == OP_SYM_TILES) symPair(ctx, src, load<i32>(at), load<i32>(at, 4));
+        else tileUnit(ctx, src, load<i32>(at), load<i32>(at, 4), scratch);
       }
     }
     return;
@@ -156,8 +169,8 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
   const n = load<i32>(ctx + CTX_N);
   for (let u = u0; u < u1; u++) {
     const i0 = u * per, i1 = min(n, i0 + per);
-    if (op == OP_ATTN_PROJECT || op == OP_F32_COPY || op == OP_FOURIER_MOMENTS || op == OP_SUMS_MOMENTS) prepass(ctx, op, src, u, i0, i1);
-    else if (op == OP_ADVANCE) after(ctx, ph, u, i0, i1);
+    if (op == OP_ATTN_PROJECT || op == OP_F32_COPY || op == OP_FOURIER_MOMENTS || op == OP_SUMS_MOMENTS) prepass(ctx, op, src, u, i0, i1, scratch);
+    else if (op == OP_ADVANCE) after(ctx, ph, u, i0, i1, scratch);
     else {
       const dst = <usize>load<u32>(ph + PH_DST);
       if (op == OP_ROWS) velocityRange(ctx, src, dst, i0, i1, scratch);
@@ -165,9 +178,11 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
       else if (op == OP_SYM_FINISH) symFinish(ctx, src, dst, i0, i1);
       else if (op == OP_FOURIER_FINISH) circleFinish(ctx, src, dst, i0, i1);
       else if (op == OP_SUMS_FINISH) linearFinish(ctx, src, dst, i0, i1);
+      else if (op == OP_TILE_ROWS) tileRows(ctx, src, dst, i0, i1, per, scratch);
+      else if (op == OP_TILE_FINISH) tileFinish(ctx, src, dst, i0, i1);
       else expFinish(ctx, src, dst, i0, i1, scratch);
       store<f64>(load<usize>(ctx + CTX_UNITSUMS) + (<usize>u << 3), energyRange(ctx, i0, i1));
-      after(ctx, ph, u, i0, i1);
+      after(ctx, ph, u, i0, i1, scratch);
     }
   }
 }
@@ -175,8 +190,8 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
 /** A row pre-pass of an evaluation: unit u, rows [i0, i1) of the state src. */
 // @ts-ignore: decorator
 @inline
-function prepass(ctx: usize, op: i32, src: usize, u: i32, i0: i32, i1: i32): void {
-  if (op == OP_ATTN_PROJECT) attnProject(ctx, src, i0, i1);
+function prepass(ctx: usize, op: i32, src: usize, u: i32, i0: i32, i1: i32, scratch: usize): void {
+  if (op == OP_ATTN_PROJECT) attnProject(ctx, src, i0, i1, scratch);
   else if (op == OP_F32_COPY) f32Copy(ctx, src, i0, i1);
   else if (op == OP_FOURIER_MOMENTS) circleMoments(ctx, src, u, i0, i1);
   else if (op == OP_SUMS_MOMENTS) linearSums(ctx, src, u, i0, i1);
@@ -186,7 +201,7 @@ function prepass(ctx: usize, op: i32, src: usize, u: i32, i0: i32, i1: i32): voi
 /** What the phase's mode asks for on unit u's rows [i0, i1), after its velocities. */
 // @ts-ignore: decorator
 @inline
-function after(ctx: usize, ph: usize, u: i32, i0: i32, i1: i32): void {
+function after(ctx: usize, ph: usize, u: i32, i0: i32, i1: i32, scratch: usize): void {
   const mode = load<i32>(ph + PH_MODE);
   const aux = load<usize>(ctx + CTX_UNITSUMS) + (<usize>(MAX_UNITS + u) << 3);
   if ((mode & MODE_SPEED) != 0) store<f64>(aux, speedRange(ctx, <usize>load<u32>(ph + PH_DST), i0, i1));
@@ -194,7 +209,7 @@ function after(ctx: usize, ph: usize, u: i32, i0: i32, i1: i32): void {
     const to = <usize>load<u32>(ph + PH_TO);
     advanceRange(ctx, <usize>load<u32>(ph + PH_FROM), <usize>load<u32>(ph + PH_A), <usize>load<u32>(ph + PH_B), load<f64>(ctx + CTX_H), to, i0, i1);
     if ((mode & MODE_ERROR) != 0) store<f64>(aux, distanceRange(ctx, to, <usize>load<u32>(ph + PH_SRC), i0, i1));
-    if ((mode & MODE_PREPASS) != 0) prepass(ctx, load<i32>(ph + PH_NEXT), to, u, i0, i1);
+    if ((mode & MODE_PREPASS) != 0) prepass(ctx, load<i32>(ph + PH_NEXT), to, u, i0, i1, scratch);
   }
 }
 

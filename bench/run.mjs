@@ -2,21 +2,25 @@
 // side by side in one run with the pure-JS reference engine, a NumPy peer (bench/numpy_peer.py,
 // when python3 with numpy is present) and a native C peer (bench/native_peer.c, when cc is present).
 // USA kernel, beta = 1, W = 1; at d = 3 also precision "f32" and the row loop (pairLoop "row", against
-// the default symmetric loop). Writes bench/results.json.   Usage: npm run bench [-- --quick]
+// the default symmetric loop); at d >= 16 the default is the tiled loop. Then, in its own table, d = 64
+// at the roofline (bench/roofline.mjs): wasm on all threads against NumPy, C and the measured f64x2
+// ceiling. Writes bench/results.json.   Usage: npm run bench [-- --quick | -- --roofline]
+//   --quick: n <= 4096, d = 3, no roofline table; --roofline: the roofline table alone.
 //
 // wasm and JS are timed on Heun steps (2 n^2 pairs each; benchmark.js's fastest sample below 0.3 s per
 // step, best of two single steps above); the peers on one force evaluation (n^2 pairs), best of their repeats.
 // A cell whose predicted time is over its budget is skipped and says so.
 import Benchmark from "benchmark";
-import { execFileSync } from "node:child_process";
-import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
+import { availableParallelism, cpus, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { defineProblem, createEngine, THREAD_MIN_N } from "../dist/index.js";
+import { buildNativePeer, nativeSeconds, NATIVE_FLAGS, numpySeconds, numpyVersion as findNumpy } from "./peers.mjs";
+import { roofline } from "./roofline.mjs";
 
 const quick = process.argv.includes("--quick");
+const onlyRoofline = process.argv.includes("--roofline");
 const ns = quick ? [256, 1024, 4096] : [256, 1024, 4096, 16384, 65536];
-const ds = quick ? [3] : [3, 16, 64];
+const ds = onlyRoofline ? [] : quick ? [3] : [3, 16, 64];
 const ALL = availableParallelism();
 /** largest predicted seconds per timed call before a cell is skipped */
 const BUDGET = { wasm: quick ? 2 : 12, js: 3, numpy: quick ? 2 : 10, c: quick ? 2 : 10 };
@@ -26,24 +30,12 @@ const SCALE = { n: 65536, d: 3 };
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} logical cores (${ALL} available), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
 console.log(`machine: ${machine}`);
 
-function tryRun(cmd, args) {
-  try {
-    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-  } catch {
-    return null;
-  }
-}
-
-const numpyVersion = tryRun("python3", ["-c", "import numpy; print(numpy.__version__)"]);
-const ccVersion = tryRun("cc", ["--version"])?.split("\n")[0] ?? null;
-let nativeBin = null;
-if (ccVersion) {
-  nativeBin = join(tmpdir(), `mft-native-peer-${process.pid}`);
-  const src = new URL("./native_peer.c", import.meta.url).pathname;
-  if (tryRun("cc", ["-O3", "-march=native", "-ffast-math", "-fopenmp", "-o", nativeBin, src, "-lm"]) === null) nativeBin = null;
-}
+const numpyVersion = findNumpy();
+const native = buildNativePeer();
+const ccVersion = native?.cc ?? null;
+const nativeBin = native?.bin ?? null;
 console.log(`NumPy peer: ${numpyVersion ? `numpy ${numpyVersion}` : "absent (python3 with numpy not found)"}`);
-console.log(`native peer: ${nativeBin ? `${ccVersion}, -O3 -march=native -ffast-math -fopenmp` : "absent (no working cc)"}\n`);
+console.log(`native peer: ${nativeBin ? `${ccVersion}, ${NATIVE_FLAGS.join(" ")}` : "absent (no working cc)"}\n`);
 
 /** Seconds per call of fn: benchmark.js for short calls, best of two calls for long ones. */
 async function timeCall(fn, predicted) {
@@ -116,18 +108,18 @@ for (const d of ds) {
       if (bytes > totalmem() / 4) row.cells.numpy = { skipped: `needs ${(bytes / 2 ** 30).toFixed(0)} GiB for its n x n matrices` };
       else if (pred > BUDGET.numpy) row.cells.numpy = { skipped: `one evaluation ≈ ${pred.toFixed(0)} s` };
       else {
-        const out = JSON.parse(tryRun("python3", [new URL("./numpy_peer.py", import.meta.url).pathname, String(n), String(d), pred > 1 ? "1" : "3"]));
-        rates.set(`numpy:${d}`, (n * n) / out.seconds);
-        row.cells.numpy = { mpairsPerSec: (n * n) / out.seconds / 1e6 };
+        const seconds = numpySeconds(n, d, pred > 1 ? 1 : 3);
+        rates.set(`numpy:${d}`, (n * n) / seconds);
+        row.cells.numpy = { mpairsPerSec: (n * n) / seconds / 1e6 };
       }
     }
     if (nativeBin) {
       for (const [name, threads] of [["c1", 1], ["cAll", ALL]]) {
         const pred = predict(`${name}:${d}`, n * n);
         if (pred > BUDGET.c) { row.cells[name] = { skipped: `one evaluation ≈ ${pred.toFixed(0)} s` }; continue; }
-        const out = JSON.parse(tryRun(nativeBin, [String(n), String(d), pred > 1 ? "1" : "5", String(threads)]));
-        rates.set(`${name}:${d}`, (n * n) / out.seconds);
-        row.cells[name] = { threads, mpairsPerSec: (n * n) / out.seconds / 1e6 };
+        const seconds = nativeSeconds(nativeBin, n, d, pred > 1 ? 1 : 5, threads);
+        rates.set(`${name}:${d}`, (n * n) / seconds);
+        row.cells[name] = { threads, mpairsPerSec: (n * n) / seconds / 1e6 };
       }
     }
     rows.push(row);
@@ -146,7 +138,7 @@ function ratio(a, b) {
 function printRow(r) {
   const c = r.cells;
   if (!header) {
-    console.log(`Mpairs/s (n² per force evaluation; a Heun step is two). all = ${ALL} threads. wasm = the pair loop (d = 3: symmetric);`);
+    console.log(`Mpairs/s (n² per force evaluation; a Heun step is two). all = ${ALL} threads. wasm = the pair loop (d = 3: symmetric; d >= 16: tiled);`);
     console.log("expansion = the harmonic expansion (d = 3, O(n (K+1)^2); its Mpairs/s are n² per evaluation divided by its time, for comparison).");
     console.log("|     n |  d | wasm 1 | wasm all | row 1 | row all | sym/row (all) | wasm f32 all | expansion 1 | expansion all | Heun steps/s (all) |   js | numpy | C 1 | C all | all/js | all/numpy | all/C all | expansion all/numpy |");
     console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -159,5 +151,7 @@ function printRow(r) {
 const skipped = rows.flatMap((r) => Object.entries(r.cells).filter(([, c]) => c.skipped).map(([k, c]) => `${k} at n = ${r.n}, d = ${r.d}: ${c.skipped}`));
 if (skipped.length) console.log(`\nskipped (over the time or memory budget):\n  ${skipped.join("\n  ")}`);
 if (scale) console.log(`\nHeun step at n = ${scale.n}, d = ${scale.d}, ${scale.threads} threads: ${scale.heunStepSeconds.toFixed(2)} s; wasm memory ${scale.wasmMemoryMiB.toFixed(1)} MiB; process RSS ${scale.rssMiB.toFixed(0)} MiB`);
-writeFileSync(new URL("./results.json", import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), quick, threads: ALL, numpy: numpyVersion, cc: ccVersion, rows, scale }, null, 2) + "\n");
+// d = 64 at the roofline: its own table, every peer side by side in interleaved rounds
+const roof = quick ? null : await roofline({ threads: ALL, numpy: numpyVersion !== null, nativeBin });
+writeFileSync(new URL("./results.json", import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), quick, threads: ALL, numpy: numpyVersion, cc: ccVersion, rows, scale, roofline: roof }, null, 2) + "\n");
 console.log("\nwrote bench/results.json");

@@ -24,6 +24,8 @@ const labels = { assign: Array.from({ length: N }, (_, i) => Math.floor((i * 16)
 const N_MOMENTS = 4099;
 const labelsMoments = { assign: Array.from({ length: N_MOMENTS }, (_, i) => Math.floor((i * 16) / N_MOMENTS)), count: 16 };
 const sym16 = Array.from({ length: 16 }, (_, a) => Array.from({ length: 16 }, (_, b) => 0.5 + 0.5 * Math.cos(a + b) * Math.cos(a - b)));
+/** W symmetric within the kernel's tolerance only (not bit for bit): the tiled loop then runs in row units. */
+const near16 = sym16.map((row, a) => row.map((w, b) => (a > b ? w * (1 + 1e-13) : w)));
 
 /** One system per kernel path of the plan (every phase kind among them), n = 519. */
 const PATHS: { label: string; path: PathKind; problem: () => ReturnType<typeof defineProblem>; options?: WasmEngineOptions }[] = [
@@ -41,6 +43,10 @@ const PATHS: { label: string; path: PathKind; problem: () => ReturnType<typeof d
   { label: "Fourier series, d = 2, distanceBias (16 labels), frozen", path: "fourier", problem: () => problemFor(2, { name: "distanceBias", length: 0.3 }, 29, { labels: labelsMoments, frozen: [2, 77, 4098] }) },
   { label: "label sums, d = 3, linear W, frozen", path: "sums", problem: () => problemFor(3, { name: "custom", weights: sym16, content: "linear" }, 30, { labels: labelsMoments, frozen: [0, 200, 4098] }) },
   { label: "label sums, d = 6, linear W = 1, gauges", path: "sums", problem: () => problemFor(6, { name: "custom", content: "linear", gauges: Array.from({ length: 16 }, (_, a) => randomOrthogonal(6, 300 + a)) }, 31, { labels: labelsMoments }) },
+  { label: "tiled loop in tile pairs, d = 16, weighted, frozen", path: "tiles", problem: () => problemFor(16, { name: "custom", weights: sym16, content: "exp" }, 27, { labels, frozen: [5, 300, 518] }) },
+  { label: "tiled loop in row units, d = 17, W symmetric within 1e-12 only, gauges, sa", path: "tileRows", problem: () => problemFor(17, { name: "custom", weights: near16, gauges: Array.from({ length: 16 }, (_, a) => randomOrthogonal(17, 40 + a)), content: "exp", normalize: "sa" }, 28, { labels }) },
+  { label: "tiled attention in tile pairs, d = 16, two heads with Q = K", path: "tiles", problem: () => defineProblem({ dim: 16, n: N, beta: 1, init: { law: "uniform", seed: 29 }, frozen: [7, 518], kernel: { name: "multihead", heads: [{ value: "B" }, { value: "spd", normalize: "sa", beta: 2 }] } }) },
+  { label: "tiled attention in row units, d = 33, two heads (causal, ALiBi)", path: "tileRows", problem: () => defineProblem({ dim: 33, n: N, beta: 1, init: { law: "uniform", seed: 30 }, kernel: { name: "multihead", heads: [{ query: "gaussian", key: "gaussian", value: "B", mask: "causal" }, { query: "goe", key: "goe", value: "spd", normalize: "sa", beta: 2, alibi: 1 }] } }) },
 ];
 
 describe("the step plan", () => {
@@ -130,6 +136,7 @@ describe("each phase takes the threads its work pays for", () => {
     { d: 3, n: 8191, kernel: { name: "usa" as const }, precision: "f32" as const },
     { d: 2, n: 65535, kernel: { name: "distanceBias" as const, length: 0.3 }, pairLoop: "expansion" as const },
     { d: 16, n: 16383, kernel: { name: "custom" as const, weights: sym16, content: "linear" as const }, pairLoop: "sums" as const },
+    { d: 16, n: 2047, kernel: { name: "usa" as const } },
   ])("d = $d, n = $n, $kernel.name, $pairLoop $precision: threads 1, 2, 3", async ({ d, n, kernel, pairLoop, precision }) => {
     const p = problemFor(d, kernel as ProblemConfig["kernel"], 4, { labels: { assign: Array.from({ length: n }, (_, i) => i % 16), count: 16 } });
     const runs = [];

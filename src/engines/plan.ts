@@ -17,6 +17,7 @@ export const OP = {
   ROWS: 1, ATTN_ROWS: 2, ATTN_PROJECT: 3, F32_COPY: 4, SYM_TILES: 5, SYM_FINISH: 6,
   EXP_MOMENTS: 7, EXP_COMBINE: 8, EXP_FINISH: 9, ADVANCE: 10, ENERGY: 11, SPEED: 12, ERROR: 13,
   FOURIER_MOMENTS: 20, FOURIER_COMBINE: 21, FOURIER_FINISH: 22, SUMS_MOMENTS: 23, SUMS_COMBINE: 24, SUMS_FINISH: 25,
+  TILE_UNITS: 26, TILE_FINISH: 27, TILE_ROWS: 28,
 } as const;
 /** assembly/plan.ts MODE_*. */
 export const MODE = { SPEED: 1, ADVANCE: 2, ERROR: 4, PREPASS: 8 } as const;
@@ -65,11 +66,18 @@ export const UNITS_TARGET = 256;
  */
 export const THREAD_MIN_NS = 150_000;
 
+/** Smallest d that runs the tiled pair loop (assembly/tiles.ts). */
+export const TILE_MIN_D = 16;
+/** Rows and columns of one block of the tiled loop (assembly/tiles.ts TB): its row units are multiples of 8 rows, at least this many where n allows. */
+export const TILE_BLOCK = 64;
+
 /**
  * How the engine evaluates V: the kernel path of the plan ("fourier": the circle's Fourier series,
- * d = 2; "sums": the linear content's label sums).
+ * d = 2; "sums": the linear content's label sums; "tiles": the tiled loop in tiles and tile pairs,
+ * d >= TILE_MIN_D with symmetric terms; "tileRows": the tiled loop in row units, d >= TILE_MIN_D
+ * otherwise).
  */
-export type PathKind = "rows" | "f32" | "attention" | "symmetric" | "expansion" | "fourier" | "sums";
+export type PathKind = "rows" | "f32" | "attention" | "symmetric" | "expansion" | "fourier" | "sums" | "tiles" | "tileRows";
 
 /** A state or velocity buffer of the core (gauge frame: z is the state x, zt the predictor). */
 export type Buffer = "z" | "zt" | "k1" | "k2";
@@ -118,7 +126,7 @@ export interface StepPlan {
   readonly path: PathKind;
   readonly phases: readonly Phase[];
   readonly programs: { readonly evaluate: Program } & { readonly [m in Method]: Program };
-  /** symmetric loop: rows per tile, and the tile pairs (P, Q) of every round, round after round */
+  /** symmetric loop and tiled loop: rows per tile, and the tile pairs (P, Q) of every round, round after round */
   readonly symTile: number;
   readonly symPairs: Int32Array | null;
   /** expansion: the harmonic degree, and how its moments are cut (null on other paths) */
@@ -128,6 +136,8 @@ export interface StepPlan {
   readonly fourierDegree: number | null;
   /** fourier, sums: the moment units (one buffer each) */
   readonly momentUnits: number;
+  /** tiled loop: the most particles one unit packs into a panel (rows per tile or per row unit; tileScratchBytes), else 0 */
+  readonly tileParticles: number;
 }
 
 /**
@@ -189,6 +199,16 @@ function rowUnits(n: number, workNs: number, most = UNITS_TARGET, least = UNIT_M
 
 /** Estimated one-thread ns of one pair term of the f64 row loop in dimension d (docs/performance.md). */
 const pairNs = (d: number): number => 2.5 + 0.5 * d;
+/** Estimated one-thread ns of one ordered pair of the tiled loop in dimension d: symmetric terms (one Gram entry and exp for two), or not. */
+const tilePairNs = (d: number, symmetric: boolean): number => (symmetric ? 1 + 0.12 * d : 1.5 + 0.16 * d);
+
+/** The tiled loop's row units: as rowUnits, with rows per unit a multiple of 8 and at least TILE_BLOCK where n allows. */
+function tileRowUnits(n: number, workNs: number): { units: number; per: number } {
+  const { per } = rowUnits(n, workNs);
+  const rows = Math.max(Math.min(TILE_BLOCK, n), 8 * Math.ceil(per / 8));
+  const r8 = 8 * Math.ceil(rows / 8);
+  return { units: Math.ceil(n / r8), per: r8 };
+}
 
 /**
  * The row units of a path's moments, each with a buffer of unitBytes: at most
@@ -330,6 +350,34 @@ function pathPhases(kind: PathKind, problem: Problem, K: number | null, symPairs
         ],
       };
     }
+    case "tiles":
+    case "tileRows": {
+      const heads = problem.attention;
+      const H = heads ? heads.length : 1;
+      const causal = heads ? heads.filter((h) => h.mask === "causal").length : 0;
+      const project = (src: Buffer): Phase[] => (heads ? [rowPhase("attention q k v", OP.ATTN_PROJECT, n, n * H * 3 * d * d * 0.5, src)] : []);
+      if (kind === "tiles") {
+        const R = symPairs.tile, T = Math.ceil(n / R);
+        const after = tileDependencies(T, symPairs.rounds);
+        return {
+          finishesOwnRows: true,
+          fusesPrepass: false,
+          evaluation: (src, dst) => [
+            ...project(src),
+            phase({ name: "tiles", op: OP.TILE_UNITS, units: after.length / 2, workNs: n * n * H * tilePairNs(d, true), src, arg: T, after }),
+            rowPhase("tiles finish", OP.TILE_FINISH, n, n * (d + 1) * H * 2, src, dst),
+          ],
+        };
+      }
+      const workNs = n * n * tilePairNs(d, false) * (H - causal / 2);
+      const { units, per } = tileRowUnits(n, workNs);
+      // without heads the rows read every particle of the state, so an advance may not overwrite it
+      return {
+        finishesOwnRows: heads !== null,
+        fusesPrepass: false,
+        evaluation: (src, dst) => [...project(src), phase({ name: "tile rows", op: OP.TILE_ROWS, units, per, rows: true, workNs, src, dst })],
+      };
+    }
     case "expansion": {
       const e = expansionShape(problem, K!);
       const { H, labels: Lm, chunks, per, ranges } = e;
@@ -375,8 +423,9 @@ export type PhaseThreads = "work" | "all";
  * thread count depends on `threads` (and `rule`).
  */
 export function buildPlan(problem: Problem, kind: PathKind, K: number | null, threads: number, rule: PhaseThreads = "work"): StepPlan {
-  const tile = kind === "symmetric" ? symmetricTile(problem.n) : 0;
-  const rounds = kind === "symmetric" ? tileRounds(Math.ceil(problem.n / tile)) : [];
+  const paired = kind === "symmetric" || kind === "tiles";
+  const tile = paired ? symmetricTile(problem.n) : 0;
+  const rounds = paired ? tileRounds(Math.ceil(problem.n / tile)) : [];
   const path = pathPhases(kind, problem, K, { rounds, tile });
   const phases: Phase[] = [];
   /** The phase whose advance last wrote each state in the program being built (its pre-pass may fuse there). */
@@ -449,7 +498,7 @@ export function buildPlan(problem: Problem, kind: PathKind, K: number | null, th
   const euler = stepProgram("euler");
   for (const p of phases) p.threads = Math.max(1, Math.min(threads, p.units, rule === "all" ? threads : Math.floor(p.workNs / THREAD_MIN_NS)));
   let symPairs: Int32Array | null = null;
-  if (kind === "symmetric") {
+  if (paired) {
     symPairs = new Int32Array(rounds.flat(2));
   }
   return {
@@ -462,6 +511,7 @@ export function buildPlan(problem: Problem, kind: PathKind, K: number | null, th
     expansion: kind === "expansion" ? expansionShape(problem, K!) : null,
     fourierDegree: kind === "fourier" ? K : null,
     momentUnits: phases.find((p) => p.op === OP.FOURIER_MOMENTS || p.op === OP.SUMS_MOMENTS)?.units ?? 0,
+    tileParticles: kind === "tiles" ? tile : kind === "tileRows" ? phases.find((p) => p.op === OP.TILE_ROWS)!.per : 0,
   };
 }
 
@@ -523,6 +573,11 @@ export function coreFlags(problem: Problem, plan: StepPlan): number {
  */
 export function usesSymmetricLoop(problem: Problem, precision: "f64" | "f32"): boolean {
   if (problem.dim !== 3 || precision !== "f64" || problem.n < SYM_MIN_N || !exponentialContent(problem)) return false;
+  return weightsSymmetric(problem);
+}
+
+/** True when W is absent or symmetric bit for bit (e_ij = e_ji: one exp serves both orders). */
+function weightsSymmetric(problem: Problem): boolean {
   const W = problem.weights, L = problem.labelCount;
   if (W) for (let a = 0; a < L; a++) for (let b = a + 1; b < L; b++) if (W[a * L + b] !== W[b * L + a]) return false;
   return true;
@@ -550,4 +605,18 @@ export function sumsChoice(problem: Problem, force = false): boolean {
   if (force) return true;
   const w = sumsWorkNs(problem, EXP_MOMENT_UNITS_MAX);
   return w.moments + w.combine + w.finish + SUMS_FIXED_NS < problem.n * problem.n * pairNs(problem.dim);
+}
+
+/**
+ * The tiled loop's path for the problem, or null where it does not apply (d < TILE_MIN_D, or
+ * linear content). "tiles" where e_ij = e_ji bit for bit: W absent or symmetric, or every
+ * attention head unmasked, without ALiBi and with Q = K bit for bit; "tileRows" otherwise. It
+ * depends on the problem alone, never on the thread count.
+ */
+export function tiledPath(problem: Problem): "tiles" | "tileRows" | null {
+  if (problem.dim < TILE_MIN_D) return null;
+  const heads = problem.attention;
+  if (heads) return heads.every((h) => h.mask === "none" && h.alibi === 0 && h.query.every((q, k) => Object.is(q, h.key[k]))) ? "tiles" : "tileRows";
+  if (!exponentialContent(problem)) return null;
+  return weightsSymmetric(problem) ? "tiles" : "tileRows";
 }

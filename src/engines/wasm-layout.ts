@@ -22,7 +22,11 @@ export interface Layout {
   ctx: number;
   z: number; zt: number; k1: number; k2: number;
   labels: number; weights: number; frozen: number; energyPart: number;
-  /** the symmetric loop's sums (4 rows of stride f64) or the moment buffers (the expansion: one per row chunk; the Fourier series and label sums: one per moment unit), and the tile-pair table (i32), or 0 */
+  /**
+   * the symmetric loop's sums (4 rows of stride f64), the tiled loop's (d + 1 rows of stride f64, one
+   * set per head for attention in tile pairs) or the moment buffers (the expansion: one per row
+   * chunk; the Fourier series and label sums: one per moment unit), and the tile-pair table (i32), or 0
+   */
   symBuf: number; symPairs: number;
   /** the step plan's phase table and the unit sums (f64, 2 x MAX_UNITS) */
   plan: number; unitSums: number;
@@ -73,7 +77,10 @@ export function planLayout(problem: Problem, base: number, scratchBytes: number,
   const planAt = p; p = align(p + plan.phases.length * PHASE_BYTES);
   const unitSums = p; p = align(p + 2 * MAX_UNITS * 8, 64);
   const e = plan.expansion, KF = plan.fourierDegree;
+  // the tiled loop's sums: d + 1 rows per sum set, one set per head where tile pairs add into them
+  const sumSets = plan.path === "tiles" && problem.attention ? problem.attention.length : 1;
   const { bufBytes, tableBytes } = plan.path === "symmetric" ? { bufBytes: 4 * stride * 8, tableBytes: 0 }
+    : plan.path === "tiles" || plan.path === "tileRows" ? { bufBytes: sumSets * (d + 1) * stride * 8, tableBytes: 0 }
     : e ? { bufBytes: e.chunks * e.chunkBytes, tableBytes: expansionTableBytes(e.K, e.labels) }
       : KF !== null ? { bufBytes: plan.momentUnits * fourierUnitBytes(KF, fourierLabels(problem)), tableBytes: fourierTableBytes(KF, fourierLabels(problem)) }
         : plan.path === "sums" ? { bufBytes: plan.momentUnits * sumsUnitBytes(problem), tableBytes: sumsTableBytes(problem) } : { bufBytes: 0, tableBytes: 0 };

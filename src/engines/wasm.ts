@@ -14,7 +14,7 @@ import { SILENCE_S, Team, type UnitTimes } from "./team.js";
 import { EXPANSION_CUTS_BYTES, EXPANSION_MAX_LABELS, expansionPlan, expansionTables } from "./expansion.js";
 import type { DiagnosticsExports } from "../diagnostics/core.js";
 import { writeDiagnosticsTables } from "../diagnostics/core-layout.js";
-import { buildPlan, coreFlags, f32Applies, fourierChoice, longestUnitNs, sumsChoice, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
+import { buildPlan, coreFlags, f32Applies, fourierChoice, longestUnitNs, sumsChoice, tiledPath, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
 import { fourierCoefficients, FOURIER_LABELS_MAX } from "./circle.js";
 import { kappaProfile } from "../kernels/kappa.js";
 
@@ -23,6 +23,8 @@ export interface CoreExports extends DiagnosticsExports {
   heapBase(): number;
   contextBytes(): number;
   scratchBytes(d: number): number;
+  /** per-thread scratch of the tiled loop (assembly/tiles.ts) in dimension d with panels of up to R particles */
+  tileScratchBytes(d: number, R: number): number;
   expArray(src: number, dst: number, count: number): void;
   /** units [u0, u1) of phase p of the plan (assembly/plan.ts): the one entry point of every thread */
   phase(ctx: number, p: number, u0: number, u1: number, scratch: number): void;
@@ -91,8 +93,11 @@ export interface WasmEngineOptions {
   workerSilence?: number;
   /**
    * "symmetric" (default): the symmetric pair loop where it applies (d = 3, f64, exp content, W
-   * symmetric bit for bit, n >= SYM_MIN_N: one exp per pair, about 1.6x the row loop; docs/performance.md), the row loop elsewhere; "row": the row loop always (every particle's sum over j in
-   * index order, the bits of the engine before the symmetric loop); "expansion": the exact series
+   * symmetric bit for bit, n >= SYM_MIN_N: one exp per pair, about 1.6x the row loop; docs/performance.md),
+   * the tiled loop at d >= TILE_MIN_D = 16 (exp content or attention heads: register-blocked
+   * tiles, in tile pairs where e_ij = e_ji; assembly/tiles.ts), the row loop elsewhere; "row": the
+   * row loop always, and attention's row passes (every particle's sum over j in index order, the
+   * bits of the engine before the symmetric and the tiled loops); "expansion": the exact series
    * of the exp kernel for the problem's d wherever it applies: at d = 3 the harmonic expansion
    * (f64, W = 1 or a weight table of at most 64 labels, beta <= 100 on either time scale;
    * O(n (K+1)^2 + L^2 (K+1)^2) per evaluation, assembly/expansion.ts), at d = 2 the Fourier series
@@ -100,7 +105,7 @@ export interface WasmEngineOptions {
    * "sums": the linear content's label sums (any d; O(n d + L^2 d), assembly/linear.ts). Left
    * undefined, each of these runs where it applies and is cheaper than the pair loop by its cost
    * model (src/engines/expansion.ts expansionPlan, plan.ts fourierChoice and sumsChoice), the
-   * symmetric loop elsewhere where it applies, the row loop otherwise.
+   * symmetric or the tiled loop elsewhere where they apply, the row loop otherwise.
    */
   pairLoop?: PairLoop;
   /**
@@ -226,15 +231,17 @@ export class WasmEngine implements Engine {
     }
     const shared = options.sharedMemory ?? sharedMemoryAvailable();
     const threads = usableThreads(requested, problem.n, shared, options.sharedMemory);
-    const path: PathKind = problem.attention ? "attention" : precision === "f32" ? "f32" : expansion !== null ? "expansion"
-      : fourier !== null ? "fourier" : sums ? "sums" : pairLoop !== "row" && usesSymmetricLoop(problem, precision) ? "symmetric" : "rows";
+    const tiled = (pairLoop === undefined || pairLoop === "symmetric") && precision === "f64" ? tiledPath(problem) : null;
+    const path: PathKind = tiled ?? (problem.attention ? "attention" : precision === "f32" ? "f32" : expansion !== null ? "expansion"
+      : fourier !== null ? "fourier" : sums ? "sums" : pairLoop !== "row" && usesSymmetricLoop(problem, precision) ? "symmetric" : "rows");
     const rule = options.phaseThreads === undefined ? "work" : requireOneOf("phaseThreads", options.phaseThreads, ["work", "all"] as const);
     const plan = buildPlan(problem, path, expansion ?? fourier, threads, rule);
     // a worker's heartbeat moves once per unit: the default bound stays far above the longest unit
     const silence = chosenSilence ?? Math.max(SILENCE_S, (10 * longestUnitNs(plan)) / 1e9);
     let layout!: Layout;
     const { core, memory, module } = await instantiate(shared, (probe) => {
-      layout = planLayout(problem, Math.max(probe.heapBase(), 64), probe.scratchBytes(problem.dim), threads, plan);
+      const scratch = Math.max(probe.scratchBytes(problem.dim), plan.tileParticles ? probe.tileScratchBytes(problem.dim, plan.tileParticles) : 0);
+      layout = planLayout(problem, Math.max(probe.heapBase(), 64), scratch, threads, plan);
       return layout.pages;
     });
     const team = threads > 1
