@@ -4,8 +4,11 @@
 // USA kernel, beta = 1, W = 1; at d = 3 also precision "f32" and the row loop (pairLoop "row", against
 // the default symmetric loop); at d >= 16 the default is the tiled loop. Then, in its own table, d = 64
 // at the roofline (bench/roofline.mjs): wasm on all threads against NumPy, C and the measured f64x2
-// ceiling. Writes bench/results.json.   Usage: npm run bench [-- --quick | -- --roofline]
-//   --quick: n <= 4096, d = 3, no roofline table; --roofline: the roofline table alone.
+// ceiling. Last, the "scale" table (bench/scale.mjs): a Heun step and a record at n = 2^14 ... 2^20,
+// d = 2 and 3, beta 1, 10, 50, W = 1 and an 8-label distanceBias, with the fitted exponents of time
+// against n. Writes bench/results.json.   Usage: npm run bench [-- --quick | -- --roofline | -- --scale]
+//   --quick: n <= 4096, d = 3, no roofline table, the scale table to n = 2^16; --roofline, --scale:
+//   that table alone.
 //
 // wasm and JS are timed on Heun steps (2 n^2 pairs each; benchmark.js's fastest sample below 0.3 s per
 // step, best of two single steps above); the peers on one force evaluation (n^2 pairs), best of their repeats.
@@ -16,11 +19,13 @@ import { writeFileSync } from "node:fs";
 import { defineProblem, createEngine, THREAD_MIN_N } from "../dist/index.js";
 import { buildNativePeer, nativeSeconds, NATIVE_FLAGS, numpySeconds, numpyVersion as findNumpy } from "./peers.mjs";
 import { roofline } from "./roofline.mjs";
+import { pytorchNote, scale as scaleTable, scaleHeader } from "./scale.mjs";
 
 const quick = process.argv.includes("--quick");
 const onlyRoofline = process.argv.includes("--roofline");
+const onlyScale = process.argv.includes("--scale");
 const ns = quick ? [256, 1024, 4096] : [256, 1024, 4096, 16384, 65536];
-const ds = onlyRoofline ? [] : quick ? [3] : [3, 16, 64];
+const ds = onlyRoofline || onlyScale ? [] : quick ? [3] : [3, 16, 64];
 const ALL = availableParallelism();
 /** largest predicted seconds per timed call before a cell is skipped */
 const BUDGET = { wasm: quick ? 2 : 12, js: 3, numpy: quick ? 2 : 10, c: quick ? 2 : 10 };
@@ -152,6 +157,14 @@ const skipped = rows.flatMap((r) => Object.entries(r.cells).filter(([, c]) => c.
 if (skipped.length) console.log(`\nskipped (over the time or memory budget):\n  ${skipped.join("\n  ")}`);
 if (scale) console.log(`\nHeun step at n = ${scale.n}, d = ${scale.d}, ${scale.threads} threads: ${scale.heunStepSeconds.toFixed(2)} s; wasm memory ${scale.wasmMemoryMiB.toFixed(1)} MiB; process RSS ${scale.rssMiB.toFixed(0)} MiB`);
 // d = 64 at the roofline: its own table, every peer side by side in interleaved rounds
-const roof = quick ? null : await roofline({ threads: ALL, numpy: numpyVersion !== null, nativeBin });
-writeFileSync(new URL("./results.json", import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), quick, threads: ALL, numpy: numpyVersion, cc: ccVersion, rows, scale, roofline: roof }, null, 2) + "\n");
+const roof = quick || onlyScale ? null : await roofline({ threads: ALL, numpy: numpyVersion !== null, nativeBin });
+// the growth with n of the O(n) paths at d = 2 and 3, steps and records
+let growth = null;
+if (!onlyRoofline) {
+  const maxLog = quick ? 16 : 20;
+  console.log(scaleHeader(Array.from({ length: maxLog - 13 }, (_, k) => 2 ** (14 + k)), ALL));
+  growth = await scaleTable({ maxLog, threads: ALL });
+  console.log(pytorchNote());
+}
+writeFileSync(new URL("./results.json", import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), quick, threads: ALL, numpy: numpyVersion, cc: ccVersion, rows, scale, roofline: roof, growth }, null, 2) + "\n");
 console.log("\nwrote bench/results.json");
