@@ -2,7 +2,8 @@
 // D_a = max_{a_i = a_j = a} |z_i - z_j|, on the rows of diagRows (z relative to a point of the label).
 // Per label, by size and dimension:
 //   m <= DG_SMALL:    all pairs, exact;
-//   d = 2:            sorted angles, certified (below); exact when the certificate closes to 1e-12;
+//   d = 2:            angles sorted by radix (O(m)), certified (below); exact when the certificate
+//                     closes to 1e-12;
 //   otherwise:        a lower bound from farthest-point sweeps, the sphere bound D_a <= 2 max |z_i|
 //                     and the ball bound D_a <= 2 max |y_i - c| (c: the midpoint of the sweeps'
 //                     pair); where they do not close to (1 + tol), branch and bound over a k-d tree of the label (kdtree.ts): node pairs whose
@@ -113,7 +114,7 @@ function maxNorm2(dg: usize, s: i32, e: i32): f64 {
  * (R, r the largest and smallest |z|, dtheta the largest circular angle between two points) bounds
  * every pair from above. Returns true when it is within CIRCLE_EXACT of lower2 (then exact).
  */
-function circle(dg: usize, s: i32, m: i32, rows: usize): bool {
+function circle(dg: usize, s: i32, m: i32, rows: usize, spare: usize, counts: usize): bool {
   const state = load<usize>(dg + DG_STATE), strideB = <usize>load<i32>(dg + DG_STRIDE) << 3;
   const members = load<usize>(dg + DG_MEMBERS);
   const keys = load<usize>(dg + DG_KEYS) + (<usize>s << 3), perm = load<usize>(dg + DG_PERM) + (<usize>s << 2);
@@ -135,8 +136,11 @@ function circle(dg: usize, s: i32, m: i32, rows: usize): bool {
     rMin = min(rMin, rr);
     rMax = max(rMax, rr);
   }
-  heapSort(keys, perm, m);
-  work += <f64>m * (Math.log2(<f64>m) + 2);
+  radixSort(keys, perm, m, spare, spare + (<usize>m << 3), counts);
+  work += <f64>m * (RADIX_PASSES + 2);
+  // the rows in angle order (the sort's spare arrays are free again): the scan below then reads them in order
+  const sorted = spare;
+  for (let i = 0; i < m; i++) memory.copy(sorted + (<usize>i << 4), rows + (<usize>load<i32>(perm + (<usize>i << 2)) << 4), 16);
   const TWO_PI = 2 * Math.PI;
   let j = 0;
   let sep: f64 = 0;
@@ -150,7 +154,7 @@ function circle(dg: usize, s: i32, m: i32, rows: usize): bool {
       // the circular angle, without adding 2 pi to a key (which would round away a tiny angle)
       const gap = Math.abs(load<f64>(keys + (<usize>q << 3)) - ti);
       sep = max(sep, gap <= Math.PI ? gap : TWO_PI - gap);
-      lower2 = max(lower2, rowDist2(rows, load<i32>(perm + (<usize>i << 2)), load<i32>(perm + (<usize>q << 2)), 2));
+      lower2 = max(lower2, rowDist2(sorted, i, q, 2));
     }
   }
   // rounding of the angles (a few units in the last place of each) and of the bound itself
@@ -169,31 +173,59 @@ function extended(keys: usize, m: i32, j: i32): f64 {
   return j < m ? load<f64>(keys + (<usize>j << 3)) : load<f64>(keys + (<usize>(j - m) << 3)) + 2 * Math.PI;
 }
 
-function siftDown(keys: usize, perm: usize, root: i32, count: i32): void {
-  let r = root;
-  for (;;) {
-    let child = 2 * r + 1;
-    if (child >= count) return;
-    if (child + 1 < count && load<f64>(keys + (<usize>(child + 1) << 3)) > load<f64>(keys + (<usize>child << 3))) child++;
-    if (load<f64>(keys + (<usize>child << 3)) <= load<f64>(keys + (<usize>r << 3))) return;
-    swapKey(keys, perm, r, child);
-    r = child;
+/** Bits of one digit of the radix sort, its passes over the 64-bit keys, and its counters. */
+const RADIX_BITS: i32 = 11;
+const RADIX_PASSES: i32 = 6;
+const RADIX_SIZE: i32 = 1 << RADIX_BITS;
+/** Bytes of the radix sort's counters (in the thread's scratch). */
+export const RADIX_COUNT_BYTES: usize = <usize>RADIX_SIZE << 2;
+
+/** f64 bits mapped so that unsigned integer order is the float order (negatives flipped). */
+// @ts-ignore: decorator
+@inline
+function orderedBits(x: f64): u64 {
+  const b = reinterpret<u64>(x);
+  return (b >> 63) != 0 ? ~b : b | (<u64>1 << 63);
+}
+
+/**
+ * Sorts keys[0, m) ascending, permuting perm alike: a least-significant-digit radix sort of the
+ * keys' ordered bits (stable, so equal keys keep their order; O(m) per pass), through the spare
+ * arrays keys2 (f64[m]) and perm2 (i32[m]). counts: RADIX_SIZE i32. A pass whose digit is the same
+ * for every key is skipped.
+ */
+function radixSort(keys: usize, perm: usize, m: i32, keys2: usize, perm2: usize, counts: usize): void {
+  let k0 = keys, p0 = perm, k1 = keys2, p1 = perm2;
+  for (let pass = 0; pass < RADIX_PASSES; pass++) {
+    const shift = <u64>(pass * RADIX_BITS);
+    memory.fill(counts, 0, RADIX_COUNT_BYTES);
+    for (let i = 0; i < m; i++) {
+      const c = counts + (<usize>((orderedBits(load<f64>(k0 + (<usize>i << 3))) >> shift) & <u64>(RADIX_SIZE - 1)) << 2);
+      store<i32>(c, load<i32>(c) + 1);
+    }
+    // exclusive prefix sums; one full bucket means every key has this digit: nothing to move
+    let sum = 0, full = false;
+    for (let b = 0; b < RADIX_SIZE; b++) {
+      const c = counts + (<usize>b << 2), k = load<i32>(c);
+      if (k == m) full = true;
+      store<i32>(c, sum);
+      sum += k;
+    }
+    if (full) continue;
+    for (let i = 0; i < m; i++) {
+      const key = load<f64>(k0 + (<usize>i << 3));
+      const c = counts + (<usize>((orderedBits(key) >> shift) & <u64>(RADIX_SIZE - 1)) << 2);
+      const at = load<i32>(c);
+      store<i32>(c, at + 1);
+      store<f64>(k1 + (<usize>at << 3), key);
+      store<i32>(p1 + (<usize>at << 2), load<i32>(p0 + (<usize>i << 2)));
+    }
+    const tk = k0; k0 = k1; k1 = tk;
+    const tp = p0; p0 = p1; p1 = tp;
   }
-}
-
-function swapKey(keys: usize, perm: usize, p: i32, q: i32): void {
-  const kp = keys + (<usize>p << 3), kq = keys + (<usize>q << 3);
-  const t = load<f64>(kp); store<f64>(kp, load<f64>(kq)); store<f64>(kq, t);
-  const pp = perm + (<usize>p << 2), pq = perm + (<usize>q << 2);
-  const u = load<i32>(pp); store<i32>(pp, load<i32>(pq)); store<i32>(pq, u);
-}
-
-/** Sorts keys[0, m) ascending, permuting perm alike (heapsort: in place, deterministic). */
-function heapSort(keys: usize, perm: usize, m: i32): void {
-  for (let r = (m >> 1) - 1; r >= 0; r--) siftDown(keys, perm, r, m);
-  for (let end = m - 1; end > 0; end--) {
-    swapKey(keys, perm, 0, end);
-    siftDown(keys, perm, 0, end);
+  if (k0 != keys) {
+    memory.copy(keys, k0, <usize>m << 3);
+    memory.copy(perm, p0, <usize>m << 2);
   }
 }
 
@@ -275,7 +307,10 @@ function labelDiameter(dg: usize, a: i32, stack: usize): void {
     return;
   }
   if (d == 2) {
-    if (circle(dg, s, m, rows)) {
+    // the label's own tree nodes (at least 32 m bytes at d = 2) are free until branch and bound: the
+    // sort's spare arrays (12 m bytes); the stack (DG_STACK * 8 bytes) holds its counters
+    const spare = nodeAt(load<usize>(dg + DG_NODES), nodeBase(starts, a), d);
+    if (circle(dg, s, m, rows, spare, stack)) {
       upper2 = lower2;
       return;
     }
