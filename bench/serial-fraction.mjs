@@ -27,6 +27,9 @@ const CASES = [
   { label: `harmonic expansion, d = 3, n = 4096`, config: { dim: 3, n: 4096, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 50 },
   { label: "harmonic expansion, d = 3, n = 65536", config: { dim: 3, n: 65536, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 20 },
   ...(quick ? [] : [{ label: "harmonic expansion, d = 3, n = 1048576", config: { dim: 3, n: 1 << 20, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 3 }]),
+  { label: "Fourier series, d = 2, n = 65536", config: { dim: 2, n: 65536, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 20 },
+  ...(quick ? [] : [{ label: "Fourier series, d = 2, n = 1048576", config: { dim: 2, n: 1 << 20, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 5 }]),
+  { label: "label sums (linear content), d = 3, n = 65536", config: { dim: 3, n: 65536, kernel: { name: "custom", content: "linear" } }, options: { pairLoop: "sums" }, method: "heun", steps: 20 },
 ];
 
 /** Time in [t0, t1] during which exactly c threads run a unit, for each c. */
