@@ -9,6 +9,7 @@
 import { cpus, loadavg } from "node:os";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createEngine, defineProblem } from "../dist/index.js";
+import { bestOf as best } from "./best-of.mjs";
 
 const arg = (name, dflt) => {
   const at = process.argv.indexOf(name);
@@ -18,16 +19,6 @@ const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} logical 
 const load = () => loadavg().map((v) => v.toFixed(2)).join(" ");
 console.log(`machine: ${machine}\nload average at start: ${load()}\n`);
 
-/** Best wall-clock milliseconds of `reps` calls (the machine may be shared: load only adds time). */
-function best(fn, reps) {
-  let b = Infinity;
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    fn();
-    b = Math.min(b, performance.now() - t0);
-  }
-  return b;
-}
 
 function problem(n, beta, labels = 1) {
   return defineProblem({

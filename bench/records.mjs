@@ -8,6 +8,7 @@
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
 import { createEngine, createRecordDiagnostics, defineProblem } from "../dist/index.js";
+import { bestOf as best } from "./best-of.mjs";
 
 const quick = process.argv.includes("--quick");
 const maxAt = process.argv.indexOf("--max");
@@ -16,16 +17,6 @@ const ALL = availableParallelism();
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} logical cores (${ALL} available), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
 console.log(`machine: ${machine}\nload average at start: ${loadavg().map((v) => v.toFixed(2)).join(" ")}\n`);
 
-/** Best wall-clock milliseconds of `reps` calls (the machine may be shared: load only adds time). */
-function best(fn, reps) {
-  let b = Infinity;
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    fn();
-    b = Math.min(b, performance.now() - t0);
-  }
-  return b;
-}
 
 const STATES = [
   ["uniform", { law: "uniform", seed: 1 }],

@@ -11,6 +11,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { createEngine, createRecordDiagnostics, defineProblem } from "../dist/index.js";
+import { bestOf as best } from "./best-of.mjs";
 
 /**
  * The PyTorch script on an NVIDIA H200 (chunked G = X[s] @ X.T, exp(beta (G - 1)), E @ X, the
@@ -29,16 +30,6 @@ const KERNELS = [
   ["distanceBias, 8 labels", () => ({ name: "distanceBias", length: 0.5 }), (n) => ({ assign: Array.from({ length: n }, (_, i) => Math.floor((i * LABELS) / n)), count: LABELS })],
 ];
 
-/** Best wall-clock milliseconds of `reps` calls of fn. */
-function best(fn, reps) {
-  let b = Infinity;
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    fn();
-    b = Math.min(b, performance.now() - t0);
-  }
-  return b;
-}
 
 /** The least-squares slope of log y against log x. */
 export function fittedExponent(xs, ys) {
