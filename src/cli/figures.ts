@@ -181,10 +181,10 @@ export async function phaseDiagramSVG(r: PhaseDiagramResult): Promise<[string, s
   const last = r.boundary.time.findIndex((t) => t > T);
   const keep = last < 0 ? r.boundary.time.length : last + 1;
   const overlay = [{ name: "equiangular model", x: r.boundary.time.slice(0, keep), y: r.boundary.beta.slice(0, keep) }];
-  const setup = `${o.model.toUpperCase()}, n = ${o.n}, d = ${o.dim}, ${o.seeds} seeds per beta`;
-  const common = { xLabel: "t", yLabel: "beta", x: r.times, y: r.betas, overlay: keep >= 2 ? overlay : [], width: 420, height: 320 };
+  const setup = `${o.model.toUpperCase()}, n = ${o.n}, d = ${o.dim}, ${o.seeds} seeds per β`;
+  const common = { xLabel: "t", yLabel: "β", x: r.times, y: r.betas, overlay: keep >= 2 ? overlay : [], width: 420, height: 320 };
   return [
-    ["phase-diagram.svg", await heatmapSVG({ ...common, title: `Fraction of pairs with <x_i,x_j> >= ${Math.cos(o.angle).toPrecision(4)} (${setup})`, values: r.pairFraction, colorLabel: "clustered pairs" })],
+    ["phase-diagram.svg", await heatmapSVG({ ...common, title: `Fraction of pairs with ⟨xᵢ, xⱼ⟩ ≥ ${Math.cos(o.angle).toPrecision(4)} (${setup})`, values: r.pairFraction, colorLabel: "clustered pairs" })],
     ["phase-diagram-clusters.svg", await heatmapSVG({ ...common, title: `Mean number of clusters at angle ${o.angle.toPrecision(3)} (union-find; ${setup})`, values: r.clusters, colorLabel: "clusters" })],
   ];
 }
