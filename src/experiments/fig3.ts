@@ -118,21 +118,21 @@ function describe(s: Fig3Scenario, p: Problem, sol: Solution): Fig3Panel {
   switch (s) {
     case "baseline":
     case "distanceBias":
-      title = s === "baseline" ? "baseline USA" : "distance bias W = exp(-|s-s'|/0.5)";
+      title = s === "baseline" ? "baseline USA" : "distance bias W = exp(−|s − s′|/0.5)";
       prediction = "a Dirac mass (collapse)";
       measures.diameter = diameter(x, n);
       markers = Float64Array.from(v);
       break;
     case "toeplitz": {
       title = "Toeplitz, c = [0.2, 1, 0.3]";
-      prediction = "a great circle, E -> c1/4 = 0.25";
+      prediction = "a great circle, E → c₁/4 = 0.25";
       measures.planeResidual = planeFitResidual(x, n, 3);
       measures.energyGap = Math.abs(0.25 - sol.energy[T]) / 0.25;
       curve = greatCircleThrough(x, n);
       break;
     }
     case "rope": {
-      title = "RoPE, omega = 2 pi";
+      title = "RoPE, ω = 2π";
       prediction = "the uniform latitude circle of v";
       measures.heightSpread = heightSpread(x, n, 3, [0, 1]);
       measures.angleW1ToUniform = circularW1(planeAngles(x, n, 3, [0, 1]), Array.from({ length: 4096 }, (_, k) => (2 * Math.PI * (k + 0.5)) / 4096));
@@ -142,15 +142,15 @@ function describe(s: Fig3Scenario, p: Problem, sol: Solution): Fig3Panel {
       break;
     }
     case "phaseField": {
-      title = "phase field, g = 0.35 sin(6 pi s) tilt + one turn";
-      prediction = "the wavy closed curve G_s^T v";
+      title = "phase field, g = 0.35 sin(6πs) tilt + one turn";
+      prediction = "the wavy closed curve Gₛᵀv";
       measures.orbitResidual = orbitResidual(p, x, v);
       curve = orbitCurve(v, (t) => (u) => rotT(0, 1, 2 * Math.PI * t, rotT(0, 2, WAVE * Math.sin(2 * Math.PI * PERIODS * t), u)));
       break;
     }
     case "prompt": {
       title = `prefix tokens, ${PROMPTS} prompts`;
-      prediction = `${PROMPTS} clusters at G_p^T v`;
+      prediction = `${PROMPTS} clusters at Gₚᵀv`;
       const predicted = gaugeOrbit(p, v);
       markers = new Float64Array(PROMPTS * 3);
       for (let a = 0; a < PROMPTS; a++) markers.set(predicted.subarray(a * (n / PROMPTS) * 3, a * (n / PROMPTS) * 3 + 3), a * 3);
