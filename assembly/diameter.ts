@@ -188,19 +188,31 @@ function orderedBits(x: f64): u64 {
   return (b >> 63) != 0 ? ~b : b | (<u64>1 << 63);
 }
 
+/** The inverse of orderedBits. */
+// @ts-ignore: decorator
+@inline
+function fromOrderedBits(b: u64): f64 {
+  return reinterpret<f64>((b >> 63) != 0 ? b & ~(<u64>1 << 63) : ~b);
+}
+
 /**
  * Sorts keys[0, m) ascending, permuting perm alike: a least-significant-digit radix sort of the
  * keys' ordered bits (stable, so equal keys keep their order; O(m) per pass), through the spare
- * arrays keys2 (f64[m]) and perm2 (i32[m]). counts: RADIX_SIZE i32. A pass whose digit is the same
- * for every key is skipped.
+ * arrays keys2 (f64[m]) and perm2 (i32[m]). counts: RADIX_SIZE i32. The keys are mapped to their
+ * ordered bits once, before the passes, and back once after; a pass whose digit is the same for
+ * every key is skipped.
  */
 function radixSort(keys: usize, perm: usize, m: i32, keys2: usize, perm2: usize, counts: usize): void {
+  for (let i = 0; i < m; i++) {
+    const at = keys + (<usize>i << 3);
+    store<u64>(at, orderedBits(load<f64>(at)));
+  }
   let k0 = keys, p0 = perm, k1 = keys2, p1 = perm2;
   for (let pass = 0; pass < RADIX_PASSES; pass++) {
     const shift = <u64>(pass * RADIX_BITS);
     memory.fill(counts, 0, RADIX_COUNT_BYTES);
     for (let i = 0; i < m; i++) {
-      const c = counts + (<usize>((orderedBits(load<f64>(k0 + (<usize>i << 3))) >> shift) & <u64>(RADIX_SIZE - 1)) << 2);
+      const c = counts + (<usize>((load<u64>(k0 + (<usize>i << 3)) >> shift) & <u64>(RADIX_SIZE - 1)) << 2);
       store<i32>(c, load<i32>(c) + 1);
     }
     // exclusive prefix sums; one full bucket means every key has this digit: nothing to move
@@ -213,20 +225,18 @@ function radixSort(keys: usize, perm: usize, m: i32, keys2: usize, perm2: usize,
     }
     if (full) continue;
     for (let i = 0; i < m; i++) {
-      const key = load<f64>(k0 + (<usize>i << 3));
-      const c = counts + (<usize>((orderedBits(key) >> shift) & <u64>(RADIX_SIZE - 1)) << 2);
+      const key = load<u64>(k0 + (<usize>i << 3));
+      const c = counts + (<usize>((key >> shift) & <u64>(RADIX_SIZE - 1)) << 2);
       const at = load<i32>(c);
       store<i32>(c, at + 1);
-      store<f64>(k1 + (<usize>at << 3), key);
+      store<u64>(k1 + (<usize>at << 3), key);
       store<i32>(p1 + (<usize>at << 2), load<i32>(p0 + (<usize>i << 2)));
     }
     const tk = k0; k0 = k1; k1 = tk;
     const tp = p0; p0 = p1; p1 = tp;
   }
-  if (k0 != keys) {
-    memory.copy(keys, k0, <usize>m << 3);
-    memory.copy(perm, p0, <usize>m << 2);
-  }
+  for (let i = 0; i < m; i++) store<f64>(keys + (<usize>i << 3), fromOrderedBits(load<u64>(k0 + (<usize>i << 3))));
+  if (p0 != perm) memory.copy(perm, p0, <usize>m << 2);
 }
 
 /** Scans a leaf pair (A = B: its pairs p < q) into lower2. */
