@@ -11,6 +11,7 @@
 import { availableParallelism, loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import { createEngine, defineProblem } from "../dist/index.js";
+import { bestOf } from "./best-of.mjs";
 import { buildNativePeer, ceilingLoop, nativeSeconds, numpySeconds, numpyVersion } from "./peers.mjs";
 
 /** Best (largest) GFLOP/s of one core over `calls` timed calls of the ceiling loop of about 0.1 s each. */
@@ -26,11 +27,7 @@ function ceilingGflops(loop, calls) {
 }
 
 /** Seconds of one call of fn. */
-function timeOnce(fn) {
-  const t0 = performance.now();
-  fn();
-  return (performance.now() - t0) / 1e3;
-}
+const timeOnce = (fn) => bestOf(fn, 1) / 1e3;
 
 /**
  * Runs the comparison and prints its table; returns the figures. threads: the wasm team and the C

@@ -31,7 +31,7 @@ const KERNELS = [
 ];
 
 
-/** The least-squares slope of log y against log x. */
+/** The least-squares slope of log y against log x (the fit of src/experiments/fit-slope.ts; a benchmark reads only dist/). */
 export function fittedExponent(xs, ys) {
   const lx = xs.map(Math.log), ly = ys.map(Math.log);
   const mx = lx.reduce((a, b) => a + b, 0) / lx.length, my = ly.reduce((a, b) => a + b, 0) / ly.length;

@@ -7,7 +7,7 @@ import type { SimulationConfig } from "../config.js";
 import type { EngineKind } from "../engines/engine.js";
 import { ConfigError } from "../errors.js";
 import { requireNumber } from "../validate.js";
-import { fitSlope } from "./metastability.js";
+import { fitSlope } from "./fit-slope.js";
 import { Criteria, type Criterion } from "../theorems/report.js";
 
 /** Options of the mean-field experiment: sizes, seeds and terminal time. */

@@ -4,6 +4,7 @@ import { createEngine } from "../solve.js";
 import { defineProblem, type Problem } from "../problem.js";
 import type { EngineKind } from "../engines/engine.js";
 import { Criteria, type Criterion } from "../theorems/report.js";
+import { fitSlope } from "./fit-slope.js";
 
 /** Options of the metastability experiment: the values of beta and the time horizon in tau = e^beta t. */
 export interface MetastabilityOptions {
@@ -164,15 +165,6 @@ function contractionRate(run: MetastabilityRun): number | null {
     if (dm <= 0.1 && dm >= floor) pts.push([run.tau[r], -Math.log(dm)]);
   }
   return pts.length >= 2 ? fitSlope(pts) : null;
-}
-
-/** Least-squares slope of y against x. */
-export function fitSlope(pts: readonly (readonly [number, number])[]): number {
-  const n = pts.length;
-  const mx = pts.reduce((s, p) => s + p[0], 0) / n, my = pts.reduce((s, p) => s + p[1], 0) / n;
-  let sxy = 0, sxx = 0;
-  for (const [x, y] of pts) { sxy += (x - mx) * (y - my); sxx += (x - mx) ** 2; }
-  return sxy / sxx;
 }
 
 export type { Problem };
