@@ -11,11 +11,12 @@ import {
 } from "../src/engines/team-protocol.js";
 import type { StepPlan } from "../src/engines/plan.js";
 import { problemFor } from "./helpers.js";
+import { claimRun } from "../src/engines/team.js";
 
 const K = 2;
 
 /** Worker 1 of a team of K over the engine's memory, taking part in every phase. */
-function workerOf(e: WasmEngine, core: PhaseCore) {
+function workerOf(e: WasmEngine, core: PhaseCore, runs = true) {
   const plan: StepPlan = e.plan;
   const flags = Math.max(0, ...plan.phases.map((p) => (p.after ? p.units : 0)));
   const control = new SharedArrayBuffer(controlBytes(K, flags));
@@ -25,6 +26,7 @@ function workerOf(e: WasmEngine, core: PhaseCore) {
     memory: e.memory, control, messageAt: controlBytes(K, flags) - MESSAGE_BYTES, profile: null, thread: 1, size: K,
     ctx: e.layout.ctx, scratch: e.layout.scratch, n: e.problem.n,
     units: plan.phases.map((p) => p.units), threads: plan.phases.map(() => K), after: plan.phases.map((p) => p.after),
+    run: plan.phases.map((p) => (runs ? claimRun(p) : 1)),
     names: plan.phases.map((p) => p.name), rows: plan.phases.map((p) => p.rows), per: plan.phases.map((p) => p.per),
   } as unknown as TeamWorkerInit;
   return { ctl, init, state: workerState(init, core) };
@@ -67,8 +69,9 @@ describe("the team worker's module", () => {
     const real = coreOf(e);
     const q = e.plan.programs.heun.first;
     const bad = 3;
-    const core: PhaseCore = { phase: (ctx, ph, u0, u1, s) => { if (u0 === bad) throw new Error("injected"); real.phase(ctx, ph, u0, u1, s); } };
-    const { ctl, init, state } = workerOf(e, core);
+    const core: PhaseCore = { phase: (ctx, ph, u0, u1, s) => { if (u0 <= bad && bad < u1) throw new Error("injected"); real.phase(ctx, ph, u0, u1, s); } };
+    // claims of one unit each: the message names the failing unit's particles
+    const { ctl, init, state } = workerOf(e, core, false);
     publishPhase(ctl, 1, q);
     drainPhase(state);
     const ph = e.plan.phases[q];
@@ -76,6 +79,36 @@ describe("the team worker's module", () => {
     expect(Atomics.load(ctl, DONE)).toBe(ph.units);
     expect(Atomics.load(ctl, FAILED)).toBe(1);
     expect(failureMessage(ctl, init.messageAt)).toBe(`worker 1, phase "rows", particles ${bad * ph.per}..${(bad + 1) * ph.per - 1}: injected`);
+  });
+
+  it("a run of units claimed at once covers every unit once, and a failure names the run's particles", async () => {
+    const n = 4099;
+    const p = problemFor(3, { name: "usa" }, 1, { n, labels: undefined });
+    const e = await WasmEngine.create(p, { threads: 1, pairLoop: "row" });
+    const q = e.plan.programs.heun.first;
+    const ph = e.plan.phases[q];
+    expect(claimRun(ph)).toBeGreaterThan(1);
+    const seen = new Int32Array(ph.units);
+    const runs: [number, number][] = [];
+    const core: PhaseCore = { phase: (_ctx, _p, u0, u1) => { runs.push([u0, u1]); for (let u = u0; u < u1; u++) seen[u]++; } };
+    const { ctl, state } = workerOf(e, core);
+    publishPhase(ctl, 1, q);
+    drainPhase(state);
+    expect(Array.from(seen).every((c) => c === 1)).toBe(true);
+    expect(Atomics.load(ctl, DONE)).toBe(ph.units);
+    // guided: the first run is a quarter of the units per thread, the last ones single units
+    expect(runs[0]).toEqual([0, Math.max(1, Math.min(claimRun(ph), Math.floor(ph.units / (4 * K))))]);
+    expect(runs.length).toBeLessThan(ph.units);
+    expect(runs[runs.length - 1][1] - runs[runs.length - 1][0]).toBe(1);
+    // a failure inside a run: the message names the run's particles, and every unit is counted
+    const bad = runs[0][1] - 1;
+    const real = coreOf(e);
+    const failing: PhaseCore = { phase: (ctx, p2, u0, u1, s) => { if (u0 <= bad && bad < u1) throw new Error("injected"); real.phase(ctx, p2, u0, u1, s); } };
+    const w = workerOf(e, failing);
+    publishPhase(w.ctl, 1, q);
+    drainPhase(w.state);
+    expect(Atomics.load(w.ctl, DONE)).toBe(ph.units);
+    expect(failureMessage(w.ctl, w.init.messageAt)).toBe(`worker 1, phase "rows", particles 0..${runs[0][1] * ph.per - 1}: injected`);
   });
 
   it("takes no unit of a phase it has no part in, and none of a phase that is over", async () => {

@@ -54,6 +54,11 @@ export const EXP_COST = { momentNs: 0.5, finishNs: 0.65, combineNs: 5 } as const
  * moves once per unit: docs/performance.md).
  */
 export const UNIT_MIN_NS = 10_000;
+/**
+ * UNIT_MIN_NS of the moment paths' row units (the Fourier series, the label sums): their steps are
+ * short, so their phases' last units (a phase's tail) are kept short too.
+ */
+export const MOMENT_UNIT_MIN_NS = 3_000;
 export const UNIT_MAX_NS = 50_000_000;
 /** Units a phase aims at when its work allows: enough that 16 threads each take several. */
 export const UNITS_TARGET = 256;
@@ -65,6 +70,12 @@ export const UNITS_TARGET = 256;
  * "Threads and the step plan").
  */
 export const THREAD_MIN_NS = 150_000;
+/**
+ * THREAD_MIN_NS in Node, where nothing else is expected on the engine's cores: a hand-over to a
+ * polling worker costs a few microseconds, so phases of 60 µs and more are shared (docs/performance.md
+ * "Serial fraction").
+ */
+export const THREAD_MIN_NS_NODE = 30_000;
 
 /** Smallest d that runs the tiled pair loop (assembly/tiles.ts). */
 export const TILE_MIN_D = 16;
@@ -215,8 +226,8 @@ function tileRowUnits(n: number, workNs: number): { units: number; per: number }
  * EXP_MOMENT_UNITS_MAX, and no more than MOMENT_BYTES_MAX of buffers in all.
  */
 function momentUnits(n: number, workNs: number, unitBytes: number): { units: number; per: number } {
-  const cap = Math.max(1, Math.min(EXP_MOMENT_UNITS_MAX, Math.floor(MOMENT_BYTES_MAX / unitBytes)));
-  return rowUnits(n, workNs, EXP_MOMENT_UNITS_MAX, UNIT_MIN_NS, cap);
+  const cap = Math.max(1, Math.min(UNITS_TARGET, Math.floor(MOMENT_BYTES_MAX / unitBytes)));
+  return rowUnits(n, workNs, UNITS_TARGET, MOMENT_UNIT_MIN_NS, cap);
 }
 
 /**
@@ -422,7 +433,7 @@ export type PhaseThreads = "work" | "all";
  * the team size (1: one thread). Units depend on n, d and the path alone; only each phase's
  * thread count depends on `threads` (and `rule`).
  */
-export function buildPlan(problem: Problem, kind: PathKind, K: number | null, threads: number, rule: PhaseThreads = "work"): StepPlan {
+export function buildPlan(problem: Problem, kind: PathKind, K: number | null, threads: number, rule: PhaseThreads = "work", threadMinNs = THREAD_MIN_NS): StepPlan {
   const paired = kind === "symmetric" || kind === "tiles";
   const tile = paired ? symmetricTile(problem.n) : 0;
   const rounds = paired ? tileRounds(Math.ceil(problem.n / tile)) : [];
@@ -496,7 +507,7 @@ export function buildPlan(problem: Problem, kind: PathKind, K: number | null, th
   });
   const heun = stepProgram("heun");
   const euler = stepProgram("euler");
-  for (const p of phases) p.threads = Math.max(1, Math.min(threads, p.units, rule === "all" ? threads : Math.floor(p.workNs / THREAD_MIN_NS)));
+  for (const p of phases) p.threads = Math.max(1, Math.min(threads, p.units, rule === "all" ? threads : Math.floor(p.workNs / threadMinNs)));
   let symPairs: Int32Array | null = null;
   if (paired) {
     symPairs = new Int32Array(rounds.flat(2));

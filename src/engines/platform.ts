@@ -48,6 +48,21 @@ export async function availableThreads(): Promise<number> {
 }
 
 let blockingAllowed: boolean | undefined;
+/** True in Node (its worker threads included), false in browsers. */
+export function inNode(): boolean {
+  return isNode;
+}
+
+/**
+ * Milliseconds a team worker polls for the next phase before it blocks: a wake-up from a blocking
+ * wait costs 0.1 to 1 ms on a virtual machine, so in Node a worker stays awake between the steps of
+ * a run; in a browser, where the same cores render the page, it blocks sooner (docs/performance.md
+ * "Serial fraction").
+ */
+export function workerSpinMs(): number {
+  return isNode ? 2 : 0.25;
+}
+
 /** True when this thread may call Atomics.wait (Node's threads, browser workers; not a page's main thread). */
 export function canBlock(): boolean {
   if (blockingAllowed === undefined) {

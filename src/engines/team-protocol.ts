@@ -1,13 +1,14 @@
 // The control block shared by a team's threads (team.ts, the calling thread; team-worker.ts, the
 // workers): an Int32Array over a SharedArrayBuffer. The calling thread publishes one phase of the
-// step plan at a time; every thread, the caller included, takes units of it one by one from the
-// claim word until none is left. A unit's result does not depend on who runs it, so any thread
+// step plan at a time; every thread, the caller included, takes runs of consecutive units of it
+// from the claim word until none is left (guided: a run is a share of what is left, down to single
+// units at the end, so the phase's tail stays one unit long). A unit's result does not depend on who runs it, so any thread
 // count gives the same bits. Nobody waits for a thread that took no unit: the caller waits only for
 // units taken by others.
 //
 //   [GEN]      wake-ups: the caller adds 1 after publishing a phase; idle workers wait on it
 //   [CLAIM]    (tag << UNIT_BITS) | next unit: tag = the phase's sequence number mod 2^TAG_BITS;
-//              a thread takes unit u by moving the word from (tag, u) to (tag, u + 1)
+//              a thread takes units u .. u + r - 1 by moving the word from (tag, u) to (tag, u + r)
 //   [SLOT + s] the plan's phase index of the phase whose tag has parity s
 //   [DONE]     units finished by workers in the current phase
 //   [WAITING]  1 while the caller blocks on DONE (workers then notify it)
@@ -16,7 +17,7 @@
 //   [LENGTH]   the message's length in bytes
 //   [QUIT]     1 when the team stops
 //   [PROFILE]  1 while threads log their units' times (team.ts profile)
-//   [BEATS + t]      heartbeat of worker t: +1 at each wake-up, each unit, each wait for a unit
+//   [BEATS + t]      heartbeat of worker t: +1 at each wake-up, each run of units, each wait for a unit
 //   [BEATS + k + t]  the tag of the last phase worker t found exhausted (its acknowledgement)
 //   [BEATS + 2k + u] phases whose units depend on earlier units (plan.ts Phase.after): tag + 1
 //                    once unit u of the current phase is done
@@ -65,12 +66,16 @@ export interface PhaseTable {
   readonly threads: ArrayLike<number>;
   /** per phase, null or the units each unit waits for (plan.ts Phase.after: two per unit, -1 none) */
   readonly after: readonly (Int32Array | null)[];
+  /** per phase, the most units one claim takes (1 where units depend on each other) */
+  readonly run: ArrayLike<number>;
 }
 
 /**
- * Takes the next unit of the published phase for thread t: returns it as p * 2^UNIT_BITS + u
- * (phase p of the plan, unit u), or -1 when the phase has none left for t (all taken, or t does
- * not take part). `tag` receives the phase's tag in tag[0].
+ * Takes the next units of the published phase for thread t: returns the first as
+ * p * 2^UNIT_BITS + u (phase p of the plan, unit u), or -1 when the phase has none left for t (all
+ * taken, or t does not take part). `tag` receives the phase's tag in tag[0] and the number of
+ * units taken in tag[1]: a quarter of what is left per thread of the phase (at least one, at most
+ * the phase's run), so that early claims are long and the last ones single units.
  */
 export function claimUnit(ctl: Int32Array, table: PhaseTable, t: number, tag: Int32Array): number {
   for (;;) {
@@ -79,9 +84,12 @@ export function claimUnit(ctl: Int32Array, table: PhaseTable, t: number, tag: In
     const p = Atomics.load(ctl, SLOT + (g & 1));
     const u = w & UNIT_MASK;
     tag[0] = g;
-    if (t >= table.threads[p] || u >= table.units[p]) return -1;
-    if (Atomics.compareExchange(ctl, CLAIM, w, w + 1) === w) {
-      // the phase cannot end while this unit is taken: its slot is still p
+    const threads = table.threads[p], units = table.units[p];
+    if (t >= threads || u >= units) return -1;
+    const r = Math.max(1, Math.min(table.run[p], Math.floor((units - u) / (4 * threads))));
+    if (Atomics.compareExchange(ctl, CLAIM, w, w + r) === w) {
+      tag[1] = r;
+      // the phase cannot end while these units are taken: its slot is still p
       return Atomics.load(ctl, SLOT + (g & 1)) * (UNIT_MASK + 1) + u;
     }
   }
@@ -139,9 +147,9 @@ export function markUnitDone(ctl: Int32Array, k: number, u: number, tag: number)
   Atomics.notify(ctl, at);
 }
 
-/** A worker finished a unit (or failed it): counts it, and wakes the caller if it blocks. */
-export function unitDone(ctl: Int32Array): void {
-  Atomics.add(ctl, DONE, 1);
+/** A worker finished `count` units (or failed them): counts them, and wakes the caller if it blocks. */
+export function unitDone(ctl: Int32Array, count = 1): void {
+  Atomics.add(ctl, DONE, count);
   if (Atomics.load(ctl, WAITING) !== 0) Atomics.notify(ctl, DONE);
 }
 
@@ -159,9 +167,10 @@ export function failureMessage(ctl: Int32Array, messageAt: number): string {
   return new TextDecoder().decode(new Uint8Array(ctl.buffer, messageAt, Atomics.load(ctl, LENGTH)).slice());
 }
 
-/** "phase NAME, particles a..b" or "phase NAME, unit u": what a failure names. */
-export function describeUnit(name: string, rows: boolean, per: number, n: number, u: number): string {
-  return rows ? `phase "${name}", particles ${u * per}..${Math.min(n, (u + 1) * per) - 1}` : `phase "${name}", unit ${u}`;
+/** "phase NAME, particles a..b" or "phase NAME, unit u" (units u..v): what a failure of units [u, u1) names. */
+export function describeUnit(name: string, rows: boolean, per: number, n: number, u: number, u1 = u + 1): string {
+  if (rows) return `phase "${name}", particles ${u * per}..${Math.min(n, u1 * per) - 1}`;
+  return u1 === u + 1 ? `phase "${name}", unit ${u}` : `phase "${name}", units ${u}..${u1 - 1}`;
 }
 
 /** Milliseconds on a clock that every thread of the process shares (profiles compare threads' times). */

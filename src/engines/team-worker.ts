@@ -3,9 +3,12 @@
 // its own into one classic script (scripts/build-worker.mjs, from team-worker-entry.ts) and
 // started from inline source. It never allocates while it serves phases.
 import {
-  BEATS, GEN, PROFILE, QUIT, SLEEPERS, SPIN, UNIT_MASK, awaitUnitsBefore, claimUnit, describeUnit, logUnit,
+  BEATS, GEN, PROFILE, QUIT, SLEEPERS, UNIT_MASK, awaitUnitsBefore, claimUnit, describeUnit, logUnit,
   markUnitDone, recordFailure, sharedClock, unitDone, type PhaseTable,
 } from "./team-protocol.js";
+
+/** Polls between two reads of the clock while a worker waits for a phase (a power of 2). */
+const SPIN_CHECK = 256;
 
 /** The part of the core a worker calls: the one entry point of every phase. */
 export interface PhaseCore {
@@ -27,6 +30,8 @@ export interface TeamWorkerInit extends PhaseTable {
   ctx: number;
   /** this worker's scratch */
   scratch: number;
+  /** milliseconds the worker polls for the next phase before it blocks */
+  spinMs: number;
   /** n, and per phase its name, whether its units are rows, and its rows per unit (failure messages) */
   n: number;
   names: string[];
@@ -40,7 +45,7 @@ export interface WorkerState {
   readonly core: PhaseCore;
   readonly ctl: Int32Array;
   readonly log: Float64Array | null;
-  /** the tag of the phase last looked at */
+  /** the tag of the phase last looked at, and the units of the last claim */
   readonly tag: Int32Array;
   /** bumps the heartbeat while the worker waits for another thread's unit */
   readonly beat: () => void;
@@ -49,11 +54,11 @@ export interface WorkerState {
 /** The state of worker `init.thread` over an instantiated core. */
 export function workerState(init: TeamWorkerInit, core: PhaseCore): WorkerState {
   const ctl = new Int32Array(init.control);
-  return { init, core, ctl, log: init.profile ? new Float64Array(init.profile) : null, tag: new Int32Array(1), beat: () => { Atomics.add(ctl, BEATS + init.thread, 1); } };
+  return { init, core, ctl, log: init.profile ? new Float64Array(init.profile) : null, tag: new Int32Array(2), beat: () => { Atomics.add(ctl, BEATS + init.thread, 1); } };
 }
 
 /**
- * Takes units of the published phase until none is left for this worker, then acknowledges the
+ * Takes runs of units of the published phase until none is left for this worker, then acknowledges the
  * phase's tag. A unit that throws is recorded as the team's failure (team.ts then throws) and
  * still counted, so the caller never waits for it.
  */
@@ -63,19 +68,20 @@ export function drainPhase(s: WorkerState): void {
   for (;;) {
     const c = claimUnit(ctl, init, t, tag);
     if (c < 0) break;
-    const p = Math.floor(c / (UNIT_MASK + 1)), u = c & UNIT_MASK;
+    const p = Math.floor(c / (UNIT_MASK + 1)), u = c & UNIT_MASK, r = tag[1];
     Atomics.add(ctl, BEATS + t, 1);
+    // a phase whose units wait for others is claimed one unit at a time (PhaseTable.run)
     const after = init.after[p];
     if (after) awaitUnitsBefore(ctl, init.size, after, u, tag[0], s.beat);
     const start = log && Atomics.load(ctl, PROFILE) ? sharedClock() : 0;
     try {
-      core.phase(init.ctx, p, u, u + 1, init.scratch);
+      core.phase(init.ctx, p, u, u + r, init.scratch);
     } catch (e) {
-      recordFailure(ctl, init.messageAt, `worker ${t}, ${describeUnit(init.names[p], init.rows[p], init.per[p], init.n, u)}: ${String((e as Error)?.message ?? e)}`);
+      recordFailure(ctl, init.messageAt, `worker ${t}, ${describeUnit(init.names[p], init.rows[p], init.per[p], init.n, u, u + r)}: ${String((e as Error)?.message ?? e)}`);
     }
     if (start) logUnit(log!, t, start, sharedClock());
     if (after) markUnitDone(ctl, init.size, u, tag[0]);
-    unitDone(ctl);
+    unitDone(ctl, r);
   }
   Atomics.store(ctl, BEATS + init.size + t, tag[0]);
 }
@@ -88,13 +94,17 @@ export function serveTeam(s: WorkerState): void {
     if (Atomics.load(ctl, QUIT)) return;
     Atomics.add(ctl, BEATS + s.init.thread, 1);
     drainPhase(s);
-    let spins = 0;
+    // poll for spinMs (the clock read every SPIN_CHECK polls), then block until woken
+    let spins = 0, since = -1;
     while (Atomics.load(ctl, GEN) === seen) {
-      if (++spins > SPIN) {
+      if ((++spins & (SPIN_CHECK - 1)) !== 0) continue;
+      const time = performance.now();
+      if (since < 0) since = time;
+      else if (time - since > s.init.spinMs) {
         Atomics.add(ctl, SLEEPERS, 1);
         Atomics.wait(ctl, GEN, seen);
         Atomics.sub(ctl, SLEEPERS, 1);
-        spins = 0;
+        since = -1;
       }
     }
     seen = Atomics.load(ctl, GEN);

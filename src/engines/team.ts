@@ -15,8 +15,8 @@
 // LOOK_UNITS units it runs itself, and while it waits (in slices of SLICE_MS). A worker whose exit
 // event arrived between steps makes the next step throw at once.
 import { SimulationError } from "../errors.js";
-import { startWorker, type PortableWorker } from "./platform.js";
-import type { Program, StepPlan } from "./plan.js";
+import { startWorker, workerSpinMs, type PortableWorker } from "./platform.js";
+import type { Phase, Program, StepPlan } from "./plan.js";
 import {
   BEATS, CLAIM, DONE, FAILED, GEN, MESSAGE_BYTES, PROFILE, PROFILE_SLOTS, QUIT, SLEEPERS, SPIN, TAG_MASK, UNIT_MASK, WAITING,
   awaitUnitsBefore, claimUnit, closePhase, controlBytes, describeUnit, failureMessage, logUnit, markUnitDone, publishPhase,
@@ -27,8 +27,10 @@ import { TEAM_WORKER_SOURCE } from "./team-worker-source.generated.js";
 
 /** Milliseconds of one blocking wait of the caller between two looks at the heartbeats. */
 const SLICE_MS = 100;
-/** The calling thread looks at the workers' heartbeats after every LOOK_UNITS units it runs itself (a power of 2). */
-const LOOK_UNITS = 32;
+/** The calling thread looks at the workers' heartbeats after every LOOK_CLAIMS runs of units it takes itself. */
+const LOOK_CLAIMS = 32;
+/** Estimated one-thread work of the longest run of units one claim takes (team-protocol.ts claimUnit). */
+export const CLAIM_RUN_NS = 2_000_000;
 /** Default silence bound: seconds without a heartbeat after which a worker that owes a phase is declared dead. */
 export const SILENCE_S = 10;
 
@@ -36,6 +38,8 @@ export const SILENCE_S = 10;
 export interface TeamOptions {
   /** seconds without a heartbeat after which a worker that owes a phase is declared dead (default SILENCE_S) */
   silence?: number;
+  /** milliseconds a worker polls for the next phase before it blocks (default: platform.ts workerSpinMs) */
+  spinMs?: number;
   /** keep a profile log: each thread records the start and end of every unit it runs (measurement aid) */
   profile?: boolean;
 }
@@ -60,7 +64,7 @@ export class Team {
   private readonly silenceMs: number;
   private readonly log: Float64Array | null;
   private seq = 0;
-  private readonly tag = new Int32Array(1);
+  private readonly tag = new Int32Array(2);
   /** per worker: the tag of the latest phase it must acknowledge (-1: none), and the watch on its heartbeat */
   private readonly owed: Int32Array;
   private readonly watchBeat: Int32Array;
@@ -100,6 +104,8 @@ export class Team {
     // nothing published yet: the claim word reads as an exhausted phase
     Atomics.store(new Int32Array(control), CLAIM, UNIT_MASK);
     const profile = options.profile ? new SharedArrayBuffer(8 * PROFILE_SLOTS * k) : null;
+    // written once now, so that the log's first use does not pay its page faults inside the steps it times
+    if (profile) new Float64Array(profile).fill(1).fill(0);
     const table = tableOf(plan);
     const workers: PortableWorker[] = [];
     try {
@@ -118,8 +124,8 @@ export class Team {
           );
         }));
         const init: TeamWorkerInit = {
-          module, memory, control, messageAt, profile, thread: t, size: k, ctx, scratch: scratch(t), n,
-          units: Array.from(table.units), threads: Array.from(table.threads), after: table.after,
+          module, memory, control, messageAt, profile, thread: t, size: k, ctx, scratch: scratch(t), n, spinMs: options.spinMs ?? workerSpinMs(),
+          units: Array.from(table.units), threads: Array.from(table.threads), after: table.after, run: Array.from(table.run),
           names: plan.phases.map((p) => p.name), rows: plan.phases.map((p) => p.rows), per: plan.phases.map((p) => p.per),
         };
         w.postMessage(init);
@@ -172,7 +178,7 @@ export class Team {
       this.owed[t] = tag;
     }
     // units run here, and units withdrawn after a failure: the workers owe the rest
-    let own = 0;
+    let own = 0, claims = 0;
     for (;;) {
       if (Atomics.load(ctl, FAILED) !== 0) {
         own += closePhase(ctl, units);
@@ -180,21 +186,22 @@ export class Team {
       }
       const c = claimUnit(ctl, this.table, 0, this.tag);
       if (c < 0) break;
-      const u = c & UNIT_MASK;
+      const u = c & UNIT_MASK, r = this.tag[1];
       const after = this.table.after[p];
       if (after) awaitUnitsBefore(ctl, this.size, after, u, this.tag[0], this.idle);
       const start = profiling ? sharedClock() : 0;
       try {
-        this.core.phase(this.ctx, p, u, u + 1, this.scratch);
+        this.core.phase(this.ctx, p, u, u + r, this.scratch);
       } catch (e) {
         const ph = this.plan.phases[p];
-        recordFailure(ctl, this.messageAt, `the calling thread, ${describeUnit(ph.name, ph.rows, ph.per, this.n, u)}: ${String((e as Error)?.message ?? e)}`);
+        recordFailure(ctl, this.messageAt, `the calling thread, ${describeUnit(ph.name, ph.rows, ph.per, this.n, u, u + r)}: ${String((e as Error)?.message ?? e)}`);
         own += closePhase(ctl, units);
       }
       if (profiling) logUnit(this.log!, 0, start, sharedClock());
       if (after) markUnitDone(ctl, this.size, u, this.tag[0]);
+      own += r;
       // a long phase done here alone still looks at the workers now and then
-      if ((++own & (LOOK_UNITS - 1)) === 0) this.lookAtWorkers(now());
+      if (++claims % LOOK_CLAIMS === 0) this.lookAtWorkers(now());
     }
     this.awaitUnits(units - own);
     if (Atomics.load(ctl, FAILED) !== 0) {
@@ -285,7 +292,18 @@ export class Team {
 
 /** Units, threads and dependencies of every phase of the plan, as the claim loop reads them. */
 function tableOf(plan: StepPlan): PhaseTable {
-  return { units: Int32Array.from(plan.phases, (p) => p.units), threads: Int32Array.from(plan.phases, (p) => p.threads), after: plan.phases.map((p) => p.after) };
+  return {
+    units: Int32Array.from(plan.phases, (p) => p.units), threads: Int32Array.from(plan.phases, (p) => p.threads), after: plan.phases.map((p) => p.after),
+    run: Int32Array.from(plan.phases, claimRun),
+  };
+}
+
+/**
+ * The most units one claim of the phase takes: 1 where units wait for others, else as many as
+ * CLAIM_RUN_NS of estimated work (a worker's heartbeat moves once per claim).
+ */
+export function claimRun(p: Phase): number {
+  return p.after ? 1 : Math.max(1, Math.floor(CLAIM_RUN_NS / Math.max(1, p.workNs / p.units)));
 }
 
 /** Done flags the control block needs: the units of the largest phase with dependencies. */

@@ -9,12 +9,12 @@ export { coreModule, decodeBase64 } from "./core-binary.js";
 import { ATTN, CTX, planLayout, type Layout } from "./wasm-layout.js";
 import { ConfigError, SimulationError } from "../errors.js";
 import { requireNumber, requireOneOf } from "../validate.js";
-import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
+import { availableThreads, canBlock, inNode, noticeOnce, workersAvailable } from "./platform.js";
 import { SILENCE_S, Team, type UnitTimes } from "./team.js";
 import { EXPANSION_CUTS_BYTES, EXPANSION_MAX_LABELS, expansionPlan, expansionTables } from "./expansion.js";
 import type { DiagnosticsExports } from "../diagnostics/core.js";
 import { writeDiagnosticsTables } from "../diagnostics/core-layout.js";
-import { buildPlan, coreFlags, f32Applies, fourierChoice, longestUnitNs, sumsChoice, tiledPath, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
+import { THREAD_MIN_NS, THREAD_MIN_NS_NODE, buildPlan, coreFlags, f32Applies, fourierChoice, longestUnitNs, sumsChoice, tiledPath, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
 import { fourierCoefficients, FOURIER_LABELS_MAX } from "./circle.js";
 import { kappaProfile } from "../kernels/kappa.js";
 
@@ -235,8 +235,8 @@ export class WasmEngine implements Engine {
     const path: PathKind = tiled ?? (problem.attention ? "attention" : precision === "f32" ? "f32" : expansion !== null ? "expansion"
       : fourier !== null ? "fourier" : sums ? "sums" : pairLoop !== "row" && usesSymmetricLoop(problem, precision) ? "symmetric" : "rows");
     const rule = options.phaseThreads === undefined ? "work" : requireOneOf("phaseThreads", options.phaseThreads, ["work", "all"] as const);
-    const plan = buildPlan(problem, path, expansion ?? fourier, threads, rule);
-    // a worker's heartbeat moves once per unit: the default bound stays far above the longest unit
+    const plan = buildPlan(problem, path, expansion ?? fourier, threads, rule, inNode() ? THREAD_MIN_NS_NODE : THREAD_MIN_NS);
+    // a worker's heartbeat moves once per claim (one unit, or a run of CLAIM_RUN_NS of work): the default bound stays far above either
     const silence = chosenSilence ?? Math.max(SILENCE_S, (10 * longestUnitNs(plan)) / 1e9);
     let layout!: Layout;
     const { core, memory, module } = await instantiate(shared, (probe) => {
