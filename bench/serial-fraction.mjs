@@ -1,10 +1,12 @@
 // The serial fraction of a step on all threads (docs/performance.md, "Serial fraction"): with the
 // engine's profile log on, every thread records when it runs each unit of the step plan; over the
 // wall time of the steps, the time in which fewer than two threads work (one thread alone, or none:
-// the hand-overs) is the serial time. Also the mean number of threads at work.
+// the hand-overs) is the serial time. Also the mean number of threads at work. Each path runs several
+// rounds; a thread that another job deschedules counts as not working, so the least serial round is
+// the one least disturbed, and the median is given beside it.
 // Usage: npm run build && node bench/serial-fraction.mjs [--quick] [--threads k]
-//   --quick: n = 16384 for the pair loops, 65536 for the expansion (about a minute on 2 cores);
-//   default: n = 65536 for every path and 1,048,576 for the expansion (several minutes).
+//   --quick: n = 16384 for the pair loops, 65536 for the O(n) paths (about two minutes on 2 cores);
+//   default: n = 65536 for every path and 1,048,576 for the O(n) paths too (about ten minutes).
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { defineProblem, WasmEngine } from "../dist/index.js";
 
@@ -27,9 +29,10 @@ const CASES = [
   { label: `harmonic expansion, d = 3, n = 4096`, config: { dim: 3, n: 4096, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 50 },
   { label: "harmonic expansion, d = 3, n = 65536", config: { dim: 3, n: 65536, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 20 },
   ...(quick ? [] : [{ label: "harmonic expansion, d = 3, n = 1048576", config: { dim: 3, n: 1 << 20, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 3 }]),
-  { label: "Fourier series, d = 2, n = 65536", config: { dim: 2, n: 65536, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 20 },
+  { label: "Fourier series, d = 2, n = 65536", config: { dim: 2, n: 65536, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 50 },
   ...(quick ? [] : [{ label: "Fourier series, d = 2, n = 1048576", config: { dim: 2, n: 1 << 20, kernel: usa }, options: { pairLoop: "expansion" }, method: "heun", steps: 5 }]),
-  { label: "label sums (linear content), d = 3, n = 65536", config: { dim: 3, n: 65536, kernel: { name: "custom", content: "linear" } }, options: { pairLoop: "sums" }, method: "heun", steps: 20 },
+  { label: "label sums (linear content), d = 3, n = 65536", config: { dim: 3, n: 65536, kernel: { name: "custom", content: "linear" } }, options: { pairLoop: "sums" }, method: "heun", steps: 100 },
+  ...(quick ? [] : [{ label: "label sums (linear content), d = 3, n = 1048576", config: { dim: 3, n: 1 << 20, kernel: { name: "custom", content: "linear" } }, options: { pairLoop: "sums" }, method: "heun", steps: 10 }]),
 ];
 
 /** Time in [t0, t1] during which exactly c threads run a unit, for each c. */
@@ -53,23 +56,37 @@ function coverage(times, t0, t1, k) {
 }
 
 const clock = () => performance.timeOrigin + performance.now();
+/** Rounds per path: the pair loops' steps take seconds, the O(n) paths' milliseconds. */
+const roundsOf = (c) => (c.method === "euler" ? 3 : quick ? 5 : 9);
+const pct = (v) => `${(100 * v).toFixed(2)}%`;
+const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 console.log(`machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} logical cores; ${threads} threads; load average before: ${loadavg()[0].toFixed(2)}`);
-console.log("path | wall per step | serial (< 2 threads at work) | one thread | none (hand-overs) | mean threads at work");
+console.log(`each path: 3 (pair loops) or ${quick ? 5 : 9} (O(n) paths) rounds of its steps; the serial share of each round, smallest (the round least disturbed by other jobs) and median`);
+console.log("path | wall per step (fastest round) | serial (< 2 threads at work): least / median | of which none at work (median) | mean threads at work (median)");
 for (const c of CASES) {
   const p = defineProblem({ beta: 1, init: { law: "uniform", seed: 1 }, ...c.config });
   const e = await WasmEngine.create(p, { threads, profile: true, ...c.options });
   e.step(c.method, 0.001, 1);
-  e.profileUnits(true);
-  const t0 = clock();
-  e.step(c.method, 0.001, c.steps);
-  const t1 = clock();
-  e.profileUnits(false);
-  const at = coverage(e.unitTimes(), t0, t1, e.threads);
-  const wall = t1 - t0;
-  let mean = 0;
-  at.forEach((v, busy) => { mean += busy * v; });
-  const pct = (v) => `${((100 * v) / wall).toFixed(2)}%`;
-  console.log(`${c.label} (${e.plan.path}, ${c.method}) | ${(wall / c.steps).toFixed(1)} ms | ${pct(at[0] + at[1])} | ${pct(at[1])} | ${pct(at[0])} | ${(mean / wall).toFixed(2)}`);
+  const serial = [], none = [], mean = [], wall = [];
+  for (let r = 0; r < roundsOf(c); r++) {
+    // one step first, so that the workers are awake as within a run (a worker that found no phase
+    // for 2 ms blocks, and waking it costs 0.1 to 2 ms: docs/performance.md "Serial fraction")
+    if (c.method === "heun") e.step(c.method, 0.001, 1);
+    e.profileUnits(true);
+    const t0 = clock();
+    e.step(c.method, 0.001, c.steps);
+    const t1 = clock();
+    e.profileUnits(false);
+    const at = coverage(e.unitTimes(), t0, t1, e.threads);
+    const w = t1 - t0;
+    let m = 0;
+    at.forEach((v, busy) => { m += busy * v; });
+    serial.push((at[0] + at[1]) / w);
+    none.push(at[0] / w);
+    mean.push(m / w);
+    wall.push(w / c.steps);
+  }
+  console.log(`${c.label} (${e.plan.path}, ${c.method}) | ${Math.min(...wall).toFixed(wall[0] < 10 ? 2 : 1)} ms | ${pct(Math.min(...serial))} / ${pct(median(serial))} | ${pct(median(none))} | ${median(mean).toFixed(2)}`);
   e.dispose();
 }
 console.log(`load average after: ${loadavg()[0].toFixed(2)}`);
