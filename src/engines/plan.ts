@@ -51,7 +51,7 @@ export const EXP_COST = { momentNs: 0.5, finishNs: 0.65, combineNs: 5 } as const
 /**
  * Estimated one-thread cost of a unit, below which units are not cut smaller (the claim of a unit
  * costs well under a microsecond), and above which a unit is cut smaller (a worker's heartbeat
- * moves once per unit: docs/performance.md).
+ * moves once per claim, and a claim takes at least one unit: docs/performance.md).
  */
 export const UNIT_MIN_NS = 10_000;
 /**

@@ -9,10 +9,10 @@
 // withdrawn, and once the units in flight are done the step throws a SimulationError naming the
 // thread, the phase and the unit's particles; every later step throws too. A worker that is
 // terminated or killed from outside cannot report: each worker bumps a heartbeat at each wake-up
-// and each unit, and acknowledges each phase it was asked to take part in once it found it
+// and each claim of units, and acknowledges each phase it was asked to take part in once it found it
 // exhausted. A worker that owes an acknowledgement and shows no heartbeat for the silence bound
 // (default SILENCE_S) is declared dead; the calling thread looks before it publishes a phase, every
-// LOOK_UNITS units it runs itself, and while it waits (in slices of SLICE_MS). A worker whose exit
+// LOOK_CLAIMS claims it runs itself, and while it waits (in slices of SLICE_MS). A worker whose exit
 // event arrived between steps makes the next step throw at once.
 import { SimulationError } from "../errors.js";
 import { startWorker, workerSpinMs, type PortableWorker } from "./platform.js";
