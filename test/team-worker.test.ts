@@ -96,8 +96,8 @@ describe("the team worker's module", () => {
     drainPhase(state);
     expect(Array.from(seen).every((c) => c === 1)).toBe(true);
     expect(Atomics.load(ctl, DONE)).toBe(ph.units);
-    // guided: the first run is a quarter of the units per thread, the last ones single units
-    expect(runs[0]).toEqual([0, Math.max(1, Math.min(claimRun(ph), Math.floor(ph.units / (4 * K))))]);
+    // guided: the first run is half of the units per thread, the last ones single units
+    expect(runs[0]).toEqual([0, Math.max(1, Math.min(claimRun(ph), Math.floor(ph.units / (2 * K))))]);
     expect(runs.length).toBeLessThan(ph.units);
     expect(runs[runs.length - 1][1] - runs[runs.length - 1][0]).toBe(1);
     // a failure inside a run: the message names the run's particles, and every unit is counted

@@ -74,7 +74,7 @@ export interface PhaseTable {
  * Takes the next units of the published phase for thread t: returns the first as
  * p * 2^UNIT_BITS + u (phase p of the plan, unit u), or -1 when the phase has none left for t (all
  * taken, or t does not take part). `tag` receives the phase's tag in tag[0] and the number of
- * units taken in tag[1]: a quarter of what is left per thread of the phase (at least one, at most
+ * units taken in tag[1]: half of what is left per thread of the phase (at least one, at most
  * the phase's run), so that early claims are long and the last ones single units.
  */
 export function claimUnit(ctl: Int32Array, table: PhaseTable, t: number, tag: Int32Array): number {
@@ -86,7 +86,7 @@ export function claimUnit(ctl: Int32Array, table: PhaseTable, t: number, tag: In
     tag[0] = g;
     const threads = table.threads[p], units = table.units[p];
     if (t >= threads || u >= units) return -1;
-    const r = Math.max(1, Math.min(table.run[p], Math.floor((units - u) / (4 * threads))));
+    const r = Math.max(1, Math.min(table.run[p], Math.floor((units - u) / (2 * threads))));
     if (Atomics.compareExchange(ctl, CLAIM, w, w + r) === w) {
       tag[1] = r;
       // the phase cannot end while these units are taken: its slot is still p
