@@ -13,6 +13,7 @@ import { WasmEngine } from "../src/engines/wasm.js";
 import { defineProblem } from "../src/problem.js";
 import { applyTranspose } from "../src/linalg.js";
 import { configuration, randomGauges, type Shape } from "./diagnostics-configs.js";
+import { createRandom } from "../src/random.js";
 
 const SHAPES: Shape[] = ["uniform", "clusters", "cap", "collapsed", "tiny"];
 
@@ -133,6 +134,63 @@ describe("the diameter's interval", () => {
       expect(b.upper).toBeNull();
       expect(Math.abs(b.value - D)).toBeLessThanOrEqual(1e-12 * D);
     }
+  });
+});
+
+describe("the circle's diameter (d = 2): bounds first, the sorted angles where they do not close", () => {
+  const m = 5000;
+  /** m points on the unit circle at the angles f(k), k = 0..m-1, one label. */
+  const circle = (f: (k: number) => number): Float64Array => {
+    const x = new Float64Array(2 * m);
+    for (let k = 0; k < m; k++) { const t = f(k); x[2 * k] = Math.cos(t); x[2 * k + 1] = Math.sin(t); }
+    return x;
+  };
+  const labels = new Int32Array(m);
+  const measure = (x: Float64Array, tol?: number) => {
+    const core = StateDiagnostics.create({ n: m, dim: 2, labelCount: 1, labels, gauges: null }).setState(x);
+    const b = core.diameter(tol);
+    return { b, work: core.work.diameter, D: conditionalDiameter(x, 2, groupByLabel(labels, 1)) };
+  };
+  // the sweeps, the sphere and the ball bound read the label at most 7 times (5 sweeps, 2 bounds);
+  // the sorted angles add 8 passes (the keys, 6 of the sort, the scan)
+  const BOUNDS_ONLY = 7 * m;
+  const rng = createRandom(3);
+  const uniform = circle(() => 2 * Math.PI * rng.uniform());
+
+  it("a uniform circle: the sphere bound closes the interval in O(m)", () => {
+    const { b, work, D } = measure(uniform);
+    expectDiameter(b, D, "uniform");
+    expect(b.upper, "an interval, not the exact value").not.toBeNull();
+    expect(b.value).toBeLessThanOrEqual(D);
+    expect(b.upper!).toBeGreaterThanOrEqual(D);
+    expect(work).toBeLessThanOrEqual(BOUNDS_ONLY);
+  });
+
+  it("a uniform circle with tolerance 0: exact, by the sorted angles", () => {
+    const { b, work, D } = measure(uniform, 0);
+    expect(b.upper).toBeNull();
+    expect(Math.abs(b.value - D)).toBeLessThanOrEqual(1e-12 * D);
+    expect(work).toBeGreaterThan(BOUNDS_ONLY + 6 * m);
+  });
+
+  it("an arc shorter than a half circle: the ball bound gives the exact value in O(m), at any tolerance", () => {
+    const x = circle(() => 1 + 2.5 * rng.uniform());
+    for (const tol of [DIAMETER_TOLERANCE, 0]) {
+      const { b, work, D } = measure(x, tol);
+      expect(b.upper, `tol ${tol}`).toBeNull();
+      expect(Math.abs(b.value - D), `tol ${tol}`).toBeLessThanOrEqual(1e-12 * D);
+      expect(work, `tol ${tol}`).toBeLessThanOrEqual(BOUNDS_ONLY);
+    }
+  });
+
+  it("three clusters 120 degrees apart: neither bound closes, the sorted angles give the exact value", () => {
+    const x = circle((k) => 0.3 + (2 * Math.PI * (k % 3)) / 3 + 0.01 * (rng.uniform() - 0.5));
+    const { b, work, D } = measure(x);
+    expect(D).toBeGreaterThan(1.7);
+    expect(D).toBeLessThan(1.8);
+    expect(b.upper).toBeNull();
+    expect(Math.abs(b.value - D)).toBeLessThanOrEqual(1e-12 * D);
+    expect(work, "the sorted path ran").toBeGreaterThan(BOUNDS_ONLY + 6 * m);
   });
 });
 
