@@ -8,9 +8,11 @@
 // shared out. Here they all run on the calling thread, in this order:
 //   diagSums(chunks) -> diagCombineSums -> diagSpread(chunks) -> diagCombineSpread      G_z, G_x
 //   diagRows(chunks) -> diagDiameters(labels) -> diagDiameterCombine                    diameter
+//   d = 2: diagCircleStart -> diagCircleBins(particles) -> diagCircleCombine          clusters,
+//   where its certificates fail, and for the linked pairs:
 //   diagLinkRows(particles) -> diagLinkTree -> diagLinkage                             clusters
 import type { DiagLayout } from "./core-layout.js";
-import { DG } from "./core-layout.js";
+import { DG, DG_SCRATCH_BYTES } from "./core-layout.js";
 import { requireNumber } from "../validate.js";
 
 /** The core's diagnostics exports (assembly/index.ts). Each unit function returns the work it did. */
@@ -25,6 +27,9 @@ export interface DiagnosticsExports {
   diagLinkRows(dg: number, i0: number, i1: number): number;
   diagLinkTree(dg: number): number;
   diagLinkage(dg: number, limit: number, countPairs: number, scratch: number): number;
+  diagCircleStart(dg: number, limit: number, scratch: number, threads: number, scratchBytes: number): number;
+  diagCircleBins(dg: number, i0: number, i1: number, scratch: number): number;
+  diagCircleCombine(dg: number, scratch: number, threads: number, scratchBytes: number): number;
   diagSizes(d: number, out: number): void;
 }
 
@@ -52,6 +57,11 @@ export function chordLimit(angle: number): number {
 export class CoreDiagnostics {
   /** work (points, pairs and node pairs visited) of the last call of each measurement */
   readonly work = { gaps: 0, diameter: 0, linkage: 0 };
+  /**
+   * How the last linkage was counted: "circle" (d = 2, the angle bins, certified) or "tree" (the
+   * k-d tree: other dimensions, the linked-pair count, and states the bins cannot certify).
+   */
+  linkagePath: "circle" | "tree" = "tree";
   /**
    * Ranges each unit phase is cut into, run last range first (as threads would take them in any
    * order): any value gives the same bits. 1 by default.
@@ -108,11 +118,32 @@ export class CoreDiagnostics {
    */
   linkage(angle: number, countPairs: boolean): { clusters: number; pairs: number } {
     requireNumber("angle", angle, { min: 0, max: Math.PI });
-    const c = this.core, dg = this.layout.dg;
-    let w = this.units(this.n, (i0, i1) => c.diagLinkRows(dg, i0, i1));
+    const c = this.core, dg = this.layout.dg, limit = chordLimit(angle);
+    let w = 0;
+    if (!countPairs && this.dimension() === 2) {
+      const { scratch, threads } = this.layout;
+      w += c.diagCircleStart(dg, limit, scratch, threads, DG_SCRATCH_BYTES);
+      w += this.units(this.n, (i0, i1) => c.diagCircleBins(dg, i0, i1, scratch));
+      w += c.diagCircleCombine(dg, scratch, threads, DG_SCRATCH_BYTES);
+      if (this.readI32(DG.CERTIFIED) === 1) {
+        this.work.linkage = w;
+        this.linkagePath = "circle";
+        return { clusters: this.read(DG.CLUSTERS), pairs: 0 };
+      }
+    }
+    w += this.units(this.n, (i0, i1) => c.diagLinkRows(dg, i0, i1));
     w += c.diagLinkTree(dg);
-    w += c.diagLinkage(dg, chordLimit(angle), countPairs ? 1 : 0, this.layout.scratch);
+    w += c.diagLinkage(dg, limit, countPairs ? 1 : 0, this.layout.scratch);
     this.work.linkage = w;
+    this.linkagePath = "tree";
     return { clusters: this.read(DG.CLUSTERS), pairs: countPairs ? this.read(DG.PAIRS) : 0 };
+  }
+
+  private readI32(field: number): number {
+    return new Int32Array(this.memory.buffer, this.layout.dg + field, 1)[0];
+  }
+
+  private dimension(): number {
+    return this.readI32(DG.D);
   }
 }
