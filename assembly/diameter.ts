@@ -323,19 +323,20 @@ function labelDiameter(dg: usize, a: i32, stack: usize): void {
     lower2 = upper2 = allPairs(rows, d, m);
     return;
   }
-  // farthest-point sweeps from the label's first point (row 0 is the point itself, y = 0)
-  pairP = pairQ = 0;
-  let p = farthest(rows, d, m, 0);
-  for (let sweep = 0; sweep < 4; sweep++) {
-    const before = lower2;
-    p = farthest(rows, d, m, p);
-    if (lower2 <= before) break;
-  }
   const tol = load<f64>(dg + DG_TOL);
   const tol2 = (1 + tol) * (1 + tol);
   // |z_i - z_j| <= |z_i| + |z_j|: on the sphere, D_a <= 2 (the margin covers the rounding of the norm)
   const sphere = 4 * maxNorm2(dg, s, e) * (1 + roundingMargin(d));
-  const ball = min(sphere, ballBound2(rows, d, m));
+  // farthest-point sweeps from the label's first point (row 0 is the point itself, y = 0), until
+  // they stop improving or reach the sphere bound (a spread label: then no more is needed)
+  pairP = pairQ = 0;
+  let p = farthest(rows, d, m, 0);
+  for (let sweep = 0; sweep < 4 && sphere > lower2 * tol2; sweep++) {
+    const before = lower2;
+    p = farthest(rows, d, m, p);
+    if (lower2 <= before) break;
+  }
+  const ball = sphere <= lower2 * tol2 ? sphere : min(sphere, ballBound2(rows, d, m));
   // within rounding of the lower end (an arc shorter than a half circle closes the ball bound): exact
   if (ball <= lower2 * EXACT2) {
     upper2 = lower2;

@@ -338,10 +338,17 @@ export class WasmEngine implements Engine {
   private readSoA(ptr: number, out: Float64Array, toOriginal: boolean): Float64Array {
     const { n, dim: d, gauges, labels } = this.problem;
     const f64 = this.view(), s = this.layout.stride, b = ptr >> 3, t = this.tmp;
+    if (!(toOriginal && gauges)) {
+      // a plain transpose, one coordinate row at a time (sequential reads, strided writes)
+      for (let k = 0; k < d; k++) {
+        const row = f64.subarray(b + k * s, b + k * s + n);
+        for (let i = 0, o = k; i < n; i++, o += d) out[o] = row[i];
+      }
+      return out;
+    }
     for (let i = 0; i < n; i++) {
       for (let k = 0; k < d; k++) t[k] = f64[b + k * s + i];
-      if (toOriginal && gauges) applyTranspose(d, gauges, labels[i] * d * d, t, 0, out, i * d);
-      else for (let k = 0; k < d; k++) out[i * d + k] = t[k];
+      applyTranspose(d, gauges, labels[i] * d * d, t, 0, out, i * d);
     }
     return out;
   }
