@@ -22,7 +22,7 @@
 // split.
 
 import {
-  DG_N, DG_STRIDE, DG_STATE, DG_LABELS, DG_GAUGES, DG_CLUSTERS, DG_BINS, DG_LIMIT, DG_CERTIFIED, DG_MAX_BINS, DG_BIN_BYTES, DG_BIN_HEAD,
+  DG_N, DG_STRIDE, DG_STATE, DG_LABELS, DG_GAUGES, DG_CLUSTERS, DG_BINS, DG_LIMIT, DG_CERTIFIED, DG_MAX_BINS, DG_BIN_BYTES, DG_BIN_HEAD, DG_THREADS, DG_SCRATCHES, DG_SCRATCH,
 } from "./diag-layout";
 import { UNIT } from "./kdtree";
 
@@ -98,17 +98,17 @@ function resetBins(scratch: usize, B: i32): void {
 }
 
 /**
- * Starts the d = 2 linkage at squared chord `limit`: the bin count (from the limit alone) into the
- * block, and empty bins in the scratch of each of `threads` threads (thread t's at
- * scratch + t * scratchBytes). Returns the work (bins reset).
+ * Starts the d = 2 linkage at the squared chord DG_LIMIT: the bin count (from the limit alone) into
+ * the block, and empty bins in every thread's scratch. Returns the work (bins reset).
  */
-export function diagCircleStart(dg: usize, limit: f64, scratch: usize, threads: i32, scratchBytes: i32): f64 {
+export function diagCircleStart(dg: usize): f64 {
+  const limit = load<f64>(dg + DG_LIMIT);
   const c = Math.sqrt(limit);
   const want = c > 0 ? Math.ceil(BINS_PER_INVERSE_CHORD / c) : <f64>DG_MAX_BINS;
   const B = <i32>min(<f64>DG_MAX_BINS, max(4.0, want));
   store<i32>(dg + DG_BINS, B);
-  store<f64>(dg + DG_LIMIT, limit);
-  for (let t = 0; t < threads; t++) resetBins(scratch + <usize>t * <usize>scratchBytes, B);
+  const threads = load<i32>(dg + DG_THREADS), scratch = load<usize>(dg + DG_SCRATCHES);
+  for (let t = 0; t < threads; t++) resetBins(scratch + <usize>t * DG_SCRATCH, B);
   return <f64>(B * threads);
 }
 
@@ -164,7 +164,8 @@ export function diagCircleBins(dg: usize, i0: i32, i1: i32, scratch: usize): f64
  * and writes the clusters to DG_CLUSTERS when both certificates hold. DG_CERTIFIED: 1 then, 0 when
  * the caller must count by the k-d tree instead. Returns the work (bins merged, pairs computed).
  */
-export function diagCircleCombine(dg: usize, scratch: usize, threads: i32, scratchBytes: i32): f64 {
+export function diagCircleCombine(dg: usize): f64 {
+  const threads = load<i32>(dg + DG_THREADS), scratch = load<usize>(dg + DG_SCRATCHES);
   const n = load<i32>(dg + DG_N);
   const state = load<usize>(dg + DG_STATE), strideB = <usize>load<i32>(dg + DG_STRIDE) << 3;
   const gauges = load<usize>(dg + DG_GAUGES), labels = load<usize>(dg + DG_LABELS);
@@ -172,7 +173,7 @@ export function diagCircleCombine(dg: usize, scratch: usize, threads: i32, scrat
   let rMin2 = load<f64>(scratch + HEAD_RMIN2), rMax2 = load<f64>(scratch + HEAD_RMAX2);
   let bad = load<i32>(scratch + HEAD_BAD);
   for (let t = 1; t < threads; t++) {
-    const other = scratch + <usize>t * <usize>scratchBytes;
+    const other = scratch + <usize>t * DG_SCRATCH;
     rMin2 = min(rMin2, load<f64>(other + HEAD_RMIN2));
     rMax2 = max(rMax2, load<f64>(other + HEAD_RMAX2));
     bad |= load<i32>(other + HEAD_BAD);

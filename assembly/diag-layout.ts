@@ -32,6 +32,10 @@
 //   dg + 216  bins       i32   angle bins of the d = 2 linkage (circle-linkage.ts)
 //   dg + 224  limit      f64   squared chord of the d = 2 linkage
 //   dg + 232  certified  i32   1 when the d = 2 linkage counted the clusters, 0: the k-d tree must
+//   dg + 240  threads    i32   threads with a scratch of their own (DG_SCRATCH bytes each)
+//   dg + 248  scratch    ptr   thread t's diagnostics scratch at scratch + t DG_SCRATCH
+//   dg + 256  engScratch ptr   the engine's per-thread scratch (the phases' scratch argument), or 0
+//   dg + 264  engStride  i32   bytes between two threads' engine scratch
 
 export const DG_N: usize = 0;
 export const DG_D: usize = 8;
@@ -63,7 +67,11 @@ export const DG_NODECOUNT: usize = 208;
 export const DG_BINS: usize = 216;
 export const DG_LIMIT: usize = 224;
 export const DG_CERTIFIED: usize = 232;
-export const DG_BYTES: usize = 240;
+export const DG_THREADS: usize = 240;
+export const DG_SCRATCHES: usize = 248;
+export const DG_ENGINE_SCRATCH: usize = 256;
+export const DG_ENGINE_STRIDE: usize = 264;
+export const DG_BYTES: usize = 272;
 
 /** Particles per chunk of the moment passes: fixed, so the sums never depend on a thread split. */
 export const DG_CHUNK: i32 = 4096;

@@ -9,6 +9,9 @@ import { chordLimit } from "../src/diagnostics/core.js";
 import { applyTranspose } from "../src/linalg.js";
 import { createRandom } from "../src/random.js";
 import { configuration, randomGauges, type Shape } from "./diagnostics-configs.js";
+import { createRecordDiagnostics } from "../src/diagnostics/record.js";
+import { WasmEngine } from "../src/engines/wasm.js";
+import { defineProblem } from "../src/problem.js";
 
 const d = 2;
 const core = (x: Float64Array, gauges: Float64Array | null = null, L = 1, labels = new Int32Array(x.length / d)) =>
@@ -185,5 +188,48 @@ describe("the unit split", () => {
       expect(c.linkagePath).toBe("circle");
       expect(c.work.linkage).toBe(w1);
     }
+  });
+});
+
+describe("the record's phases on the engine's threads", () => {
+  // four chunks of DG_CHUNK, the last one short; every phase of more than one unit on every thread
+  const n = 3 * 4096 + 517;
+  const cases = [
+    ["W = 1, clusters", { name: "usa" }, null, "clusters", 0.05],
+    ["rope (gauges), 8 labels, clusters", { name: "rope", omega: 2 * Math.PI }, 8, "clusters", 0.05],
+    ["W = 1, uniform, an angle below the bins' reach (the tree)", { name: "usa" }, null, "uniform", 1e-4],
+  ] as const;
+  it.each(cases)("%s: the same bits on 1, 2 and 3 threads, and as the host's units", async (_label, kernel, L, shape, angle) => {
+    const labels = L ? { assign: Array.from({ length: n }, (_, i) => (i * 5) % L), count: L } : undefined;
+    const p = defineProblem({ dim: d, beta: 1, n, kernel, labels, init: { law: "uniform", seed: 2 } });
+    const state = configuration(shape, n, d, 1, 6).x;
+    const results = [];
+    for (const threads of [1, 2, 3]) {
+      const e = await WasmEngine.create(p, { threads, phaseThreads: "all" });
+      e.setState(state);
+      expect(e.threads).toBe(threads);
+      if (threads > 1) for (const q of e.plan.phases.slice(e.plan.diagnostics.gaps.first)) expect(q.threads).toBe(Math.min(threads, q.units));
+      const diag = createRecordDiagnostics(e);
+      const z = e.getGaugeState();
+      const m = diag.measure(state, z, angle);
+      const exact = createRecordDiagnostics(e, 0).measure(state, z, angle);
+      results.push({ ...m, exact: exact.conditionalDiameter, z });
+      e.dispose();
+    }
+    for (const r of results.slice(1)) {
+      for (const k of ["collapseGap", "gaugeGap", "conditionalDiameter", "conditionalDiameterUpper", "clusters", "exact"] as const) {
+        expect(Object.is(r[k], results[0][k]), k).toBe(true);
+      }
+    }
+    // the host's units on the same state give the same bits
+    const host = StateDiagnostics.create({ n, dim: d, labelCount: p.labelCount, labels: p.labels, gauges: p.gauges }).setState(results[0].z);
+    const g = host.gaps(), b = host.diameter(), c = host.linkage(angle, false);
+    expect(Object.is(g.collapseGap, results[0].collapseGap) && Object.is(g.gaugeGap, results[0].gaugeGap)).toBe(true);
+    expect(Object.is(b.value, results[0].conditionalDiameter) && Object.is(b.upper, results[0].conditionalDiameterUpper)).toBe(true);
+    expect(Object.is(host.diameter(0).value, results[0].exact)).toBe(true);
+    expect(c.clusters).toBe(results[0].clusters);
+    expect(host.linkagePath).toBe(angle < 1e-3 ? "tree" : "circle");
+    // and the pair loop's count on x
+    expect(results[0].clusters).toBe(reference(state, angle));
   });
 });

@@ -12,7 +12,7 @@
 //   where its certificates fail, and for the linked pairs:
 //   diagLinkRows(particles) -> diagLinkTree -> diagLinkage                             clusters
 import type { DiagLayout } from "./core-layout.js";
-import { DG, DG_SCRATCH_BYTES } from "./core-layout.js";
+import { DG } from "./core-layout.js";
 import { requireNumber } from "../validate.js";
 
 /** The core's diagnostics exports (assembly/index.ts). Each unit function returns the work it did. */
@@ -27,9 +27,9 @@ export interface DiagnosticsExports {
   diagLinkRows(dg: number, i0: number, i1: number): number;
   diagLinkTree(dg: number): number;
   diagLinkage(dg: number, limit: number, countPairs: number, scratch: number): number;
-  diagCircleStart(dg: number, limit: number, scratch: number, threads: number, scratchBytes: number): number;
+  diagCircleStart(dg: number): number;
   diagCircleBins(dg: number, i0: number, i1: number, scratch: number): number;
-  diagCircleCombine(dg: number, scratch: number, threads: number, scratchBytes: number): number;
+  diagCircleCombine(dg: number): number;
   diagSizes(d: number, out: number): void;
 }
 
@@ -53,6 +53,14 @@ export function chordLimit(angle: number): number {
   return chord * chord;
 }
 
+/**
+ * The record diagnostics' unit phases as programs of an engine's step plan (src/engines/diag-plan.ts),
+ * run on its threads: "gaps" (G_x, G_z), "diameter" (its bounds, at the block's tolerance),
+ * "circle" (the d = 2 angle bins, at the block's limit) and "tree" (the k-d tree linkage, clusters
+ * only).
+ */
+export type DiagnosticsProgram = "gaps" | "diameter" | "circle" | "tree";
+
 /** Runs the core's diagnostics units over one system laid out by planDiagnostics. */
 export class CoreDiagnostics {
   /** work (points, pairs and node pairs visited) of the last call of each measurement */
@@ -69,7 +77,12 @@ export class CoreDiagnostics {
   pieces = 1;
   private f64!: Float64Array;
 
-  constructor(private readonly core: DiagnosticsExports, private readonly memory: WebAssembly.Memory, readonly layout: DiagLayout, readonly n: number, readonly labelCount: number) {}
+  /**
+   * runner: where given (an engine), the measurements run as its plan's programs on its threads
+   * (the same units, the same bits; the work counters then stay 0); else every unit runs here.
+   */
+  constructor(private readonly core: DiagnosticsExports, private readonly memory: WebAssembly.Memory, readonly layout: DiagLayout, readonly n: number, readonly labelCount: number,
+    private readonly runner: ((program: DiagnosticsProgram) => void) | null = null) {}
 
   private view(): Float64Array {
     if (!this.f64 || this.f64.buffer !== this.memory.buffer) this.f64 = new Float64Array(this.memory.buffer);
@@ -91,11 +104,16 @@ export class CoreDiagnostics {
   /** G_x and G_z of the state the block points to. */
   gaps(): { collapseGap: number; gaugeGap: number } {
     const c = this.core, dg = this.layout.dg, chunks = this.layout.chunks;
-    let w = this.units(chunks, (c0, c1) => c.diagSums(dg, c0, c1));
-    c.diagCombineSums(dg);
-    w += this.units(chunks, (c0, c1) => c.diagSpread(dg, c0, c1));
-    c.diagCombineSpread(dg);
-    this.work.gaps = w;
+    if (this.runner) {
+      this.runner("gaps");
+      this.work.gaps = 0;
+    } else {
+      let w = this.units(chunks, (c0, c1) => c.diagSums(dg, c0, c1));
+      c.diagCombineSums(dg);
+      w += this.units(chunks, (c0, c1) => c.diagSpread(dg, c0, c1));
+      c.diagCombineSpread(dg);
+      this.work.gaps = w;
+    }
     return { collapseGap: this.read(DG.GAPX), gaugeGap: this.read(DG.GAPZ) };
   }
 
@@ -104,10 +122,15 @@ export class CoreDiagnostics {
     requireNumber("tol", tol, { min: 0, max: 1 });
     const c = this.core, dg = this.layout.dg;
     this.view()[(dg + DG.TOL) >> 3] = tol;
-    let w = this.units(this.layout.chunks, (c0, c1) => c.diagRows(dg, c0, c1));
-    w += this.units(this.labelCount, (a0, a1) => c.diagDiameters(dg, a0, a1, this.layout.scratch));
-    c.diagDiameterCombine(dg);
-    this.work.diameter = w;
+    if (this.runner) {
+      this.runner("diameter");
+      this.work.diameter = 0;
+    } else {
+      let w = this.units(this.layout.chunks, (c0, c1) => c.diagRows(dg, c0, c1));
+      w += this.units(this.labelCount, (a0, a1) => c.diagDiameters(dg, a0, a1, this.layout.scratch));
+      c.diagDiameterCombine(dg);
+      this.work.diameter = w;
+    }
     const value = this.read(DG.DIAMLO), upper = this.read(DG.DIAMUP);
     return { value, upper: upper === value ? null : upper };
   }
@@ -119,21 +142,29 @@ export class CoreDiagnostics {
   linkage(angle: number, countPairs: boolean): { clusters: number; pairs: number } {
     requireNumber("angle", angle, { min: 0, max: Math.PI });
     const c = this.core, dg = this.layout.dg, limit = chordLimit(angle);
+    this.view()[(dg + DG.LIMIT) >> 3] = limit;
+    const runner = countPairs ? null : this.runner;
     let w = 0;
     if (!countPairs && this.dimension() === 2) {
-      const { scratch, threads } = this.layout;
-      w += c.diagCircleStart(dg, limit, scratch, threads, DG_SCRATCH_BYTES);
-      w += this.units(this.n, (i0, i1) => c.diagCircleBins(dg, i0, i1, scratch));
-      w += c.diagCircleCombine(dg, scratch, threads, DG_SCRATCH_BYTES);
+      if (runner) runner("circle");
+      else {
+        const scratch = this.layout.scratch;
+        w += c.diagCircleStart(dg);
+        w += this.units(this.n, (i0, i1) => c.diagCircleBins(dg, i0, i1, scratch));
+        w += c.diagCircleCombine(dg);
+      }
       if (this.readI32(DG.CERTIFIED) === 1) {
         this.work.linkage = w;
         this.linkagePath = "circle";
         return { clusters: this.read(DG.CLUSTERS), pairs: 0 };
       }
     }
-    w += this.units(this.n, (i0, i1) => c.diagLinkRows(dg, i0, i1));
-    w += c.diagLinkTree(dg);
-    w += c.diagLinkage(dg, limit, countPairs ? 1 : 0, this.layout.scratch);
+    if (runner) runner("tree");
+    else {
+      w += this.units(this.n, (i0, i1) => c.diagLinkRows(dg, i0, i1));
+      w += c.diagLinkTree(dg);
+      w += c.diagLinkage(dg, limit, countPairs ? 1 : 0, this.layout.scratch);
+    }
     this.work.linkage = w;
     this.linkagePath = "tree";
     return { clusters: this.read(DG.CLUSTERS), pairs: countPairs ? this.read(DG.PAIRS) : 0 };

@@ -12,9 +12,10 @@ import { requireNumber, requireOneOf } from "../validate.js";
 import { availableThreads, canBlock, noticeOnce, workersAvailable } from "./platform.js";
 import { SILENCE_S, Team, type UnitTimes } from "./team.js";
 import { EXPANSION_CUTS_BYTES, EXPANSION_MAX_LABELS, expansionPlan, expansionTables } from "./expansion.js";
-import type { DiagnosticsExports } from "../diagnostics/core.js";
-import { writeDiagnosticsTables } from "../diagnostics/core-layout.js";
-import { buildPlan, coreFlags, f32Applies, fourierChoice, longestUnitNs, sumsChoice, tiledPath, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
+import type { DiagnosticsExports, DiagnosticsProgram } from "../diagnostics/core.js";
+import { DG, writeDiagnosticsTables } from "../diagnostics/core-layout.js";
+import { writeDiagnosticsArgs } from "./diag-plan.js";
+import { PHASE_BYTES, buildPlan, coreFlags, f32Applies, fourierChoice, longestUnitNs, sumsChoice, tiledPath, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
 import { fourierCoefficients, FOURIER_LABELS_MAX } from "./circle.js";
 import { kappaProfile } from "../kernels/kappa.js";
 
@@ -298,6 +299,10 @@ export class WasmEngine implements Engine {
     writePlan(plan, i32, L.plan, (b) => L[b]);
     if (p.attention) this.writeHeads(i32, f64);
     writeDiagnosticsTables(buf, L.diag, p, L.z, L.stride, L.labels);
+    // the diagnostics phases find the block in their table, and a thread's diagnostics scratch from its engine scratch
+    writeDiagnosticsArgs(plan.phases, i32, L.plan, PHASE_BYTES, L.diag.dg);
+    i32[(L.diag.dg + DG.ENGINE_SCRATCH) >> 2] = L.scratch;
+    i32[(L.diag.dg + DG.ENGINE_STRIDE) >> 2] = L.scratchStride;
   }
 
   /** The attention table (assembly/attention.ts): per head its flags, beta, shift, scale, rate and pointers. */
@@ -401,6 +406,17 @@ export class WasmEngine implements Engine {
     const f64 = this.view(), c = this.layout.ctx;
     if (velocityOut) this.readSoA(this.layout.k1, velocityOut, true);
     return { energy: f64[(c + CTX.ENERGY) >> 3], meanSquaredSpeed: f64[(c + CTX.SPEED) >> 3] };
+  }
+
+  /**
+   * Runs one of the record diagnostics' programs (diag-plan.ts) on the engine's threads, over the
+   * diagnostics block of its layout (src/diagnostics/record.ts); the state is left as it was.
+   */
+  runDiagnostics(name: DiagnosticsProgram): void {
+    checkLive(this.disposed, "runDiagnostics");
+    const program = this.plan.diagnostics[name];
+    if (this.team) this.team.run(program, 0);
+    else this.core.runPhases(this.layout.ctx, program.first, program.count, 1, 0, false);
   }
 
   /** `steps` runs of a program of the plan with step h: on the team, or every unit here. */
