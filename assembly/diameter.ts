@@ -6,8 +6,9 @@
 //                     and the ball bound D_a <= 2 max |y_i - c| (c: the midpoint of the sweeps'
 //                     pair), O(m d); exact where they meet to rounding, an interval where they close
 //                     to (1 + tol);
-//   then, at d = 2:   angles sorted by radix (O(m)), certified (below); exact when the certificate
-//                     closes to 1e-12;
+//   then, at d = 2:   for m >= 2 DG_MAX_BINS, angle bins (circle-diameter.ts, O(m + B)); where they
+//                     do not close, angles sorted by radix (O(m)), certified (below); exact when
+//                     the certificate closes to 1e-12;
 //   otherwise:        branch and bound over a k-d tree of the label (kdtree.ts): node pairs whose
 //                     box bound is at most the best distance found are dropped, leaf pairs are scanned,
 //                     and node pairs whose bound is within (1 + tol) of it are dropped with their
@@ -19,8 +20,9 @@
 
 import {
   DG_D, DG_STRIDE, DG_L, DG_STATE, DG_MEMBERS, DG_STARTS, DG_LABELDIAM, DG_ROWS, DG_KEYS,
-  DG_PERM, DG_NODES, DG_TOL, DG_DIAMLO, DG_DIAMUP, DG_LEAF, DG_SMALL, DG_STACK,
+  DG_PERM, DG_NODES, DG_TOL, DG_DIAMLO, DG_DIAMUP, DG_LEAF, DG_SMALL, DG_STACK, DG_MAX_BINS,
 } from "./diag-layout";
+import { binsLower2, binsUpper2, binsWork, circleBinsDiameter } from "./circle-diameter";
 import {
   UNIT, boxMax2, kdChildren, kdRoot, kdWork, kdWorkReset, nodeAt, nodeBegin, nodeEnd, pairFirst, pairSecond, pushPair, roundingMargin, rowAt, rowDist2,
 } from "./kdtree";
@@ -350,6 +352,20 @@ function labelDiameter(dg: usize, a: i32, stack: usize): void {
     // the label's own tree nodes (at least 32 m bytes at d = 2) are free until branch and bound: the
     // sort's spare arrays (12 m bytes); the stack (DG_STACK * 8 bytes) holds its counters
     const spare = nodeAt(load<usize>(dg + DG_NODES), nodeBase(starts, a), d);
+    if (m >= 2 * DG_MAX_BINS) {
+      // a large label: angle bins first, O(m + B) (its nodes, at least 32 m bytes, hold CIRCLE_BINS_BYTES)
+      circleBinsDiameter(dg, s, m, rows, spare);
+      work += binsWork;
+      lower2 = max(lower2, binsLower2);
+      if (binsUpper2 <= lower2 * EXACT2) {
+        upper2 = lower2;
+        return;
+      }
+      if (binsUpper2 <= lower2 * tol2) {
+        upper2 = max(lower2, min(ball, binsUpper2));
+        return;
+      }
+    }
     if (circle(dg, s, m, rows, spare, stack)) {
       upper2 = lower2;
       return;
