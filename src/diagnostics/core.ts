@@ -63,7 +63,7 @@ export type DiagnosticsProgram = "gaps" | "diameter" | "circle" | "tree";
 
 /** Runs the core's diagnostics units over one system laid out by planDiagnostics. */
 export class CoreDiagnostics {
-  /** work (points, pairs and node pairs visited) of the last call of each measurement */
+  /** work (points, pairs and node pairs visited) of the last call of each measurement (0 where an engine's phases ran it) */
   readonly work = { gaps: 0, diameter: 0, linkage: 0 };
   /**
    * How the last linkage was counted: "circle" (d = 2, the angle bins, certified) or "tree" (the
