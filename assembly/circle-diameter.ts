@@ -17,15 +17,12 @@
 
 import { DG_STATE, DG_STRIDE, DG_MEMBERS, DG_MAX_BINS, DG_BIN_BYTES } from "./diag-layout";
 import { UNIT, rowDist2 } from "./kdtree";
+import { BIN_MIN, BIN_MAX, BIN_ARGMIN, BIN_ARGMAX, diamondKey } from "./circle-linkage";
 
 /** Bound on the rounding of the angle order and of atan2, in radians. */
 const DELTA: f64 = 128 * UNIT;
 const TWO_PI: f64 = 2 * Math.PI;
 
-const BIN_MIN: usize = 0;
-const BIN_MAX: usize = 8;
-const BIN_ARGMIN: usize = 16;
-const BIN_ARGMAX: usize = 20;
 const EMPTY: i32 = i32.MAX_VALUE;
 
 /** The squared lower and upper ends found by the last circleBinsDiameter, and the work it did. */
@@ -95,10 +92,7 @@ export function circleBinsDiameter(dg: usize, s: i32, m: i32, rows: usize, spare
     const r2 = reinterpret<i64>(x * x + y * y);
     rMin2 = select<i64>(r2, rMin2, r2 < rMin2);
     rMax2 = select<i64>(r2, rMax2, r2 > rMax2);
-    // the diamond angle, as circle-linkage.ts computes it
-    const t = ay / sum;
-    const sx = <i32>(reinterpret<u64>(x) >> 63), sy = <i32>(reinterpret<u64>(y) >> 63);
-    const key = <f64>(2 * (sx | sy) + 2 * (sy & ~sx)) + reinterpret<f64>(reinterpret<u64>(t) ^ (<u64>(sx ^ sy) << 63));
+    const key = diamondKey(x, y, ay / sum);
     const b = min(B - 1, <i32>(key * scale));
     const at = binAt(bins, b);
     if (key < load<f64>(at + BIN_MIN)) {

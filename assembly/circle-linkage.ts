@@ -26,11 +26,11 @@ import {
 } from "./diag-layout";
 import { UNIT } from "./kdtree";
 
-/** A bin's least key, largest key, and their particles. */
-const BIN_MIN: usize = 0;
-const BIN_MAX: usize = 8;
-const BIN_ARGMIN: usize = 16;
-const BIN_ARGMAX: usize = 20;
+/** A bin's least key, largest key, and their particles (DG_BIN_BYTES in all; circle-diameter.ts too). */
+export const BIN_MIN: usize = 0;
+export const BIN_MAX: usize = 8;
+export const BIN_ARGMIN: usize = 16;
+export const BIN_ARGMAX: usize = 20;
 /** The scratch head: the least and largest |x|^2 and a flag (a point with no angle: zero or not finite). */
 const HEAD_RMIN2: usize = 0;
 const HEAD_RMAX2: usize = 8;
@@ -76,6 +76,20 @@ function pairDist2(state: usize, strideB: usize, gauges: usize, labels: usize, p
   s += t0 * t0;
   s += t1 * t1;
   return s;
+}
+
+/**
+ * The diamond angle of (x, y) given t = |y| / (|x| + |y|): quadrant by quadrant (I to IV: t, 2 - t,
+ * 2 + t, 4 - t), so that it rises with the angle. The quadrant comes from the sign bits, in integer
+ * arithmetic: the quadrants come at random, and branches on them would be mispredicted. The key
+ * of -z is that of z plus 2 (mod 4), exactly.
+ */
+// @ts-ignore: decorator
+@inline
+export function diamondKey(x: f64, y: f64, t: f64): f64 {
+  const sx = <i32>(reinterpret<u64>(x) >> 63), sy = <i32>(reinterpret<u64>(y) >> 63);
+  const off = <f64>(2 * (sx | sy) + 2 * (sy & ~sx));
+  return off + reinterpret<f64>(reinterpret<u64>(t) ^ (<u64>(sx ^ sy) << 63));
 }
 
 // @ts-ignore: decorator
@@ -133,13 +147,7 @@ export function diagCircleBins(dg: usize, i0: i32, i1: i32, scratch: usize): f64
     const r2 = reinterpret<i64>(x * x + y * y);
     rMin2 = select<i64>(r2, rMin2, r2 < rMin2);
     rMax2 = select<i64>(r2, rMax2, r2 > rMax2);
-    // the diamond angle: quadrant by quadrant (I to IV: t, 2 - t, 2 + t, 4 - t), t = |y| / (|x| + |y|)
-    // rising from 0 to 1 or falling from 1 to 0. The quadrant comes from the sign bits, in integer
-    // arithmetic: the quadrants come at random, and branches on them would be mispredicted.
-    const t = ay / s;
-    const sx = <i32>(reinterpret<u64>(x) >> 63), sy = <i32>(reinterpret<u64>(y) >> 63);
-    const off = <f64>(2 * (sx | sy) + 2 * (sy & ~sx));
-    const key = off + reinterpret<f64>(reinterpret<u64>(t) ^ (<u64>(sx ^ sy) << 63));
+    const key = diamondKey(x, y, ay / s);
     const b = min(B - 1, <i32>(key * scale));
     const at = binAt(scratch, b);
     const lo = load<f64>(at + BIN_MIN);
