@@ -6,13 +6,13 @@
 // diagnostics scratch is found from its engine scratch (the phases' scratch argument): thread t has
 // both, at their bases plus t strides.
 
-import { DG_N, DG_L, DG_CHUNK, DG_LIMIT, DG_SCRATCHES, DG_SCRATCH, DG_ENGINE_SCRATCH, DG_ENGINE_STRIDE } from "./diag-layout";
+import { DG_N, DG_L, DG_CHUNK, DG_CHUNKS, DG_LIMIT, DG_SCRATCHES, DG_SCRATCH, DG_ENGINE_SCRATCH, DG_ENGINE_STRIDE } from "./diag-layout";
 import { diagSums, diagCombineSums, diagSpread, diagCombineSpread, diagRows, diagLinkRows } from "./moments";
 import { diagDiameters, diagDiameterCombine } from "./diameter";
 import { diagLinkTree, diagLinkage } from "./linkage";
 import { diagCircleStart, diagCircleBins, diagCircleCombine } from "./circle-linkage";
 
-/** Phase kinds (the phase's arg2). Chunk phases: units of DG_CHUNK particles. */
+/** Phase kinds (the phase's arg2). Chunk phases: units of whole chunks of DG_CHUNK particles. */
 export const DIAG_SUMS: i32 = 1;
 export const DIAG_COMBINE_SUMS: i32 = 2;
 export const DIAG_SPREAD: i32 = 3;
@@ -35,16 +35,21 @@ function diagScratch(dg: usize, scratch: usize): usize {
   return load<usize>(dg + DG_SCRATCHES) + t * DG_SCRATCH;
 }
 
-/** Units [u0, u1) of a diagnostics phase of kind `kind` over the block at dg; per: labels per unit of the diameters. */
+/**
+ * Units [u0, u1) of a diagnostics phase of kind `kind` over the block at dg; per: particles per
+ * unit (whole chunks) of the chunk phases, labels per unit of the diameters.
+ */
 export function diagPhase(kind: i32, dg: usize, u0: i32, u1: i32, per: i32, scratch: usize): void {
-  const n = load<i32>(dg + DG_N);
-  // particle ranges of the chunk phases in index order
-  const i0 = min(n, u0 * DG_CHUNK), i1 = min(n, u1 * DG_CHUNK);
-  if (kind == DIAG_SUMS) diagSums(dg, u0, u1);
+  const n = load<i32>(dg + DG_N), chunks = load<i32>(dg + DG_CHUNKS);
+  // the chunk phases' chunks, and their particles in index order
+  const g = max(1, per / DG_CHUNK);
+  const c0 = min(chunks, u0 * g), c1 = min(chunks, u1 * g);
+  const i0 = min(n, c0 * DG_CHUNK), i1 = min(n, c1 * DG_CHUNK);
+  if (kind == DIAG_SUMS) diagSums(dg, c0, c1);
   else if (kind == DIAG_COMBINE_SUMS) diagCombineSums(dg);
-  else if (kind == DIAG_SPREAD) diagSpread(dg, u0, u1);
+  else if (kind == DIAG_SPREAD) diagSpread(dg, c0, c1);
   else if (kind == DIAG_COMBINE_SPREAD) diagCombineSpread(dg);
-  else if (kind == DIAG_ROWS) diagRows(dg, u0, u1);
+  else if (kind == DIAG_ROWS) diagRows(dg, c0, c1);
   else if (kind == DIAG_DIAMETERS) {
     const L = load<i32>(dg + DG_L);
     diagDiameters(dg, min(L, u0 * per), min(L, u1 * per), diagScratch(dg, scratch));

@@ -35,10 +35,12 @@ export type DiagnosticsPrograms = Readonly<Record<DiagnosticsProgram, Program>>;
  */
 export function appendDiagnosticsPhases(problem: Problem, phases: Phase[]): DiagnosticsPrograms {
   const { n, dim: d, labelCount: L } = problem;
-  const chunks = Math.ceil(n / DG_CHUNK);
+  // units of whole chunks of DG_CHUNK particles (one chunk each, unless n needs more than a phase's units)
+  const perChunks = Math.ceil(Math.ceil(n / DG_CHUNK) / MOST_UNITS);
+  const chunks = Math.ceil(n / (perChunks * DG_CHUNK));
   // labels per unit of the diameters (one, unless there are more labels than a phase may have units)
   const perLabel = Math.ceil(L / MOST_UNITS);
-  const unit = (name: string, kind: number, units: number, workNs: number, rows: boolean, per = DG_CHUNK): Phase => ({
+  const unit = (name: string, kind: number, units: number, workNs: number, rows: boolean, per = perChunks * DG_CHUNK): Phase => ({
     name: `diagnostics ${name}`, op: OP_DIAG, units, per, rows, threads: 1, workNs,
     src: null, dst: null, mode: 0, from: null, a: null, b: null, to: null, arg: 0, arg2: kind, next: 0, after: null,
   });
