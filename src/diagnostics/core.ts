@@ -5,7 +5,8 @@
 // diameter and the linked-pair count have O(n^2 d) worst cases: see the docs). The work is cut into
 // fixed units: chunks of DG_CHUNK particles in member order, whole labels, and the linkage
 // traversal; sums over units run in unit order, so the results do not depend on how units are
-// shared out. Here they all run on the calling thread, in this order:
+// shared out. They run here on the calling thread, or, given an engine's runner, as the programs of
+// its step plan on its threads (src/engines/diag-plan.ts: the same units), in this order:
 //   diagSums(chunks) -> diagCombineSums -> diagSpread(chunks) -> diagCombineSpread      G_z, G_x
 //   diagRows(chunks) -> diagDiameters(labels) -> diagDiameterCombine                    diameter
 //   d = 2: diagCircleStart -> diagCircleBins(particles) -> diagCircleCombine          clusters,
