@@ -29,6 +29,13 @@
 //   dg + 192  pairs      f64   pairs i < j within the threshold
 //   dg + 200  tol        f64   relative tolerance of the diameter's interval (upper <= (1 + tol) lower)
 //   dg + 208  nodeCount  i32   nodes of the linkage tree
+//   dg + 216  bins       i32   angle bins of the d = 2 linkage (circle-linkage.ts)
+//   dg + 224  limit      f64   squared chord of the d = 2 linkage
+//   dg + 232  certified  i32   1 when the d = 2 linkage counted the clusters, 0: the k-d tree must
+//   dg + 240  threads    i32   threads with a scratch of their own (DG_SCRATCH bytes each)
+//   dg + 248  scratch    ptr   thread t's diagnostics scratch at scratch + t DG_SCRATCH
+//   dg + 256  engScratch ptr   the engine's per-thread scratch (the phases' scratch argument), or 0
+//   dg + 264  engStride  i32   bytes between two threads' engine scratch
 
 export const DG_N: usize = 0;
 export const DG_D: usize = 8;
@@ -57,7 +64,14 @@ export const DG_CLUSTERS: usize = 184;
 export const DG_PAIRS: usize = 192;
 export const DG_TOL: usize = 200;
 export const DG_NODECOUNT: usize = 208;
-export const DG_BYTES: usize = 216;
+export const DG_BINS: usize = 216;
+export const DG_LIMIT: usize = 224;
+export const DG_CERTIFIED: usize = 232;
+export const DG_THREADS: usize = 240;
+export const DG_SCRATCHES: usize = 248;
+export const DG_ENGINE_SCRATCH: usize = 256;
+export const DG_ENGINE_STRIDE: usize = 264;
+export const DG_BYTES: usize = 272;
 
 /** Particles per chunk of the moment passes: fixed, so the sums never depend on a thread split. */
 export const DG_CHUNK: i32 = 4096;
@@ -69,6 +83,18 @@ export const DG_SMALL: i32 = 32;
 export const DG_NODE_HEAD: usize = 16;
 /** Node-pair entries of one thread's traversal stack (3 per level of two trees is far below). */
 export const DG_STACK: i32 = 4096;
+
+/** Most angle bins of the d = 2 linkage (circle-linkage.ts): a thread's bins fill its scratch. */
+export const DG_MAX_BINS: i32 = 4096;
+/** Bytes of one angle bin: the least and largest key (f64) and their particles (i32). */
+export const DG_BIN_BYTES: usize = 24;
+/** Bytes before a thread's bins in its scratch: min |x|^2, max |x|^2 (f64), a flag (i32). */
+export const DG_BIN_HEAD: usize = 32;
+/**
+ * Bytes of one thread's scratch: the traversal stack (DG_STACK pairs of i32) or, at d = 2, the
+ * linkage's angle bins (never both at once).
+ */
+export const DG_SCRATCH: usize = max(<usize>DG_STACK << 3, DG_BIN_HEAD + <usize>DG_MAX_BINS * DG_BIN_BYTES);
 
 /** f64 per chunk in chunkBuf. */
 // @ts-ignore: decorator

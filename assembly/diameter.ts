@@ -2,11 +2,14 @@
 // D_a = max_{a_i = a_j = a} |z_i - z_j|, on the rows of diagRows (z relative to a point of the label).
 // Per label, by size and dimension:
 //   m <= DG_SMALL:    all pairs, exact;
-//   d = 2:            angles sorted by radix (O(m)), certified (below); exact when the certificate
-//                     closes to 1e-12;
-//   otherwise:        a lower bound from farthest-point sweeps, the sphere bound D_a <= 2 max |z_i|
+//   otherwise, first: a lower bound from farthest-point sweeps, the sphere bound D_a <= 2 max |z_i|
 //                     and the ball bound D_a <= 2 max |y_i - c| (c: the midpoint of the sweeps'
-//                     pair); where they do not close to (1 + tol), branch and bound over a k-d tree of the label (kdtree.ts): node pairs whose
+//                     pair), O(m d); exact where they meet to rounding, an interval where they close
+//                     to (1 + tol);
+//   then, at d = 2:   for m >= 2 DG_MAX_BINS, angle bins (circle-diameter.ts, O(m + B)); where they
+//                     do not close, angles sorted by radix (O(m)), certified (below); exact when
+//                     the certificate closes to 1e-12;
+//   otherwise:        branch and bound over a k-d tree of the label (kdtree.ts): node pairs whose
 //                     box bound is at most the best distance found are dropped, leaf pairs are scanned,
 //                     and node pairs whose bound is within (1 + tol) of it are dropped with their
 //                     bound kept as the upper end. The result is [lower, upper] with
@@ -17,14 +20,20 @@
 
 import {
   DG_D, DG_STRIDE, DG_L, DG_STATE, DG_MEMBERS, DG_STARTS, DG_LABELDIAM, DG_ROWS, DG_KEYS,
-  DG_PERM, DG_NODES, DG_TOL, DG_DIAMLO, DG_DIAMUP, DG_LEAF, DG_SMALL, DG_STACK,
+  DG_PERM, DG_NODES, DG_TOL, DG_DIAMLO, DG_DIAMUP, DG_LEAF, DG_SMALL, DG_STACK, DG_MAX_BINS,
 } from "./diag-layout";
+import { binsLower2, binsUpper2, binsWork, circleBinsDiameter } from "./circle-diameter";
 import {
   UNIT, boxMax2, kdChildren, kdRoot, kdWork, kdWorkReset, nodeAt, nodeBegin, nodeEnd, pairFirst, pairSecond, pushPair, roundingMargin, rowAt, rowDist2,
 } from "./kdtree";
 
-/** Certificate tolerance under which the d = 2 result counts as exact (the rounding of |z|, angles). */
+/**
+ * Relative width under which an interval counts as exact: the rounding of |z|, of the angles and of
+ * the bounds' margins (the tests ask for 1e-12 relative).
+ */
 const CIRCLE_EXACT: f64 = 1e-12;
+/** (1 + CIRCLE_EXACT)^2, for squared distances. */
+const EXACT2: f64 = (1 + CIRCLE_EXACT) * (1 + CIRCLE_EXACT);
 
 let work: f64 = 0;
 let lower2: f64 = 0;
@@ -164,7 +173,7 @@ function circle(dg: usize, s: i32, m: i32, rows: usize, spare: usize, counts: us
   const spread = rMax - rMin + 8 * UNIT * rMax;
   const bound = (spread * spread + 4 * rMax * rMax * sh * sh) * (1 + 64 * UNIT);
   upper2 = max(lower2, bound);
-  return upper2 <= lower2 * (1 + CIRCLE_EXACT) * (1 + CIRCLE_EXACT);
+  return upper2 <= lower2 * EXACT2;
 }
 
 // @ts-ignore: decorator
@@ -316,32 +325,52 @@ function labelDiameter(dg: usize, a: i32, stack: usize): void {
     lower2 = upper2 = allPairs(rows, d, m);
     return;
   }
+  const tol = load<f64>(dg + DG_TOL);
+  const tol2 = (1 + tol) * (1 + tol);
+  // |z_i - z_j| <= |z_i| + |z_j|: on the sphere, D_a <= 2 (the margin covers the rounding of the norm)
+  const sphere = 4 * maxNorm2(dg, s, e) * (1 + roundingMargin(d));
+  // farthest-point sweeps from the label's first point (row 0 is the point itself, y = 0), until
+  // they stop improving or reach the sphere bound (a spread label: then no more is needed)
+  pairP = pairQ = 0;
+  let p = farthest(rows, d, m, 0);
+  for (let sweep = 0; sweep < 4 && sphere > lower2 * tol2; sweep++) {
+    const before = lower2;
+    p = farthest(rows, d, m, p);
+    if (lower2 <= before) break;
+  }
+  const ball = sphere <= lower2 * tol2 ? sphere : min(sphere, ballBound2(rows, d, m));
+  // within rounding of the lower end (an arc shorter than a half circle closes the ball bound): exact
+  if (ball <= lower2 * EXACT2) {
+    upper2 = lower2;
+    return;
+  }
+  if (ball <= lower2 * tol2) {
+    upper2 = max(lower2, ball);
+    return;
+  }
   if (d == 2) {
     // the label's own tree nodes (at least 32 m bytes at d = 2) are free until branch and bound: the
     // sort's spare arrays (12 m bytes); the stack (DG_STACK * 8 bytes) holds its counters
     const spare = nodeAt(load<usize>(dg + DG_NODES), nodeBase(starts, a), d);
+    if (m >= 2 * DG_MAX_BINS) {
+      // a large label: angle bins first, O(m + B) (its nodes, at least 32 m bytes, hold CIRCLE_BINS_BYTES)
+      circleBinsDiameter(dg, s, m, rows, spare);
+      work += binsWork;
+      lower2 = max(lower2, binsLower2);
+      if (binsUpper2 <= lower2 * EXACT2) {
+        upper2 = lower2;
+        return;
+      }
+      if (binsUpper2 <= lower2 * tol2) {
+        upper2 = max(lower2, min(ball, binsUpper2));
+        return;
+      }
+    }
     if (circle(dg, s, m, rows, spare, stack)) {
       upper2 = lower2;
       return;
     }
     upper2 = 0;
-  }
-  // farthest-point sweeps from the label's first point (row 0 is the point itself, y = 0)
-  pairP = pairQ = 0;
-  let p = farthest(rows, d, m, 0);
-  for (let sweep = 0; sweep < 4; sweep++) {
-    const before = lower2;
-    p = farthest(rows, d, m, p);
-    if (lower2 <= before) break;
-  }
-  const tol = load<f64>(dg + DG_TOL);
-  const tol2 = (1 + tol) * (1 + tol);
-  // |z_i - z_j| <= |z_i| + |z_j|: on the sphere, D_a <= 2 (the margin covers the rounding of the norm)
-  const sphere = 4 * maxNorm2(dg, s, e) * (1 + roundingMargin(d));
-  const ball = min(sphere, ballBound2(rows, d, m));
-  if (ball <= lower2 * tol2) {
-    upper2 = max(lower2, ball);
-    return;
   }
   const nodes = nodeAt(load<usize>(dg + DG_NODES), nodeBase(starts, a), d);
   kdWorkReset();

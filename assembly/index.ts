@@ -33,7 +33,8 @@ export function expArray(src: usize, dst: usize, count: i32): void {
 export { diagSums, diagCombineSums, diagSpread, diagCombineSpread, diagRows, diagLinkRows } from "./moments";
 export { diagDiameters, diagDiameterCombine } from "./diameter";
 export { diagLinkTree, diagLinkage } from "./linkage";
-import { DG_BYTES, DG_STACK, DG_CHUNK, DG_LEAF } from "./diag-layout";
+export { diagCircleStart, diagCircleBins, diagCircleCombine } from "./circle-linkage";
+import { DG_BYTES, DG_SCRATCH, DG_CHUNK, DG_LEAF } from "./diag-layout";
 import { nodeBytes } from "./kdtree";
 
 /**
@@ -42,7 +43,7 @@ import { nodeBytes } from "./kdtree";
  */
 export function diagSizes(d: i32, out: usize): void {
   store<i32>(out, <i32>DG_BYTES);
-  store<i32>(out, DG_STACK * 8, 4);
+  store<i32>(out, <i32>DG_SCRATCH, 4);
   store<i32>(out, <i32>nodeBytes(d), 8);
   store<i32>(out, DG_CHUNK, 12);
   store<i32>(out, DG_LEAF, 16);

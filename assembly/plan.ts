@@ -42,6 +42,7 @@ import { circleMoments, circleCombine, circleFinish } from "./circle";
 import { linearSums, linearCombine, linearFinish } from "./linear";
 import { tileUnit, tileRows, tileFinish } from "./tiles";
 import { advanceRange, energyRange, speedRange, distanceRange } from "./integrate";
+import { diagPhase } from "./diag-phases";
 
 export const PHASE_BYTES: usize = 64;
 const PH_OP: usize = 0;
@@ -114,6 +115,12 @@ export const OP_TILE_FINISH: i32 = 27;
 /** The tiled loop's rows, each with every column it takes (tiles.ts): finishing. */
 export const OP_TILE_ROWS: i32 = 28;
 
+/**
+ * A record diagnostics phase (diag-phases.ts): arg is the diagnostics block, arg2 the phase's kind
+ * (DIAG_*), rows the labels per unit of the diameters; its units are chunks of particles, labels, or one.
+ */
+export const OP_DIAG: i32 = 29;
+
 /** Finishing: the unit's sum_i |dst_i|^2 into its second unit sum. */
 export const MODE_SPEED: i32 = 1;
 /** Finishing and OP_ADVANCE: to_i = normalize(from_i + (h/2)(a_i + b_i)) on the unit's rows. */
@@ -133,6 +140,10 @@ export function phase(ctx: usize, p: i32, u0: i32, u1: i32, scratch: usize): voi
   const src = <usize>load<u32>(ph + PH_SRC);
   if (op >= OP_ENERGY && op <= OP_ERROR) {
     reduce(ctx, op, load<i32>(ph + PH_ARG));
+    return;
+  }
+  if (op == OP_DIAG) {
+    diagPhase(load<i32>(ph + PH_ARG2), <usize>load<u32>(ph + PH_ARG), u0, u1, load<i32>(ph + PH_ROWS), scratch);
     return;
   }
   if (op == OP_SYM_TILES || op == OP_TILE_UNITS) {

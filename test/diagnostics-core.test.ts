@@ -13,6 +13,7 @@ import { WasmEngine } from "../src/engines/wasm.js";
 import { defineProblem } from "../src/problem.js";
 import { applyTranspose } from "../src/linalg.js";
 import { configuration, randomGauges, type Shape } from "./diagnostics-configs.js";
+import { createRandom } from "../src/random.js";
 
 const SHAPES: Shape[] = ["uniform", "clusters", "cap", "collapsed", "tiny"];
 
@@ -132,6 +133,131 @@ describe("the diameter's interval", () => {
       const b = StateDiagnostics.create({ n, dim: d, labelCount: 4, labels: c.labels, gauges: null }).setState(c.x).diameter(0);
       expect(b.upper).toBeNull();
       expect(Math.abs(b.value - D)).toBeLessThanOrEqual(1e-12 * D);
+    }
+  });
+});
+
+describe("the circle's diameter (d = 2): bounds first, the sorted angles where they do not close", () => {
+  const m = 5000;
+  /** m points on the unit circle at the angles f(k), k = 0..m-1, one label. */
+  const circle = (f: (k: number) => number): Float64Array => {
+    const x = new Float64Array(2 * m);
+    for (let k = 0; k < m; k++) { const t = f(k); x[2 * k] = Math.cos(t); x[2 * k + 1] = Math.sin(t); }
+    return x;
+  };
+  const labels = new Int32Array(m);
+  const measure = (x: Float64Array, tol?: number) => {
+    const core = StateDiagnostics.create({ n: m, dim: 2, labelCount: 1, labels, gauges: null }).setState(x);
+    const b = core.diameter(tol);
+    return { b, work: core.work.diameter, D: conditionalDiameter(x, 2, groupByLabel(labels, 1)) };
+  };
+  // the sweeps, the sphere and the ball bound read the label at most 7 times (5 sweeps, 2 bounds);
+  // the sorted angles add 8 passes (the keys, 6 of the sort, the scan)
+  const BOUNDS_ONLY = 7 * m;
+  const rng = createRandom(3);
+  const uniform = circle(() => 2 * Math.PI * rng.uniform());
+
+  it("a uniform circle: the sphere bound closes the interval in O(m)", () => {
+    const { b, work, D } = measure(uniform);
+    expectDiameter(b, D, "uniform");
+    expect(b.upper, "an interval, not the exact value").not.toBeNull();
+    expect(b.value).toBeLessThanOrEqual(D);
+    expect(b.upper!).toBeGreaterThanOrEqual(D);
+    expect(work).toBeLessThanOrEqual(BOUNDS_ONLY);
+  });
+
+  it("a uniform circle with tolerance 0: exact, by the sorted angles", () => {
+    const { b, work, D } = measure(uniform, 0);
+    expect(b.upper).toBeNull();
+    expect(Math.abs(b.value - D)).toBeLessThanOrEqual(1e-12 * D);
+    expect(work).toBeGreaterThan(BOUNDS_ONLY + 6 * m);
+  });
+
+  it("an arc shorter than a half circle: the ball bound gives the exact value in O(m), at any tolerance", () => {
+    const x = circle(() => 1 + 2.5 * rng.uniform());
+    for (const tol of [DIAMETER_TOLERANCE, 0]) {
+      const { b, work, D } = measure(x, tol);
+      expect(b.upper, `tol ${tol}`).toBeNull();
+      expect(Math.abs(b.value - D), `tol ${tol}`).toBeLessThanOrEqual(1e-12 * D);
+      expect(work, `tol ${tol}`).toBeLessThanOrEqual(BOUNDS_ONLY);
+    }
+  });
+
+  it("three clusters 120 degrees apart: neither bound closes, the sorted angles give the exact value", () => {
+    const x = circle((k) => 0.3 + (2 * Math.PI * (k % 3)) / 3 + 0.01 * (rng.uniform() - 0.5));
+    const { b, work, D } = measure(x);
+    expect(D).toBeGreaterThan(1.7);
+    expect(D).toBeLessThan(1.8);
+    expect(b.upper).toBeNull();
+    expect(Math.abs(b.value - D)).toBeLessThanOrEqual(1e-12 * D);
+    expect(work, "the sorted path ran").toBeGreaterThan(BOUNDS_ONLY + 6 * m);
+  });
+});
+
+describe("the circle's diameter (d = 2) of a large label: angle bins, O(m)", () => {
+  // labels of at least 2 x 4096 points take the bins before the sorted angles
+  const m = 10000;
+  const labels = new Int32Array(m);
+  const rng = createRandom(8);
+  const circle = (f: (k: number) => number): Float64Array => {
+    const x = new Float64Array(2 * m);
+    for (let k = 0; k < m; k++) { const t = f(k); x[2 * k] = Math.cos(t); x[2 * k + 1] = Math.sin(t); }
+    return x;
+  };
+  const measure = (x: Float64Array, tol?: number) => {
+    const core = StateDiagnostics.create({ n: m, dim: 2, labelCount: 1, labels, gauges: null }).setState(x);
+    const b = core.diameter(tol);
+    return { b, work: core.work.diameter, D: conditionalDiameter(x, 2, groupByLabel(labels, 1)) };
+  };
+  // the bounds (at most 7 passes), the bins (one pass and 4 x 4096 bins): below the sorted angles' 8 more passes
+  const BINS = 8 * m + 4 * 4096;
+
+  it.each([
+    ["three clusters 120 degrees apart", (k: number) => 0.3 + (2 * Math.PI * (k % 3)) / 3 + 0.01 * (rng.uniform() - 0.5)],
+    ["three clusters at 100, 130 and 130 degrees", (k: number) => [0, 1.75, 4.0][k % 3] + 0.02 * (rng.uniform() - 0.5)],
+    ["five clusters of different widths", (k: number) => [0.1, 1.4, 2.5, 3.9, 5.1][k % 5] + [0.001, 0.05, 0.2, 0.01, 0.3][k % 5] * (rng.uniform() - 0.5)],
+  ])("%s: exact at any tolerance, without the sort", (_label, f) => {
+    const x = circle(f);
+    for (const tol of [DIAMETER_TOLERANCE, 0]) {
+      const { b, work, D } = measure(x, tol);
+      expect(b.upper, `tol ${tol}`).toBeNull();
+      expect(Math.abs(b.value - D), `tol ${tol}: ${b.value} vs ${D}`).toBeLessThanOrEqual(1e-12 * D);
+      expect(work, `tol ${tol}`).toBeLessThanOrEqual(BINS);
+    }
+  });
+
+  it("a uniform circle at tolerance 0: exact (some pair lies within rounding of antipodal)", () => {
+    const x = circle(() => 2 * Math.PI * rng.uniform());
+    const { b, D } = measure(x, 0);
+    expect(b.upper).toBeNull();
+    expect(Math.abs(b.value - D)).toBeLessThanOrEqual(1e-12 * D);
+  });
+
+  it("a bin's arc facing an inner point: not closed by the bins, the sorted angles give the exact value", () => {
+    // the sweeps start at c (angle 1.5) and stop at its near-antipode e, 2 cos(1e-5) apart; the bin
+    // holding angles 0 and 5e-4 faces pi + 2.5e-4 (so its arc meets the antipode: no exact end
+    // there), and its inner point at 2.5e-4 is exactly antipodal to it: the diameter, 2, which no
+    // end point of a bin realises
+    const angles = [1.5, 1.5 + Math.PI - 2e-5, 2.5e-4];
+    const x = circle((k) => (k < 3 ? angles[k] : k % 2 === 0 ? Math.PI + 2.5e-4 : k % 4 === 1 ? 0 : 5e-4));
+    const { b, work, D } = measure(x, 0);
+    expect(D).toBeGreaterThan(2 * (1 - 1e-15));
+    expect(b.upper).toBeNull();
+    expect(Math.abs(b.value - D), `${b.value} vs ${D}`).toBeLessThanOrEqual(1e-12 * D);
+    expect(work, "the sorted path ran").toBeGreaterThan(BINS);
+    expectDiameter(measure(x).b, D, "tol 1e-3");
+  });
+
+  it("points off the circle (radii 0.5 to 1): an interval holding the exact value, or the exact value", () => {
+    const x = new Float64Array(2 * m);
+    for (let k = 0; k < m; k++) {
+      const t = [0.2, 2.3, 4.4][k % 3] + 0.05 * (rng.uniform() - 0.5), r = 0.5 + 0.5 * rng.uniform();
+      x[2 * k] = r * Math.cos(t); x[2 * k + 1] = r * Math.sin(t);
+    }
+    for (const tol of [DIAMETER_TOLERANCE, 0]) {
+      const { b, D } = measure(x, tol);
+      expectDiameter(b, D, `tol ${tol}`);
+      if (tol === 0) expect(b.upper).toBeNull();
     }
   });
 });

@@ -78,7 +78,7 @@ describe("the step plan", () => {
     expect(rows.phases[0].units).toBeGreaterThanOrEqual(UNITS_TARGET);
     expect(rows.phases[0].threads).toBe(16);
     // the one-unit reductions stay on the calling thread
-    expect(rows.phases.filter((q) => q.op >= OP.ENERGY).every((q) => q.threads === 1)).toBe(true);
+    expect(rows.phases.filter((q) => q.op >= OP.ENERGY && q.op <= OP.ERROR).every((q) => q.threads === 1)).toBe(true);
     const sym = buildPlan(p, "symmetric", null, 16);
     const { first, count } = sym.programs.evaluate;
     const tiles = sym.phases.slice(first, first + count).filter((q) => q.op === OP.SYM_TILES);

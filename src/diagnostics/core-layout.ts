@@ -7,14 +7,18 @@ export const DG = {
   N: 0, D: 8, STRIDE: 16, L: 24, STATE: 32, LABELS: 40, MEMBERS: 48, STARTS: 56, GAUGES: 64, CHUNKS: 72,
   CHUNKBUF: 80, LABELSUM: 88, LABELDIAM: 96, ROWS: 104, KEYS: 112, PERM: 120, NODES: 128, PARENT: 136,
   VECS: 144, GAPZ: 152, GAPX: 160, DIAMLO: 168, DIAMUP: 176, CLUSTERS: 184, PAIRS: 192, TOL: 200,
-  NODECOUNT: 208, BYTES: 216,
+  NODECOUNT: 208, BINS: 216, LIMIT: 224, CERTIFIED: 232, THREADS: 240, SCRATCHES: 248, ENGINE_SCRATCH: 256,
+  ENGINE_STRIDE: 264, BYTES: 272,
 } as const;
 /** Particles per chunk of the moment passes (DG_CHUNK). */
 export const DG_CHUNK = 4096;
 /** Most rows in a k-d tree leaf (DG_LEAF). */
 export const DG_LEAF = 8;
-/** One thread's traversal stack in bytes (DG_STACK pairs of i32). */
-export const DG_SCRATCH_BYTES = 4096 * 8;
+/**
+ * One thread's scratch in bytes (DG_SCRATCH): its traversal stack (4096 pairs of i32) or its angle
+ * bins of the d = 2 linkage (a 32-byte head and 4096 bins of 24 bytes).
+ */
+export const DG_SCRATCH_BYTES = 32 + 4096 * 24;
 /** Bytes of one tree node in dimension d (kdtree.ts): a 16-byte head and the box. */
 export const nodeBytes = (d: number): number => 16 + 16 * d;
 
@@ -24,8 +28,10 @@ export interface DiagLayout {
   members: number; starts: number; gauges: number;
   chunks: number; chunkBuf: number; labelSum: number; labelDiam: number;
   rows: number; keys: number; perm: number; nodes: number; parent: number; vecs: number;
-  /** thread t's traversal stack at scratch + t * DG_SCRATCH_BYTES */
+  /** thread t's scratch (traversal stack, angle bins) at scratch + t * DG_SCRATCH_BYTES */
   scratch: number;
+  /** threads with a scratch of their own */
+  threads: number;
   /** one past the last byte */
   end: number;
 }
@@ -56,7 +62,7 @@ export function planDiagnostics(n: number, d: number, L: number, gauged: boolean
   const parent = take(n * 4);
   const vecs = take(2 * d * 8);
   const scratch = take(threads * DG_SCRATCH_BYTES);
-  return { dg, members, starts, gauges, chunks, chunkBuf, labelSum, labelDiam, rows, keys, perm, nodes, parent, vecs, scratch, end: p };
+  return { dg, members, starts, gauges, chunks, chunkBuf, labelSum, labelDiam, rows, keys, perm, nodes, parent, vecs, scratch, threads, end: p };
 }
 
 /** What the tables need to know of a system. */
@@ -82,10 +88,14 @@ export function writeDiagnosticsTables(buffer: ArrayBufferLike, l: DiagLayout, s
   i32[at(DG.STRIDE)] = stride;
   i32[at(DG.L)] = L;
   i32[at(DG.CHUNKS)] = l.chunks;
+  i32[at(DG.THREADS)] = l.threads;
+  // until an engine says where its threads' scratch is, a thread's is found from its own
+  i32[at(DG.ENGINE_STRIDE)] = DG_SCRATCH_BYTES;
   const ptrs: [number, number][] = [
     [DG.STATE, state], [DG.LABELS, labels], [DG.MEMBERS, l.members], [DG.STARTS, l.starts], [DG.GAUGES, s.gauges ? l.gauges : 0],
     [DG.CHUNKBUF, l.chunkBuf], [DG.LABELSUM, s.gauges ? l.labelSum : 0], [DG.LABELDIAM, l.labelDiam], [DG.ROWS, l.rows],
     [DG.KEYS, l.keys], [DG.PERM, l.perm], [DG.NODES, l.nodes], [DG.PARENT, l.parent], [DG.VECS, l.vecs],
+    [DG.SCRATCHES, l.scratch], [DG.ENGINE_SCRATCH, l.scratch],
   ];
   for (const [off, ptr] of ptrs) { i32[at(off)] = ptr; i32[at(off) + 1] = 0; }
   const groups = groupByLabel(s.labels, L);

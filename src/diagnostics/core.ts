@@ -5,9 +5,12 @@
 // diameter and the linked-pair count have O(n^2 d) worst cases: see the docs). The work is cut into
 // fixed units: chunks of DG_CHUNK particles in member order, whole labels, and the linkage
 // traversal; sums over units run in unit order, so the results do not depend on how units are
-// shared out. Here they all run on the calling thread, in this order:
+// shared out. They run here on the calling thread, or, given an engine's runner, as the programs of
+// its step plan on its threads (src/engines/diag-plan.ts: the same units), in this order:
 //   diagSums(chunks) -> diagCombineSums -> diagSpread(chunks) -> diagCombineSpread      G_z, G_x
 //   diagRows(chunks) -> diagDiameters(labels) -> diagDiameterCombine                    diameter
+//   d = 2: diagCircleStart -> diagCircleBins(particles) -> diagCircleCombine          clusters,
+//   where its certificates fail, and for the linked pairs:
 //   diagLinkRows(particles) -> diagLinkTree -> diagLinkage                             clusters
 import type { DiagLayout } from "./core-layout.js";
 import { DG } from "./core-layout.js";
@@ -25,6 +28,9 @@ export interface DiagnosticsExports {
   diagLinkRows(dg: number, i0: number, i1: number): number;
   diagLinkTree(dg: number): number;
   diagLinkage(dg: number, limit: number, countPairs: number, scratch: number): number;
+  diagCircleStart(dg: number): number;
+  diagCircleBins(dg: number, i0: number, i1: number, scratch: number): number;
+  diagCircleCombine(dg: number): number;
   diagSizes(d: number, out: number): void;
 }
 
@@ -48,10 +54,23 @@ export function chordLimit(angle: number): number {
   return chord * chord;
 }
 
+/**
+ * The record diagnostics' unit phases as programs of an engine's step plan (src/engines/diag-plan.ts),
+ * run on its threads: "gaps" (G_x, G_z), "diameter" (its bounds, at the block's tolerance),
+ * "circle" (the d = 2 angle bins, at the block's limit) and "tree" (the k-d tree linkage, clusters
+ * only).
+ */
+export type DiagnosticsProgram = "gaps" | "diameter" | "circle" | "tree";
+
 /** Runs the core's diagnostics units over one system laid out by planDiagnostics. */
 export class CoreDiagnostics {
-  /** work (points, pairs and node pairs visited) of the last call of each measurement */
+  /** work (points, pairs and node pairs visited) of the last call of each measurement (0 where an engine's phases ran it) */
   readonly work = { gaps: 0, diameter: 0, linkage: 0 };
+  /**
+   * How the last linkage was counted: "circle" (d = 2, the angle bins, certified) or "tree" (the
+   * k-d tree: other dimensions, the linked-pair count, and states the bins cannot certify).
+   */
+  linkagePath: "circle" | "tree" = "tree";
   /**
    * Ranges each unit phase is cut into, run last range first (as threads would take them in any
    * order): any value gives the same bits. 1 by default.
@@ -59,7 +78,12 @@ export class CoreDiagnostics {
   pieces = 1;
   private f64!: Float64Array;
 
-  constructor(private readonly core: DiagnosticsExports, private readonly memory: WebAssembly.Memory, readonly layout: DiagLayout, readonly n: number, readonly labelCount: number) {}
+  /**
+   * runner: where given (an engine), the measurements run as its plan's programs on its threads
+   * (the same units, the same bits; the work counters then stay 0); else every unit runs here.
+   */
+  constructor(private readonly core: DiagnosticsExports, private readonly memory: WebAssembly.Memory, readonly layout: DiagLayout, readonly n: number, readonly labelCount: number,
+    private readonly runner: ((program: DiagnosticsProgram) => void) | null = null) {}
 
   private view(): Float64Array {
     if (!this.f64 || this.f64.buffer !== this.memory.buffer) this.f64 = new Float64Array(this.memory.buffer);
@@ -81,11 +105,16 @@ export class CoreDiagnostics {
   /** G_x and G_z of the state the block points to. */
   gaps(): { collapseGap: number; gaugeGap: number } {
     const c = this.core, dg = this.layout.dg, chunks = this.layout.chunks;
-    let w = this.units(chunks, (c0, c1) => c.diagSums(dg, c0, c1));
-    c.diagCombineSums(dg);
-    w += this.units(chunks, (c0, c1) => c.diagSpread(dg, c0, c1));
-    c.diagCombineSpread(dg);
-    this.work.gaps = w;
+    if (this.runner) {
+      this.runner("gaps");
+      this.work.gaps = 0;
+    } else {
+      let w = this.units(chunks, (c0, c1) => c.diagSums(dg, c0, c1));
+      c.diagCombineSums(dg);
+      w += this.units(chunks, (c0, c1) => c.diagSpread(dg, c0, c1));
+      c.diagCombineSpread(dg);
+      this.work.gaps = w;
+    }
     return { collapseGap: this.read(DG.GAPX), gaugeGap: this.read(DG.GAPZ) };
   }
 
@@ -94,10 +123,15 @@ export class CoreDiagnostics {
     requireNumber("tol", tol, { min: 0, max: 1 });
     const c = this.core, dg = this.layout.dg;
     this.view()[(dg + DG.TOL) >> 3] = tol;
-    let w = this.units(this.layout.chunks, (c0, c1) => c.diagRows(dg, c0, c1));
-    w += this.units(this.labelCount, (a0, a1) => c.diagDiameters(dg, a0, a1, this.layout.scratch));
-    c.diagDiameterCombine(dg);
-    this.work.diameter = w;
+    if (this.runner) {
+      this.runner("diameter");
+      this.work.diameter = 0;
+    } else {
+      let w = this.units(this.layout.chunks, (c0, c1) => c.diagRows(dg, c0, c1));
+      w += this.units(this.labelCount, (a0, a1) => c.diagDiameters(dg, a0, a1, this.layout.scratch));
+      c.diagDiameterCombine(dg);
+      this.work.diameter = w;
+    }
     const value = this.read(DG.DIAMLO), upper = this.read(DG.DIAMUP);
     return { value, upper: upper === value ? null : upper };
   }
@@ -108,11 +142,40 @@ export class CoreDiagnostics {
    */
   linkage(angle: number, countPairs: boolean): { clusters: number; pairs: number } {
     requireNumber("angle", angle, { min: 0, max: Math.PI });
-    const c = this.core, dg = this.layout.dg;
-    let w = this.units(this.n, (i0, i1) => c.diagLinkRows(dg, i0, i1));
-    w += c.diagLinkTree(dg);
-    w += c.diagLinkage(dg, chordLimit(angle), countPairs ? 1 : 0, this.layout.scratch);
+    const c = this.core, dg = this.layout.dg, limit = chordLimit(angle);
+    this.view()[(dg + DG.LIMIT) >> 3] = limit;
+    const runner = countPairs ? null : this.runner;
+    let w = 0;
+    if (!countPairs && this.dimension() === 2) {
+      if (runner) runner("circle");
+      else {
+        const scratch = this.layout.scratch;
+        w += c.diagCircleStart(dg);
+        w += this.units(this.n, (i0, i1) => c.diagCircleBins(dg, i0, i1, scratch));
+        w += c.diagCircleCombine(dg);
+      }
+      if (this.readI32(DG.CERTIFIED) === 1) {
+        this.work.linkage = w;
+        this.linkagePath = "circle";
+        return { clusters: this.read(DG.CLUSTERS), pairs: 0 };
+      }
+    }
+    if (runner) runner("tree");
+    else {
+      w += this.units(this.n, (i0, i1) => c.diagLinkRows(dg, i0, i1));
+      w += c.diagLinkTree(dg);
+      w += c.diagLinkage(dg, limit, countPairs ? 1 : 0, this.layout.scratch);
+    }
     this.work.linkage = w;
+    this.linkagePath = "tree";
     return { clusters: this.read(DG.CLUSTERS), pairs: countPairs ? this.read(DG.PAIRS) : 0 };
+  }
+
+  private readI32(field: number): number {
+    return new Int32Array(this.memory.buffer, this.layout.dg + field, 1)[0];
+  }
+
+  private dimension(): number {
+    return this.readI32(DG.D);
   }
 }

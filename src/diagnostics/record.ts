@@ -41,7 +41,7 @@ export interface RecordDiagnostics {
 export function createRecordDiagnostics(engine: AnyEngine, tol = DIAMETER_TOLERANCE): RecordDiagnostics {
   const p = engine.problem;
   if (engine instanceof WasmEngine) {
-    const core = new CoreDiagnostics(engine.core, engine.memory, engine.layout.diag, p.n, p.labelCount);
+    const core = new CoreDiagnostics(engine.core, engine.memory, engine.layout.diag, p.n, p.labelCount, (name) => engine.runDiagnostics(name));
     return {
       measure(_x, _z, angle) {
         return { ...core.gaps(), ...diameterOf(core, tol), clusters: core.linkage(angle, false).clusters };

@@ -11,6 +11,7 @@ import type { Method } from "./engine.js";
 import { FLAG } from "./wasm-layout.js";
 import { FOURIER_FIXED_NS, fourierApplies, fourierDegree, fourierLabels, fourierUnitBytes, fourierWorkNs } from "./circle.js";
 import { MOMENT_BYTES_MAX, SUMS_FIXED_NS, sumsApply, sumsUnitBytes, sumsWorkNs } from "./linear.js";
+import { appendDiagnosticsPhases, type DiagnosticsPrograms } from "./diag-plan.js";
 
 /** assembly/plan.ts OP_*. */
 export const OP = {
@@ -149,6 +150,8 @@ export interface StepPlan {
   readonly momentUnits: number;
   /** tiled loop: the most particles one unit packs into a panel (rows per tile or per row unit; tileScratchBytes), else 0 */
   readonly tileParticles: number;
+  /** the record diagnostics' programs (diag-plan.ts) */
+  readonly diagnostics: DiagnosticsPrograms;
 }
 
 /**
@@ -507,6 +510,7 @@ export function buildPlan(problem: Problem, kind: PathKind, K: number | null, th
   });
   const heun = stepProgram("heun");
   const euler = stepProgram("euler");
+  const diagnostics = appendDiagnosticsPhases(problem, phases);
   for (const p of phases) p.threads = Math.max(1, Math.min(threads, p.units, rule === "all" ? threads : Math.floor(p.workNs / threadMinNs)));
   let symPairs: Int32Array | null = null;
   if (paired) {
@@ -523,6 +527,7 @@ export function buildPlan(problem: Problem, kind: PathKind, K: number | null, th
     fourierDegree: kind === "fourier" ? K : null,
     momentUnits: phases.find((p) => p.op === OP.FOURIER_MOMENTS || p.op === OP.SUMS_MOMENTS)?.units ?? 0,
     tileParticles: kind === "tiles" ? tile : kind === "tileRows" ? phases.find((p) => p.op === OP.TILE_ROWS)!.per : 0,
+    diagnostics,
   };
 }
 

@@ -12,9 +12,10 @@ import { requireNumber, requireOneOf } from "../validate.js";
 import { availableThreads, canBlock, inNode, noticeOnce, workersAvailable } from "./platform.js";
 import { SILENCE_S, Team, type UnitTimes } from "./team.js";
 import { EXPANSION_CUTS_BYTES, EXPANSION_MAX_LABELS, expansionPlan, expansionTables } from "./expansion.js";
-import type { DiagnosticsExports } from "../diagnostics/core.js";
-import { writeDiagnosticsTables } from "../diagnostics/core-layout.js";
-import { THREAD_MIN_NS, THREAD_MIN_NS_NODE, buildPlan, coreFlags, f32Applies, fourierChoice, longestUnitNs, sumsChoice, tiledPath, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
+import type { DiagnosticsExports, DiagnosticsProgram } from "../diagnostics/core.js";
+import { DG, writeDiagnosticsTables } from "../diagnostics/core-layout.js";
+import { writeDiagnosticsArgs } from "./diag-plan.js";
+import { PHASE_BYTES, THREAD_MIN_NS, THREAD_MIN_NS_NODE, buildPlan, coreFlags, f32Applies, fourierChoice, longestUnitNs, sumsChoice, tiledPath, usesSymmetricLoop, writePlan, type PathKind, type PhaseThreads, type Program, type StepPlan } from "./plan.js";
 import { fourierCoefficients, FOURIER_LABELS_MAX } from "./circle.js";
 import { kappaProfile } from "../kernels/kappa.js";
 
@@ -298,6 +299,10 @@ export class WasmEngine implements Engine {
     writePlan(plan, i32, L.plan, (b) => L[b]);
     if (p.attention) this.writeHeads(i32, f64);
     writeDiagnosticsTables(buf, L.diag, p, L.z, L.stride, L.labels);
+    // the diagnostics phases find the block in their table, and a thread's diagnostics scratch from its engine scratch
+    writeDiagnosticsArgs(plan.phases, i32, L.plan, PHASE_BYTES, L.diag.dg);
+    i32[(L.diag.dg + DG.ENGINE_SCRATCH) >> 2] = L.scratch;
+    i32[(L.diag.dg + DG.ENGINE_STRIDE) >> 2] = L.scratchStride;
   }
 
   /** The attention table (assembly/attention.ts): per head its flags, beta, shift, scale, rate and pointers. */
@@ -338,10 +343,17 @@ export class WasmEngine implements Engine {
   private readSoA(ptr: number, out: Float64Array, toOriginal: boolean): Float64Array {
     const { n, dim: d, gauges, labels } = this.problem;
     const f64 = this.view(), s = this.layout.stride, b = ptr >> 3, t = this.tmp;
+    if (!(toOriginal && gauges)) {
+      // a plain transpose, one coordinate row at a time (sequential reads, strided writes)
+      for (let k = 0; k < d; k++) {
+        const row = f64.subarray(b + k * s, b + k * s + n);
+        for (let i = 0, o = k; i < n; i++, o += d) out[o] = row[i];
+      }
+      return out;
+    }
     for (let i = 0; i < n; i++) {
       for (let k = 0; k < d; k++) t[k] = f64[b + k * s + i];
-      if (toOriginal && gauges) applyTranspose(d, gauges, labels[i] * d * d, t, 0, out, i * d);
-      else for (let k = 0; k < d; k++) out[i * d + k] = t[k];
+      applyTranspose(d, gauges, labels[i] * d * d, t, 0, out, i * d);
     }
     return out;
   }
@@ -394,6 +406,17 @@ export class WasmEngine implements Engine {
     const f64 = this.view(), c = this.layout.ctx;
     if (velocityOut) this.readSoA(this.layout.k1, velocityOut, true);
     return { energy: f64[(c + CTX.ENERGY) >> 3], meanSquaredSpeed: f64[(c + CTX.SPEED) >> 3] };
+  }
+
+  /**
+   * Runs one of the record diagnostics' programs (diag-plan.ts) on the engine's threads, over the
+   * diagnostics block of its layout (src/diagnostics/record.ts); the state is left as it was.
+   */
+  runDiagnostics(name: DiagnosticsProgram): void {
+    checkLive(this.disposed, "runDiagnostics");
+    const program = this.plan.diagnostics[name];
+    if (this.team) this.team.run(program, 0);
+    else this.core.runPhases(this.layout.ctx, program.first, program.count, 1, 0, false);
   }
 
   /** `steps` runs of a program of the plan with step h: on the team, or every unit here. */
