@@ -7,7 +7,7 @@ import { WasmEngine } from "../src/engines/wasm.js";
 import { CTX } from "../src/engines/wasm-layout.js";
 import { drainPhase, workerState, type PhaseCore, type TeamWorkerInit } from "../src/engines/team-worker.js";
 import {
-  BEATS, CLAIM, DONE, FAILED, UNIT_MASK, controlBytes, failureMessage, publishPhase, MESSAGE_BYTES,
+  CLAIM, DONE, ackAt, FAILED, UNIT_MASK, controlBytes, failureMessage, publishPhase, MESSAGE_BYTES,
 } from "../src/engines/team-protocol.js";
 import type { StepPlan } from "../src/engines/plan.js";
 import { problemFor } from "./helpers.js";
@@ -54,7 +54,7 @@ describe("the team worker's module", () => {
       drainPhase(state);
       expect(Atomics.load(ctl, DONE)).toBe(there.plan.phases[q].units);
       // the worker acknowledged the phase's tag
-      expect(Atomics.load(ctl, BEATS + K + 1)).toBe(q + 1);
+      expect(Atomics.load(ctl, ackAt(1))).toBe(q + 1);
     }
     expect(Atomics.load(ctl, FAILED)).toBe(0);
     const a = here.getState(), b = there.getState();
@@ -125,6 +125,6 @@ describe("the team worker's module", () => {
     publishPhase(ctl, 1, 0);
     drainPhase(state);
     expect(calls).toBe(0);
-    expect(Atomics.load(ctl, BEATS + K + 1)).toBe(1);
+    expect(Atomics.load(ctl, ackAt(1))).toBe(1);
   });
 });

@@ -59,7 +59,7 @@ export const UNIT_MIN_NS = 10_000;
  * UNIT_MIN_NS of the moment paths' row units (the Fourier series, the label sums): their steps are
  * short, so their phases' last units (a phase's tail) are kept short too.
  */
-export const MOMENT_UNIT_MIN_NS = 3_000;
+export const MOMENT_UNIT_MIN_NS = 1_500;
 export const UNIT_MAX_NS = 50_000_000;
 /** Units a phase aims at when its work allows: enough that 16 threads each take several. */
 export const UNITS_TARGET = 256;

@@ -6,33 +6,42 @@
 // count gives the same bits. Nobody waits for a thread that took no unit: the caller waits only for
 // units taken by others.
 //
+// Words that different threads write often sit on different 64-byte cache lines (LINE words
+// apart), so that a write by one thread does not evict a word another thread polls:
+//   line 0 (polled by idle workers, written once per phase or rarely)
 //   [GEN]      wake-ups: the caller adds 1 after publishing a phase; idle workers wait on it
-//   [CLAIM]    (tag << UNIT_BITS) | next unit: tag = the phase's sequence number mod 2^TAG_BITS;
-//              a thread takes units u .. u + r - 1 by moving the word from (tag, u) to (tag, u + r)
-//   [SLOT + s] the plan's phase index of the phase whose tag has parity s
-//   [DONE]     units finished by workers in the current phase
-//   [WAITING]  1 while the caller blocks on DONE (workers then notify it)
 //   [SLEEPERS] workers blocked on GEN (the caller then notifies them)
 //   [FAILED]   1 once a unit failed; its message (UTF-8, MESSAGE_BYTES at most) at byte messageAt
 //   [LENGTH]   the message's length in bytes
 //   [QUIT]     1 when the team stops
 //   [PROFILE]  1 while threads log their units' times (team.ts profile)
-//   [BEATS + t]      heartbeat of worker t: +1 at each wake-up, each run of units, each wait for a unit
-//   [BEATS + k + t]  the tag of the last phase worker t found exhausted (its acknowledgement)
-//   [BEATS + 2k + u] phases whose units depend on earlier units (plan.ts Phase.after): tag + 1
-//                    once unit u of the current phase is done
+//   line 1 (every claim)
+//   [CLAIM]    (tag << UNIT_BITS) | next unit: tag = the phase's sequence number mod 2^TAG_BITS;
+//              a thread takes units u .. u + r - 1 by moving the word from (tag, u) to (tag, u + r)
+//   [SLOT + s] the plan's phase index of the phase whose tag has parity s
+//   line 2 (every run a worker finishes; polled by the caller at a phase's end)
+//   [DONE]     units finished by workers in the current phase
+//   [WAITING]  1 while the caller blocks on DONE (workers then notify it)
+//   line 3 + t, for worker t (its own writes)
+//   [beatAt(t)] heartbeat of worker t: +1 at each wake-up, each run of units, each wait for a unit
+//   [ackAt(t)]  the tag of the last phase worker t found exhausted (its acknowledgement)
+//   after them, for phases whose units depend on earlier units (plan.ts Phase.after)
+//   [flagAt(k, u)] tag + 1 once unit u of the current phase is done
 
+/** Int32 words per 64-byte cache line. */
+const LINE = 16;
 export const GEN = 0;
-export const CLAIM = 1;
-export const SLOT = 2;
-export const DONE = 4;
-export const WAITING = 5;
-export const SLEEPERS = 6;
-export const FAILED = 7;
-export const LENGTH = 8;
-export const QUIT = 9;
-export const PROFILE = 10;
-export const BEATS = 16;
+export const SLEEPERS = 1;
+export const FAILED = 2;
+export const LENGTH = 3;
+export const QUIT = 4;
+export const PROFILE = 5;
+export const CLAIM = LINE;
+export const SLOT = LINE + 1;
+export const DONE = 2 * LINE;
+export const WAITING = 2 * LINE + 1;
+/** First word of the workers' own lines. */
+const BEATS = 3 * LINE;
 export const MESSAGE_BYTES = 960;
 /** Bits of the claim word that hold the next unit: a phase has fewer than 2^UNIT_BITS units (plan.ts MAX_PHASE_UNITS). */
 export const UNIT_BITS = 14;
@@ -45,7 +54,7 @@ export const SPIN = 20000;
 
 /** Int32 words of the control block of a team of k threads whose phases have at most `flags` units with dependencies. */
 export function controlWords(k: number, flags = 0): number {
-  return BEATS + 2 * k + flags;
+  return BEATS + LINE * k + flags;
 }
 
 /** Bytes of the control block, message included (the message is the last MESSAGE_BYTES). */
@@ -53,9 +62,19 @@ export function controlBytes(k: number, flags = 0): number {
   return 4 * controlWords(k, flags) + MESSAGE_BYTES;
 }
 
+/** Word of worker t's heartbeat. */
+export function beatAt(t: number): number {
+  return BEATS + LINE * t;
+}
+
+/** Word of worker t's acknowledgement: the tag of the last phase it found exhausted. */
+export function ackAt(t: number): number {
+  return BEATS + LINE * t + 1;
+}
+
 /** Word of unit u's done flag in a team of k threads. */
 export function flagAt(k: number, u: number): number {
-  return BEATS + 2 * k + u;
+  return BEATS + LINE * k + u;
 }
 
 /** What a thread needs to know of each phase of the plan to take its units. */
@@ -173,9 +192,13 @@ export function describeUnit(name: string, rows: boolean, per: number, n: number
   return u1 === u + 1 ? `phase "${name}", unit ${u}` : `phase "${name}", units ${u}..${u1 - 1}`;
 }
 
+/** This thread's time origin (read once: the getter costs far more than performance.now()). */
+let origin = Number.NaN;
+
 /** Milliseconds on a clock that every thread of the process shares (profiles compare threads' times). */
 export function sharedClock(): number {
-  return performance.timeOrigin + performance.now();
+  if (origin !== origin) origin = performance.timeOrigin;
+  return origin + performance.now();
 }
 
 /**

@@ -3,7 +3,7 @@
 // its own into one classic script (scripts/build-worker.mjs, from team-worker-entry.ts) and
 // started from inline source. It never allocates while it serves phases.
 import {
-  BEATS, GEN, PROFILE, QUIT, SLEEPERS, UNIT_MASK, awaitUnitsBefore, claimUnit, describeUnit, logUnit,
+  GEN, PROFILE, QUIT, SLEEPERS, UNIT_MASK, ackAt, awaitUnitsBefore, beatAt, claimUnit, describeUnit, logUnit,
   markUnitDone, recordFailure, sharedClock, unitDone, type PhaseTable,
 } from "./team-protocol.js";
 
@@ -54,7 +54,7 @@ export interface WorkerState {
 /** The state of worker `init.thread` over an instantiated core. */
 export function workerState(init: TeamWorkerInit, core: PhaseCore): WorkerState {
   const ctl = new Int32Array(init.control);
-  return { init, core, ctl, log: init.profile ? new Float64Array(init.profile) : null, tag: new Int32Array(2), beat: () => { Atomics.add(ctl, BEATS + init.thread, 1); } };
+  return { init, core, ctl, log: init.profile ? new Float64Array(init.profile) : null, tag: new Int32Array(2), beat: () => { Atomics.add(ctl, beatAt(init.thread), 1); } };
 }
 
 /**
@@ -69,7 +69,7 @@ export function drainPhase(s: WorkerState): void {
     const c = claimUnit(ctl, init, t, tag);
     if (c < 0) break;
     const p = Math.floor(c / (UNIT_MASK + 1)), u = c & UNIT_MASK, r = tag[1];
-    Atomics.add(ctl, BEATS + t, 1);
+    Atomics.add(ctl, beatAt(t), 1);
     // a phase whose units wait for others is claimed one unit at a time (PhaseTable.run)
     const after = init.after[p];
     if (after) awaitUnitsBefore(ctl, init.size, after, u, tag[0], s.beat);
@@ -83,7 +83,7 @@ export function drainPhase(s: WorkerState): void {
     if (after) markUnitDone(ctl, init.size, u, tag[0]);
     unitDone(ctl, r);
   }
-  Atomics.store(ctl, BEATS + init.size + t, tag[0]);
+  Atomics.store(ctl, ackAt(t), tag[0]);
 }
 
 /** Serves phases until the team stops: drain the published phase, then wait for the next one. */
@@ -92,7 +92,7 @@ export function serveTeam(s: WorkerState): void {
   let seen = Atomics.load(ctl, GEN);
   for (;;) {
     if (Atomics.load(ctl, QUIT)) return;
-    Atomics.add(ctl, BEATS + s.init.thread, 1);
+    Atomics.add(ctl, beatAt(s.init.thread), 1);
     drainPhase(s);
     // poll for spinMs (the clock read every SPIN_CHECK polls), then block until woken
     let spins = 0, since = -1;

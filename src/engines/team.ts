@@ -18,8 +18,8 @@ import { SimulationError } from "../errors.js";
 import { startWorker, workerSpinMs, type PortableWorker } from "./platform.js";
 import type { Phase, Program, StepPlan } from "./plan.js";
 import {
-  BEATS, CLAIM, DONE, FAILED, GEN, MESSAGE_BYTES, PROFILE, PROFILE_SLOTS, QUIT, SLEEPERS, SPIN, TAG_MASK, UNIT_MASK, WAITING,
-  awaitUnitsBefore, claimUnit, closePhase, controlBytes, describeUnit, failureMessage, logUnit, markUnitDone, publishPhase,
+  CLAIM, DONE, FAILED, GEN, MESSAGE_BYTES, PROFILE, PROFILE_SLOTS, QUIT, SLEEPERS, SPIN, TAG_MASK, UNIT_MASK, WAITING,
+  ackAt, awaitUnitsBefore, beatAt, claimUnit, closePhase, controlBytes, describeUnit, failureMessage, logUnit, markUnitDone, publishPhase,
   recordFailure, sharedClock, type PhaseTable,
 } from "./team-protocol.js";
 import type { PhaseCore, TeamWorkerInit } from "./team-worker.js";
@@ -173,7 +173,7 @@ export class Team {
       if (this.owed[t] < 0) {
         // a new debt: the watch on its heartbeat starts now
         this.watchSince[t] = time;
-        this.watchBeat[t] = Atomics.load(ctl, BEATS + t);
+        this.watchBeat[t] = Atomics.load(ctl, beatAt(t));
       }
       this.owed[t] = tag;
     }
@@ -242,12 +242,12 @@ export class Team {
     for (let t = 1; t < k; t++) {
       const owed = this.owed[t];
       if (owed < 0) continue;
-      const behind = (owed - Atomics.load(ctl, BEATS + k + t)) & TAG_MASK;
+      const behind = (owed - Atomics.load(ctl, ackAt(t))) & TAG_MASK;
       if (behind === 0 || behind > TAG_MASK / 2) {
         this.owed[t] = -1;
         continue;
       }
-      const beat = Atomics.load(ctl, BEATS + t);
+      const beat = Atomics.load(ctl, beatAt(t));
       if (beat !== this.watchBeat[t]) {
         this.watchBeat[t] = beat;
         this.watchSince[t] = time;
