@@ -36,6 +36,10 @@
 //   dg + 248  scratch    ptr   thread t's diagnostics scratch at scratch + t DG_SCRATCH
 //   dg + 256  engScratch ptr   the engine's per-thread scratch (the phases' scratch argument), or 0
 //   dg + 264  engStride  i32   bytes between two threads' engine scratch
+//   dg + 272  links      ptr   the linkage's units (linkage.ts): i32[DG_TOP_LEAVES] top leaves, then
+//                              DG_LINK_PAIRS node pairs (i32, i32)
+//   dg + 280  leafCount  i32   top leaves listed
+//   dg + 288  pairCount  i32   node pairs listed
 
 export const DG_N: usize = 0;
 export const DG_D: usize = 8;
@@ -71,7 +75,10 @@ export const DG_THREADS: usize = 240;
 export const DG_SCRATCHES: usize = 248;
 export const DG_ENGINE_SCRATCH: usize = 256;
 export const DG_ENGINE_STRIDE: usize = 264;
-export const DG_BYTES: usize = 272;
+export const DG_LINKS: usize = 272;
+export const DG_LEAFCOUNT: usize = 280;
+export const DG_PAIRCOUNT: usize = 288;
+export const DG_BYTES: usize = 296;
 
 /** Particles per chunk of the moment passes: fixed, so the sums never depend on a thread split. */
 export const DG_CHUNK: i32 = 4096;
@@ -81,6 +88,19 @@ export const DG_LEAF: i32 = 8;
 export const DG_SMALL: i32 = 32;
 /** Bytes of a tree node before its box: begin, end, right child (0: a leaf), flags (i32 each). */
 export const DG_NODE_HEAD: usize = 16;
+/**
+ * Most leaves of the top of the linkage tree (linkage.ts): it splits nodes of more than
+ * ceil(4 n / DG_TOP_LEAVES) rows, whose children hold at least a quarter, so it has fewer leaves.
+ */
+export const DG_TOP_LEAVES: i32 = 128;
+/** Nodes reserved for the top of the linkage tree (at most 2 DG_TOP_LEAVES - 1); the subtrees follow. */
+export const DG_TOP_NODES: i32 = 256;
+/** Most node pairs the linkage lists: each covers distinct pairs of top leaves. */
+export const DG_LINK_PAIRS: i32 = (DG_TOP_LEAVES * (DG_TOP_LEAVES + 1)) >> 1;
+/** Bytes of the linkage's lists (the links region). */
+export const DG_LINKS_BYTES: usize = (<usize>DG_TOP_LEAVES << 2) + (<usize>DG_LINK_PAIRS << 3);
+/** Units of the linkage's build and pair phases: a fixed number, so the split never depends on threads. */
+export const DG_LINK_UNITS: i32 = 64;
 /** Node-pair entries of one thread's traversal stack (3 per level of two trees is far below). */
 export const DG_STACK: i32 = 4096;
 

@@ -2,14 +2,14 @@
 // the same unit functions the host drives one range at a time (src/diagnostics/core.ts), taken by
 // the engine's threads. A phase's kind selects the function; its units are chunks of DG_CHUNK
 // particles (in member order for the gaps and the diameter's rows, in index order for the angle
-// bins and the linkage rows), labels for the diameters, or one unit for a combine. A thread's
-// diagnostics scratch is found from its engine scratch (the phases' scratch argument): thread t has
-// both, at their bases plus t strides.
+// bins and the linkage rows), labels for the diameters, the linkage's fixed units (linkage.ts), or
+// one unit for a combine. A thread's diagnostics scratch is found from its engine scratch (the
+// phases' scratch argument): thread t has both, at their bases plus t strides.
 
-import { DG_N, DG_L, DG_CHUNK, DG_CHUNKS, DG_LIMIT, DG_SCRATCHES, DG_SCRATCH, DG_ENGINE_SCRATCH, DG_ENGINE_STRIDE } from "./diag-layout";
+import { DG_N, DG_L, DG_CHUNK, DG_CHUNKS, DG_SCRATCHES, DG_SCRATCH, DG_ENGINE_SCRATCH, DG_ENGINE_STRIDE } from "./diag-layout";
 import { diagSums, diagCombineSums, diagSpread, diagCombineSpread, diagRows, diagLinkRows } from "./moments";
 import { diagDiameters, diagDiameterCombine } from "./diameter";
-import { diagLinkTree, diagLinkage } from "./linkage";
+import { diagLinkStart, diagLinkBuild, diagLinkPairs, diagLinkCount } from "./linkage";
 import { diagCircleStart, diagCircleBins, diagCircleCombine } from "./circle-linkage";
 
 /** Phase kinds (the phase's arg2). Chunk phases: units of whole chunks of DG_CHUNK particles. */
@@ -25,8 +25,14 @@ export const DIAG_CIRCLE_START: i32 = 8;
 export const DIAG_CIRCLE_BINS: i32 = 9;
 export const DIAG_CIRCLE_COMBINE: i32 = 10;
 export const DIAG_LINK_ROWS: i32 = 11;
-/** One unit: the k-d tree and its traversal at DG_LIMIT, clusters only. */
-export const DIAG_LINKAGE: i32 = 12;
+/** The k-d tree linkage at DG_LIMIT, clusters only: the top of the tree and its pairs (one unit). */
+export const DIAG_LINK_START: i32 = 12;
+/** Units: DG_LINK_UNITS over the top leaves (their subtrees). */
+export const DIAG_LINK_BUILD: i32 = 13;
+/** Units: DG_LINK_UNITS over the listed node pairs (their traversals). */
+export const DIAG_LINK_PAIRS: i32 = 14;
+/** One unit: the clusters. */
+export const DIAG_LINK_COUNT: i32 = 15;
 
 /** This thread's diagnostics scratch, from its engine scratch. */
 function diagScratch(dg: usize, scratch: usize): usize {
@@ -59,8 +65,9 @@ export function diagPhase(kind: i32, dg: usize, u0: i32, u1: i32, per: i32, scra
   else if (kind == DIAG_CIRCLE_BINS) diagCircleBins(dg, i0, i1, diagScratch(dg, scratch));
   else if (kind == DIAG_CIRCLE_COMBINE) diagCircleCombine(dg);
   else if (kind == DIAG_LINK_ROWS) diagLinkRows(dg, i0, i1);
-  else if (kind == DIAG_LINKAGE) {
-    diagLinkTree(dg);
-    diagLinkage(dg, load<f64>(dg + DG_LIMIT), 0, diagScratch(dg, scratch));
-  } else unreachable();
+  else if (kind == DIAG_LINK_START) diagLinkStart(dg, diagScratch(dg, scratch));
+  else if (kind == DIAG_LINK_BUILD) diagLinkBuild(dg, u0, u1);
+  else if (kind == DIAG_LINK_PAIRS) diagLinkPairs(dg, u0, u1, diagScratch(dg, scratch));
+  else if (kind == DIAG_LINK_COUNT) diagLinkCount(dg);
+  else unreachable();
 }

@@ -32,7 +32,7 @@ export function expArray(src: usize, dst: usize, count: i32): void {
 
 export { diagSums, diagCombineSums, diagSpread, diagCombineSpread, diagRows, diagLinkRows } from "./moments";
 export { diagDiameters, diagDiameterCombine } from "./diameter";
-export { diagLinkTree, diagLinkage } from "./linkage";
+export { diagLinkTree, diagLinkage, diagLinkStart, diagLinkBuild, diagLinkPairs, diagLinkCount } from "./linkage";
 export { diagCircleStart, diagCircleBins, diagCircleCombine } from "./circle-linkage";
 import { DG_BYTES, DG_SCRATCH, DG_CHUNK, DG_LEAF } from "./diag-layout";
 import { nodeBytes } from "./kdtree";

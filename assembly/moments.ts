@@ -15,7 +15,7 @@
 
 import {
   DG_N, DG_D, DG_STRIDE, DG_L, DG_STATE, DG_LABELS, DG_MEMBERS, DG_STARTS, DG_GAUGES, DG_CHUNKS,
-  DG_CHUNKBUF, DG_LABELSUM, DG_VECS, DG_GAPZ, DG_GAPX, DG_ROWS, DG_CHUNK, chunkStride,
+  DG_CHUNKBUF, DG_LABELSUM, DG_VECS, DG_GAPZ, DG_GAPX, DG_ROWS, DG_PARENT, DG_CHUNK, chunkStride,
 } from "./diag-layout";
 
 // @ts-ignore: decorator
@@ -206,10 +206,13 @@ export function diagRows(dg: usize, c0: i32, c1: i32): f64 {
 
 /**
  * Rows of particles [i0, i1) in the original frame for the linkage: row i = x_i = G_{a_i}^T z_i
- * (the same operations, in the same order, as the host's applyTranspose), or z_i without gauges.
+ * (the same operations, in the same order, as the host's applyTranspose), or z_i without gauges;
+ * each particle also starts as its own component of the linkage's union-find.
  */
 export function diagLinkRows(dg: usize, i0: i32, i1: i32): f64 {
   const d = load<i32>(dg + DG_D);
+  const parent = load<usize>(dg + DG_PARENT);
+  for (let i = i0; i < i1; i++) store<i32>(parent + (<usize>i << 2), i);
   const state = load<usize>(dg + DG_STATE), strideB = <usize>load<i32>(dg + DG_STRIDE) << 3;
   const gauges = load<usize>(dg + DG_GAUGES), rows = load<usize>(dg + DG_ROWS);
   for (let i = i0; i < i1; i++) {

@@ -10,10 +10,13 @@
 //   diagSums(chunks) -> diagCombineSums -> diagSpread(chunks) -> diagCombineSpread      G_z, G_x
 //   diagRows(chunks) -> diagDiameters(labels) -> diagDiameterCombine                    diameter
 //   d = 2: diagCircleStart -> diagCircleBins(particles) -> diagCircleCombine          clusters,
-//   where its certificates fail, and for the linked pairs:
-//   diagLinkRows(particles) -> diagLinkTree -> diagLinkage                             clusters
+//   where its certificates fail:
+//   diagLinkRows(particles) -> diagLinkStart -> diagLinkBuild(units)
+//     -> diagLinkPairs(units) -> diagLinkCount                                         clusters
+//   and for the linked pairs (one thread):
+//   diagLinkRows(particles) -> diagLinkTree -> diagLinkage                     clusters, pairs
 import type { DiagLayout } from "./core-layout.js";
-import { DG } from "./core-layout.js";
+import { DG, DG_LINK_UNITS } from "./core-layout.js";
 import { requireNumber } from "../validate.js";
 
 /** The core's diagnostics exports (assembly/index.ts). Each unit function returns the work it did. */
@@ -28,6 +31,10 @@ export interface DiagnosticsExports {
   diagLinkRows(dg: number, i0: number, i1: number): number;
   diagLinkTree(dg: number): number;
   diagLinkage(dg: number, limit: number, countPairs: number, scratch: number): number;
+  diagLinkStart(dg: number, scratch: number): number;
+  diagLinkBuild(dg: number, u0: number, u1: number): number;
+  diagLinkPairs(dg: number, u0: number, u1: number, scratch: number): number;
+  diagLinkCount(dg: number): number;
   diagCircleStart(dg: number): number;
   diagCircleBins(dg: number, i0: number, i1: number, scratch: number): number;
   diagCircleCombine(dg: number): number;
@@ -161,10 +168,17 @@ export class CoreDiagnostics {
       }
     }
     if (runner) runner("tree");
-    else {
+    else if (countPairs) {
       w += this.units(this.n, (i0, i1) => c.diagLinkRows(dg, i0, i1));
       w += c.diagLinkTree(dg);
-      w += c.diagLinkage(dg, limit, countPairs ? 1 : 0, this.layout.scratch);
+      w += c.diagLinkage(dg, limit, 1, this.layout.scratch);
+    } else {
+      const scratch = this.layout.scratch;
+      w += this.units(this.n, (i0, i1) => c.diagLinkRows(dg, i0, i1));
+      w += c.diagLinkStart(dg, scratch);
+      w += this.units(DG_LINK_UNITS, (u0, u1) => c.diagLinkBuild(dg, u0, u1));
+      w += this.units(DG_LINK_UNITS, (u0, u1) => c.diagLinkPairs(dg, u0, u1, scratch));
+      w += c.diagLinkCount(dg);
     }
     this.work.linkage = w;
     this.linkagePath = "tree";

@@ -4,7 +4,7 @@
 // each followed by its one-thread combine. Their thread counts come from their estimated work like
 // every phase's (plan.ts), and a unit's result does not depend on the thread that runs it.
 import type { Problem } from "../problem.js";
-import { DG_CHUNK } from "../diagnostics/core-layout.js";
+import { DG_CHUNK, DG_LINK_UNITS } from "../diagnostics/core-layout.js";
 import type { DiagnosticsProgram } from "../diagnostics/core.js";
 import type { Phase, Program } from "./plan.js";
 
@@ -16,7 +16,8 @@ export const OP_DIAG = 29;
 /** assembly/diag-phases.ts DIAG_* (a phase's arg2). */
 export const DIAG = {
   SUMS: 1, COMBINE_SUMS: 2, SPREAD: 3, COMBINE_SPREAD: 4, ROWS: 5, DIAMETERS: 6, DIAMETER_COMBINE: 7,
-  CIRCLE_START: 8, CIRCLE_BINS: 9, CIRCLE_COMBINE: 10, LINK_ROWS: 11, LINKAGE: 12,
+  CIRCLE_START: 8, CIRCLE_BINS: 9, CIRCLE_COMBINE: 10, LINK_ROWS: 11, LINK_START: 12, LINK_BUILD: 13,
+  LINK_PAIRS: 14, LINK_COUNT: 15,
 } as const;
 
 /**
@@ -24,7 +25,7 @@ export const DIAG = {
  * the measured record at n = 2^20 (docs/diagnostics.md): the two moment passes, the rows, the
  * diameters' sweeps and bounds, the angle bins, and the linkage's tree.
  */
-const NS = { sums: 1.2, spread: 1.2, rows: 1, diameters: 3, bins: 6, linkRows: 1, linkage: 70 } as const;
+const NS = { sums: 1.2, spread: 1.2, rows: 1, diameters: 3, bins: 6, linkRows: 1, linkBuild: 30, linkage: 200 } as const;
 
 /** The diagnostics programs of a plan, by name. */
 export type DiagnosticsPrograms = Readonly<Record<DiagnosticsProgram, Program>>;
@@ -70,7 +71,10 @@ export function appendDiagnosticsPhases(problem: Problem, phases: Phase[]): Diag
     ]),
     tree: program([
       unit("linkage rows", DIAG.LINK_ROWS, chunks, n * d * NS.linkRows, true),
-      one("linkage", DIAG.LINKAGE),
+      one("linkage start", DIAG.LINK_START),
+      unit("linkage subtrees", DIAG.LINK_BUILD, DG_LINK_UNITS, n * NS.linkBuild, false, 1),
+      unit("linkage pairs", DIAG.LINK_PAIRS, DG_LINK_UNITS, n * NS.linkage, false, 1),
+      one("linkage count", DIAG.LINK_COUNT),
     ]),
   };
 }
