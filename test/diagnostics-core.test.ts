@@ -14,6 +14,7 @@ import { defineProblem } from "../src/problem.js";
 import { applyTranspose } from "../src/linalg.js";
 import { configuration, randomGauges, type Shape } from "./diagnostics-configs.js";
 import { createRandom } from "../src/random.js";
+import { createRecordDiagnostics } from "../src/diagnostics/record.js";
 
 const SHAPES: Shape[] = ["uniform", "clusters", "cap", "collapsed", "tiny"];
 
@@ -70,7 +71,9 @@ describe.each([2, 3, 5])("d = %i: the core equals the exact references", (d) => 
       expect(g.gaugeGap).toBe(g.collapseGap);
       expectDiameter(core.diameter(), conditionalDiameter(c.x, d, groupByLabel(c.labels, L)), "diameter");
       for (const angle of [0.05, Math.acos(0.999), 0.4]) {
-        expect(core.linkageStatistics(angle), `angle ${angle}`).toEqual(linkageStatistics(c.x, n, d, angle));
+        const ref = linkageStatistics(c.x, n, d, angle);
+        expect(core.linkageStatistics(angle), `angle ${angle}`).toEqual(ref);
+        expect(core.linkage(angle, false).clusters, `clusters alone, angle ${angle}`).toBe(ref.clusters);
       }
     });
   });
@@ -289,6 +292,64 @@ describe("the unit split", () => {
     for (const pieces of [2, 3, 7, 64]) {
       const m = measure(pieces);
       for (const k of Object.keys(one) as (keyof typeof one)[]) expect(Object.is(m[k], one[k]), `${k} with ${pieces} ranges`).toBe(true);
+    }
+  });
+});
+
+describe("the clusters alone (the linkage's threaded units) equal the pair loop", () => {
+  // n large enough that the top of the tree has many leaves above DG_LEAF rows, and many node pairs
+  it.each([3, 5])("d = %i: every shape and angle, in 1 to 64 ranges run last first", (d) => {
+    const n = 6000;
+    for (const shape of SHAPES) {
+      const c = configuration(shape, n, d, 1, 40 + d);
+      const core = StateDiagnostics.create({ n, dim: d, labelCount: 1, labels: c.labels, gauges: null }).setState(c.x);
+      for (const angle of [0.02, 0.05, 0.2, 0.6]) {
+        const ref = linkageStatistics(c.x, n, d, angle).clusters;
+        for (const pieces of [1, 2, 7, 64]) {
+          core.pieces = pieces;
+          expect(core.linkage(angle, false).clusters, `${shape}, angle ${angle}, ${pieces} ranges`).toBe(ref);
+        }
+      }
+    }
+  });
+
+  it("a chain of small clusters with gaps just above and just below the angle", () => {
+    // clusters along a great circle, 0.999 and 1.001 angles apart alternately: the pair loop sees
+    // half of the gaps as links
+    const n = 4000, d = 3, angle = 0.01, per = 20, k = n / per;
+    const rng = createRandom(5);
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const j = Math.floor(i / per);
+      let t = 0;
+      for (let q = 0; q < j; q++) t += q % 2 === 0 ? 0.999 * angle : 1.001 * angle;
+      t += 1e-6 * rng.uniform();
+      const z = 1e-6 * (rng.uniform() - 0.5);
+      const r = Math.sqrt(1 - z * z);
+      x[i * d] = r * Math.cos(t); x[i * d + 1] = r * Math.sin(t); x[i * d + 2] = z;
+    }
+    const ref = linkageStatistics(x, n, d, angle).clusters;
+    expect(ref).toBeGreaterThan(k / 4);
+    expect(ref).toBeLessThan(k);
+    const core = StateDiagnostics.create({ n, dim: d, labelCount: 1, labels: new Int32Array(n), gauges: null }).setState(x);
+    for (const pieces of [1, 3, 64]) {
+      core.pieces = pieces;
+      expect(core.linkage(angle, false).clusters, `${pieces} ranges`).toBe(ref);
+    }
+  });
+
+  it.each(["uniform", "clusters", "cap"] as Shape[])("%s at d = 3: the same count on 1, 2 and 3 of the engine's threads, and the pair loop's", async (shape) => {
+    const n = 3 * DG_CHUNK + 517, d = 3;
+    const p = defineProblem({ dim: d, beta: 1, n, kernel: { name: "usa" }, init: { law: "uniform", seed: 2 } });
+    const state = configuration(shape, n, d, 1, 6).x;
+    const ref = linkageStatistics(state, n, d, 0.05).clusters;
+    for (const threads of [1, 2, 3]) {
+      const e = await WasmEngine.create(p, { threads, phaseThreads: "all" });
+      e.setState(state);
+      if (threads > 1) for (const q of e.plan.phases.slice(e.plan.diagnostics.tree.first)) expect(q.threads).toBe(Math.min(threads, q.units));
+      const m = createRecordDiagnostics(e).measure(state, e.getGaugeState(), 0.05);
+      e.dispose();
+      expect(m.clusters, `${threads} threads`).toBe(ref);
     }
   });
 });
