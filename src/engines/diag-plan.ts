@@ -23,7 +23,8 @@ export const DIAG = {
 /**
  * Estimated one-thread ns per particle and coordinate (or per particle) of each unit phase, from
  * the measured record at n = 2^20 (docs/diagnostics.md): the two moment passes, the rows, the
- * diameters' sweeps and bounds, the angle bins, and the linkage's tree.
+ * diameters' sweeps and bounds, the angle bins, and the linkage's subtrees and pairs (these two
+ * from a uniform state at d = 3, n = 2^14 and 2^16).
  */
 const NS = { sums: 1.2, spread: 1.2, rows: 1, diameters: 3, bins: 6, linkRows: 1, linkBuild: 30, linkage: 200 } as const;
 
