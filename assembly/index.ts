@@ -34,6 +34,7 @@ export { diagSums, diagCombineSums, diagSpread, diagCombineSpread, diagRows, dia
 export { diagDiameters, diagDiameterCombine } from "./diameter";
 export { diagLinkTree, diagLinkage, diagLinkStart, diagLinkBuild, diagLinkPairs, diagLinkCount } from "./linkage";
 export { diagCircleStart, diagCircleBins, diagCircleCombine } from "./circle-linkage";
+export { diagCirclePairs } from "./circle-pairs";
 import { DG_BYTES, DG_SCRATCH, DG_CHUNK, DG_LEAF } from "./diag-layout";
 import { nodeBytes } from "./kdtree";
 

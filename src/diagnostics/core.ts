@@ -10,7 +10,9 @@
 //   diagSums(chunks) -> diagCombineSums -> diagSpread(chunks) -> diagCombineSpread      G_z, G_x
 //   diagRows(chunks) -> diagDiameters(labels) -> diagDiameterCombine                    diameter
 //   d = 2: diagCircleStart -> diagCircleBins(particles) -> diagCircleCombine          clusters,
-//   where its certificates fail:
+//   and for the linked pairs (one thread):
+//   diagLinkRows(particles) -> diagCirclePairs                                            pairs
+//   where their certificates fail:
 //   diagLinkRows(particles) -> diagLinkStart -> diagLinkBuild(units)
 //     -> diagLinkPairs(units) -> diagLinkCount                                         clusters
 //   and for the linked pairs (one thread):
@@ -38,6 +40,7 @@ export interface DiagnosticsExports {
   diagCircleStart(dg: number): number;
   diagCircleBins(dg: number, i0: number, i1: number, scratch: number): number;
   diagCircleCombine(dg: number): number;
+  diagCirclePairs(dg: number, scratch: number): number;
   diagSizes(d: number, out: number): void;
 }
 
@@ -74,8 +77,9 @@ export class CoreDiagnostics {
   /** work (points, pairs and node pairs visited) of the last call of each measurement (0 where an engine's phases ran it) */
   readonly work = { gaps: 0, diameter: 0, linkage: 0 };
   /**
-   * How the last linkage was counted: "circle" (d = 2, the angle bins, certified) or "tree" (the
-   * k-d tree: other dimensions, the linked-pair count, and states the bins cannot certify).
+   * How the last linkage was counted: "circle" (d = 2: the angle bins, and for the linked pairs the
+   * sorted angles, all certified) or "tree" (the k-d tree: other dimensions, and states the circle's
+   * certificates do not cover).
    */
   linkagePath: "circle" | "tree" = "tree";
   /**
@@ -153,18 +157,23 @@ export class CoreDiagnostics {
     this.view()[(dg + DG.LIMIT) >> 3] = limit;
     const runner = countPairs ? null : this.runner;
     let w = 0;
-    if (!countPairs && this.dimension() === 2) {
+    if (this.dimension() === 2) {
+      const scratch = this.layout.scratch;
       if (runner) runner("circle");
       else {
-        const scratch = this.layout.scratch;
         w += c.diagCircleStart(dg);
         w += this.units(this.n, (i0, i1) => c.diagCircleBins(dg, i0, i1, scratch));
         w += c.diagCircleCombine(dg);
       }
+      if (this.readI32(DG.CERTIFIED) === 1 && countPairs) {
+        // the linked pairs by the sorted angles (one thread); where they are not certified, the tree counts both
+        w += this.units(this.n, (i0, i1) => c.diagLinkRows(dg, i0, i1));
+        w += c.diagCirclePairs(dg, scratch);
+      }
       if (this.readI32(DG.CERTIFIED) === 1) {
         this.work.linkage = w;
         this.linkagePath = "circle";
-        return { clusters: this.read(DG.CLUSTERS), pairs: 0 };
+        return { clusters: this.read(DG.CLUSTERS), pairs: countPairs ? this.read(DG.PAIRS) : 0 };
       }
     }
     if (runner) runner("tree");
