@@ -153,13 +153,15 @@ describe("pairs at the threshold, points off the circle and out of order", () =>
     expect(same(x, angle, core(x), "two clusters at the threshold")).toBe("tree");
   });
 
-  it("a point between two linked points but not linked to the second (radii 1 and 1.04)", () => {
+  it("a point between two linked points but not linked to the second (radii 1 and 1.06)", () => {
     // a and c are linked; b lies between them in angle and is linked to a but not to c: the linked
-    // run from a may not be taken as linked from b
-    const angle = 0.05, x = Float64Array.of(1, 0, 1.04 * Math.cos(1e-3), 1.04 * Math.sin(1e-3), Math.cos(0.04), Math.sin(0.04), -1, 0);
+    // run from a may not be taken as linked from b. The spread of radii is small enough for the
+    // clusters' bins (a point at 0.2 bridges b and c there), so the sorted angles count the pairs
+    const angle = 0.3;
+    const x = Float64Array.of(1, 0, 1.06 * Math.cos(1e-3), 1.06 * Math.sin(1e-3), Math.cos(0.29), Math.sin(0.29), -1, 0, Math.cos(0.2), Math.sin(0.2));
     const want = reference(x, angle);
-    expect(want.pairFraction * 6).toBe(2);
-    same(x, angle, core(x), "a, b, c");
+    expect(want.pairFraction * 10).toBe(5);
+    expect(same(x, angle, core(x), "a, b, c")).toBe("circle");
   });
 
   it("points off the circle, radii from 0.7 to 1.3", () => {
