@@ -7,8 +7,7 @@ import { linkageStatistics } from "../src/diagnostics/linkage.js";
 import { StateDiagnostics } from "../src/diagnostics/standalone.js";
 import { chordLimit } from "../src/diagnostics/core.js";
 import { applyTranspose } from "../src/linalg.js";
-import { createRandom } from "../src/random.js";
-import { configuration, randomGauges, type Shape } from "./diagnostics-configs.js";
+import { circleAtAngles, circleClusters, configuration, randomGauges, type Shape } from "./diagnostics-configs.js";
 import { createRecordDiagnostics } from "../src/diagnostics/record.js";
 import { WasmEngine } from "../src/engines/wasm.js";
 import { defineProblem } from "../src/problem.js";
@@ -19,24 +18,6 @@ const core = (x: Float64Array, gauges: Float64Array | null = null, L = 1, labels
 /** The pair loop's count on x (original frame). */
 const reference = (x: Float64Array, angle: number) => linkageStatistics(x, x.length / d, d, angle).clusters;
 
-/** Points on the unit circle at the given angles, shuffled (index order is not angle order). */
-function atAngles(angles: number[], seed: number): Float64Array {
-  const rng = createRandom(seed);
-  const a = angles.slice();
-  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rng.uniform() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }
-  const x = new Float64Array(2 * a.length);
-  a.forEach((t, i) => { x[2 * i] = Math.cos(t); x[2 * i + 1] = Math.sin(t); });
-  return x;
-}
-
-/** k clusters of m points each, of angular spread `spread`, at random centres. */
-function clusters(k: number, m: number, spread: number, seed: number): Float64Array {
-  const rng = createRandom(seed);
-  const centres = Array.from({ length: k }, () => 2 * Math.PI * rng.uniform());
-  const angles: number[] = [];
-  for (let c = 0; c < k; c++) for (let i = 0; i < m; i++) angles.push(centres[c] + spread * (rng.uniform() - 0.5));
-  return atAngles(angles, seed + 1);
-}
 
 describe("d = 2 clusters by angle bins equal the pair loop", () => {
   it.each(["uniform", "clusters", "cap", "collapsed", "tiny"] as Shape[])("%s states, several angles, by the bins", (shape) => {
@@ -54,7 +35,7 @@ describe("d = 2 clusters by angle bins equal the pair loop", () => {
   it("several clusters, some closer than the angle and some farther, and sparse uniform states (many gaps)", () => {
     let counted = 0;
     for (const seed of [3, 4, 5, 6]) {
-      for (const x of [clusters(12, 40, 0.01, seed), clusters(5, 100, 0.2, seed), configuration("uniform", 150, d, 1, seed).x]) {
+      for (const x of [circleClusters(12, 40, 0.01, seed), circleClusters(5, 100, 0.2, seed), configuration("uniform", 150, d, 1, seed).x]) {
         const c = core(x);
         for (const angle of [0.02, 0.05, 0.1]) {
           const ref = reference(x, angle);
@@ -70,7 +51,7 @@ describe("d = 2 clusters by angle bins equal the pair loop", () => {
 
   it("with gauges: on x = G^T z", () => {
     const n = 900, L = 5;
-    const z = clusters(7, n / 7 + 1, 0.02, 9).subarray(0, 2 * n);
+    const z = circleClusters(7, n / 7 + 1, 0.02, 9).subarray(0, 2 * n);
     const labels = Int32Array.from({ length: n }, (_, i) => i % L);
     const gauges = randomGauges(d, L, 4);
     const x = new Float64Array(2 * n);
@@ -141,7 +122,7 @@ describe("the certificates send doubtful states to the k-d tree, which counts th
       // cluster A ends at p, cluster B starts at q, a third cluster far off: 3 gaps, one at the threshold
       const angles: number[] = [];
       for (let i = 1; i <= 30; i++) { angles.push(a - 0.001 * i); angles.push(b + 0.001 * i); angles.push(a + 2.5 + 0.001 * i); }
-      const x = Float64Array.from([...pq, ...atAngles(angles, 7)]);
+      const x = Float64Array.from([...pq, ...circleAtAngles(angles, 7)]);
       const c = core(x);
       const ref = reference(x, angle);
       expect(ref).toBe(3);
@@ -178,7 +159,7 @@ describe("the certificates send doubtful states to the k-d tree, which counts th
 
 describe("the unit split", () => {
   it("gives the same bits for any number of ranges, in any order", () => {
-    const x = clusters(9, 700, 0.03, 12);
+    const x = circleClusters(9, 700, 0.03, 12);
     const c = core(x);
     const one = c.linkage(0.05, false).clusters;
     const w1 = c.work.linkage;

@@ -9,31 +9,13 @@ import { StateDiagnostics } from "../src/diagnostics/standalone.js";
 import { chordLimit } from "../src/diagnostics/core.js";
 import { applyTranspose } from "../src/linalg.js";
 import { createRandom } from "../src/random.js";
-import { configuration, randomGauges, type Shape } from "./diagnostics-configs.js";
+import { circleAtAngles, circleClusters, configuration, randomGauges, type Shape } from "./diagnostics-configs.js";
 
 const d = 2;
 const core = (x: Float64Array, gauges: Float64Array | null = null, L = 1, labels = new Int32Array(x.length / d)) =>
   StateDiagnostics.create({ n: x.length / d, dim: d, labelCount: L, labels, gauges }).setState(x);
 const reference = (x: Float64Array, angle: number) => linkageStatistics(x, x.length / d, d, angle);
 
-/** Points on the unit circle at the given angles, shuffled (index order is not angle order). */
-function atAngles(angles: number[], seed: number): Float64Array {
-  const rng = createRandom(seed);
-  const a = angles.slice();
-  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rng.uniform() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }
-  const x = new Float64Array(2 * a.length);
-  a.forEach((t, i) => { x[2 * i] = Math.cos(t); x[2 * i + 1] = Math.sin(t); });
-  return x;
-}
-
-/** k clusters of m points each, of angular spread `spread`, at random centres. */
-function clusters(k: number, m: number, spread: number, seed: number): Float64Array {
-  const rng = createRandom(seed);
-  const centres = Array.from({ length: k }, () => 2 * Math.PI * rng.uniform());
-  const angles: number[] = [];
-  for (let c = 0; c < k; c++) for (let i = 0; i < m; i++) angles.push(centres[c] + spread * (rng.uniform() - 0.5));
-  return atAngles(angles, seed + 1);
-}
 
 /** Asserts the count equals the pair loop's exactly, and returns the path that counted. */
 function same(x: Float64Array, angle: number, c = core(x), what = ""): string {
@@ -82,15 +64,15 @@ describe("d = 2 linked pairs by the sorted angles equal the pair loop", () => {
 
   it("several clusters, closer and farther than the angle, and sparse uniform states", () => {
     for (const seed of [3, 4, 5]) {
-      for (const x of [clusters(12, 40, 0.01, seed), clusters(5, 100, 0.2, seed), configuration("uniform", 150, d, 1, seed).x]) {
+      for (const x of [circleClusters(12, 40, 0.01, seed), circleClusters(5, 100, 0.2, seed), configuration("uniform", 150, d, 1, seed).x]) {
         for (const angle of [0.02, 0.05, 0.1]) expect(same(x, angle, core(x), `seed ${seed}`)).toBe("circle");
       }
     }
   });
 
   it("clusters straddling the key's seam (angle 0 = 2 pi) and every pair linked (a collapsed arc)", () => {
-    const seam = clusters(1, 800, 0.04, 8).map((v, i) => (i % 2 === 0 ? Math.abs(v) : v));
-    const x = atAngles(Array.from({ length: 900 }, (_, i) => 1e-3 * (i / 900 - 0.5)), 4);
+    const seam = circleClusters(1, 800, 0.04, 8).map((v, i) => (i % 2 === 0 ? Math.abs(v) : v));
+    const x = circleAtAngles(Array.from({ length: 900 }, (_, i) => 1e-3 * (i / 900 - 0.5)), 4);
     for (const angle of [0.01, 0.05]) {
       expect(same(seam, angle, core(seam), "seam")).toBe("circle");
       expect(same(x, angle, core(x), "arc")).toBe("circle");
@@ -100,7 +82,7 @@ describe("d = 2 linked pairs by the sorted angles equal the pair loop", () => {
 
   it("with gauges: on x = G^T z", () => {
     const n = 900, L = 5;
-    const z = clusters(7, n / 7 + 1, 0.02, 9).subarray(0, 2 * n);
+    const z = circleClusters(7, n / 7 + 1, 0.02, 9).subarray(0, 2 * n);
     const labels = Int32Array.from({ length: n }, (_, i) => i % L);
     const gauges = randomGauges(d, L, 4);
     const x = new Float64Array(2 * n);
@@ -131,7 +113,7 @@ describe("pairs at the threshold, points off the circle and out of order", () =>
     const pairs: number[] = [];
     for (const [k, t0] of [0.3, 1.3, 2.3, 3.3, 4.3, 5.3].entries()) pairs.push(...atThreshold(t0, angle, k % 2 === 0));
     const rng = createRandom(11);
-    const background = atAngles(Array.from({ length: 400 }, () => 2 * Math.PI * rng.uniform()), 12);
+    const background = circleAtAngles(Array.from({ length: 400 }, () => 2 * Math.PI * rng.uniform()), 12);
     const x = Float64Array.from([...pairs, ...background]);
     expect(same(x, angle, core(x), "threshold pairs")).toBe("circle");
     // the three pairs just below are linked and the three just above are not: the count sees both
@@ -147,7 +129,7 @@ describe("pairs at the threshold, points off the circle and out of order", () =>
     const a = Math.atan2(pq[1], pq[0]), b = Math.atan2(pq[3], pq[2]);
     const angles: number[] = [];
     for (let i = 0; i < 700; i++) { angles.push(a + 1e-16 * i); angles.push(b - 1e-16 * i); }
-    const x = atAngles(angles, 5);
+    const x = circleAtAngles(angles, 5);
     const want = reference(x, angle);
     expect(want.pairFraction).toBeGreaterThan(0.5);
     expect(same(x, angle, core(x), "two clusters at the threshold")).toBe("tree");
@@ -204,7 +186,7 @@ describe("pairs at the threshold, points off the circle and out of order", () =>
 
 describe("the unit split", () => {
   it("gives the same bits for any number of ranges, in any order", () => {
-    const x = clusters(9, 700, 0.03, 12);
+    const x = circleClusters(9, 700, 0.03, 12);
     const c = core(x);
     const one = c.linkageStatistics(0.05);
     const w1 = c.work.linkage;

@@ -45,3 +45,22 @@ export function randomGauges(d: number, labelCount: number, seed: number): Float
   for (let a = 0; a < labelCount; a++) g.set(randomOrthogonalMatrix(d, rng).flat(), a * d * d);
   return g;
 }
+
+/** Points on the unit circle at the given angles, shuffled (index order is not angle order). */
+export function circleAtAngles(angles: number[], seed: number): Float64Array {
+  const rng = createRandom(seed);
+  const a = angles.slice();
+  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rng.uniform() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }
+  const x = new Float64Array(2 * a.length);
+  a.forEach((t, i) => { x[2 * i] = Math.cos(t); x[2 * i + 1] = Math.sin(t); });
+  return x;
+}
+
+/** k clusters on the unit circle of m points each, of angular spread `spread`, at random centres. */
+export function circleClusters(k: number, m: number, spread: number, seed: number): Float64Array {
+  const rng = createRandom(seed);
+  const centres = Array.from({ length: k }, () => 2 * Math.PI * rng.uniform());
+  const angles: number[] = [];
+  for (let c = 0; c < k; c++) for (let i = 0; i < m; i++) angles.push(centres[c] + spread * (rng.uniform() - 0.5));
+  return circleAtAngles(angles, seed + 1);
+}
