@@ -12,7 +12,7 @@ import { ConfigError } from "../src/errors.js";
 import { parseSimulationConfig } from "../src/config.js";
 import { runJob } from "../src/batch/job.js";
 import { defineProblem, type ProblemConfig } from "../src/problem.js";
-import { maxAbsDiff, randomOrthogonal } from "./helpers.js";
+import { fastRowReference, maxAbsDiff, randomOrthogonal } from "./helpers.js";
 
 const EPS = 2 ** -52;
 
@@ -104,15 +104,10 @@ describe("the engine with the series agrees with the row loop and the JS referen
   it.each(cases)("$label: n = 259, velocity to 1e-13 of its scale, 50 Heun steps to 1e-11", async ({ kernel, beta, extra }) => {
     const p = system(kernel, 3, { beta, ...extra });
     expect(p.n).toBe(259);
-    const wasm = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop: "expansion" })) as WasmEngine;
+    const { wasm, row, js, vw, vr, vj, ew, er, ej, scale } = await fastRowReference(p, "expansion");
     expect(wasm.plan.path).toBe("fourier");
     expect(wasm.fourierDegree).toBe(fourierDegree(beta));
-    const row = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop: "row" })) as WasmEngine;
     expect(row.plan.path).toBe("rows");
-    const js = await createEngine(p, { engine: "js" });
-    const vw = new Float64Array(259 * 2), vr = new Float64Array(259 * 2), vj = new Float64Array(259 * 2);
-    const ew = wasm.evaluate(vw), er = row.evaluate(vr), ej = js.evaluate(vj);
-    const scale = Math.max(...vj.map(Math.abs));
     expect(scale).toBeGreaterThan(0);
     expect(maxAbsDiff(vw, vr)).toBeLessThanOrEqual(1e-13 * scale);
     expect(maxAbsDiff(vw, vj)).toBeLessThanOrEqual(1e-13 * scale);

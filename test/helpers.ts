@@ -1,8 +1,9 @@
 // One tolerance helper and the fixtures shared by the test files.
 import { expect } from "vitest";
-import { defineProblem, type ProblemConfig } from "../src/problem.js";
+import { defineProblem, type Problem, type ProblemConfig } from "../src/problem.js";
 import { createEngine } from "../src/solve.js";
 import type { Engine, EngineKind } from "../src/engines/engine.js";
+import type { WasmEngine } from "../src/engines/wasm.js";
 import { createRandom } from "../src/random.js";
 import { randomOrthogonalMatrix } from "../src/linalg.js";
 
@@ -71,4 +72,19 @@ export const ENGINES: EngineKind[] = ["wasm", "js"];
 
 export async function engineFor(kind: EngineKind, d: number, kernel: ProblemConfig["kernel"], seed = 1, extra: Partial<ProblemConfig> = {}): Promise<Engine> {
   return createEngine(problemFor(d, kernel, seed, extra), { engine: kind });
+}
+
+/**
+ * A fast path (one thread, `pairLoop`), the row loop and the JS reference on one problem, each
+ * evaluated once: the engines, their velocities and evaluations, and the reference's largest
+ * velocity component (the scale of the tolerances).
+ */
+export async function fastRowReference(p: Problem, pairLoop: "expansion" | "sums") {
+  const wasm = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop })) as WasmEngine;
+  const row = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop: "row" })) as WasmEngine;
+  const js = await createEngine(p, { engine: "js" });
+  const size = p.n * p.dim;
+  const vw = new Float64Array(size), vr = new Float64Array(size), vj = new Float64Array(size);
+  const ew = wasm.evaluate(vw), er = row.evaluate(vr), ej = js.evaluate(vj);
+  return { wasm, row, js, vw, vr, vj, ew, er, ej, scale: Math.max(...vj.map(Math.abs)) };
 }

@@ -8,7 +8,7 @@ import { WasmEngine } from "../src/engines/wasm.js";
 import { sumsChoice } from "../src/engines/plan.js";
 import { ConfigError } from "../src/errors.js";
 import { defineProblem, type ProblemConfig } from "../src/problem.js";
-import { maxAbsDiff, randomOrthogonal } from "./helpers.js";
+import { fastRowReference, maxAbsDiff, randomOrthogonal } from "./helpers.js";
 
 const L = 16;
 const sym = Array.from({ length: L }, (_, a) => Array.from({ length: L }, (_, b) => 0.5 + 0.5 * Math.cos(a + b) * Math.cos(a - b)));
@@ -32,15 +32,9 @@ describe("the engine with the label sums agrees with the row loop and the JS ref
   it.each(cases)("$label: n = 259, velocity to 1e-13 of its scale, energy, 50 Heun steps to 1e-11", async ({ d, kernel, extra }) => {
     const p = system(d, kernel, 3, extra);
     expect(p.n).toBe(259);
-    const wasm = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop: "sums" })) as WasmEngine;
+    const { wasm, row, js, vw, vr, vj, ew, er, ej, scale } = await fastRowReference(p, "sums");
     expect(wasm.plan.path).toBe("sums");
-    const row = (await createEngine(p, { engine: "wasm", threads: 1, pairLoop: "row" })) as WasmEngine;
     expect(row.plan.path).toBe("rows");
-    const js = await createEngine(p, { engine: "js" });
-    const n = p.n;
-    const vw = new Float64Array(n * d), vr = new Float64Array(n * d), vj = new Float64Array(n * d);
-    const ew = wasm.evaluate(vw), er = row.evaluate(vr), ej = js.evaluate(vj);
-    const scale = Math.max(...vj.map(Math.abs));
     expect(scale).toBeGreaterThan(0);
     expect(maxAbsDiff(vw, vr)).toBeLessThanOrEqual(1e-13 * scale);
     expect(maxAbsDiff(vw, vj)).toBeLessThanOrEqual(1e-13 * scale);
