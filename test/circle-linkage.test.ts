@@ -6,8 +6,7 @@ import { describe, expect, it } from "vitest";
 import { linkageStatistics } from "../src/diagnostics/linkage.js";
 import { StateDiagnostics } from "../src/diagnostics/standalone.js";
 import { chordLimit } from "../src/diagnostics/core.js";
-import { applyTranspose } from "../src/linalg.js";
-import { circleAtAngles, circleClusters, configuration, randomGauges, type Shape } from "./diagnostics-configs.js";
+import { circleAtAngles, circleClusters, configuration, gaugedCircle, randomGauges, type Shape } from "./diagnostics-configs.js";
 import { createRecordDiagnostics } from "../src/diagnostics/record.js";
 import { WasmEngine } from "../src/engines/wasm.js";
 import { defineProblem } from "../src/problem.js";
@@ -51,12 +50,8 @@ describe("d = 2 clusters by angle bins equal the pair loop", () => {
 
   it("with gauges: on x = G^T z", () => {
     const n = 900, L = 5;
-    const z = circleClusters(7, n / 7 + 1, 0.02, 9).subarray(0, 2 * n);
-    const labels = Int32Array.from({ length: n }, (_, i) => i % L);
-    const gauges = randomGauges(d, L, 4);
-    const x = new Float64Array(2 * n);
-    for (let i = 0; i < n; i++) applyTranspose(d, gauges, labels[i] * d * d, z, i * d, x, i * d);
-    const c = core(new Float64Array(z), gauges, L, labels);
+    const { z, x, labels, gauges } = gaugedCircle(n, L);
+    const c = core(z, gauges, L, labels);
     for (const angle of [0.05, 0.5]) {
       expect(c.linkage(angle, false).clusters).toBe(reference(x, angle));
       expect(c.linkagePath).toBe("circle");

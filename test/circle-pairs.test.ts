@@ -7,9 +7,8 @@ import { describe, expect, it } from "vitest";
 import { linkageStatistics } from "../src/diagnostics/linkage.js";
 import { StateDiagnostics } from "../src/diagnostics/standalone.js";
 import { chordLimit } from "../src/diagnostics/core.js";
-import { applyTranspose } from "../src/linalg.js";
 import { createRandom } from "../src/random.js";
-import { circleAtAngles, circleClusters, configuration, randomGauges, type Shape } from "./diagnostics-configs.js";
+import { circleAtAngles, circleClusters, configuration, gaugedCircle, randomGauges, type Shape } from "./diagnostics-configs.js";
 
 const d = 2;
 const core = (x: Float64Array, gauges: Float64Array | null = null, L = 1, labels = new Int32Array(x.length / d)) =>
@@ -82,12 +81,8 @@ describe("d = 2 linked pairs by the sorted angles equal the pair loop", () => {
 
   it("with gauges: on x = G^T z", () => {
     const n = 900, L = 5;
-    const z = circleClusters(7, n / 7 + 1, 0.02, 9).subarray(0, 2 * n);
-    const labels = Int32Array.from({ length: n }, (_, i) => i % L);
-    const gauges = randomGauges(d, L, 4);
-    const x = new Float64Array(2 * n);
-    for (let i = 0; i < n; i++) applyTranspose(d, gauges, labels[i] * d * d, z, i * d, x, i * d);
-    const c = core(new Float64Array(z), gauges, L, labels);
+    const { z, x, labels, gauges } = gaugedCircle(n, L);
+    const c = core(z, gauges, L, labels);
     for (const angle of [0.05, 0.5]) expect(same(x, angle, c, "gauged")).toBe("circle");
     expect(c.linkageStatistics(0.05).pairFraction).not.toBe(reference(new Float64Array(z), 0.05).pairFraction);
   });

@@ -1,7 +1,7 @@
 // Configurations for the diagnostics tests: states on the sphere with labels, drawn from one seed.
 import { createRandom } from "../src/random.js";
 import { sampleCap, sampleUniform } from "../src/sphere.js";
-import { randomOrthogonalMatrix } from "../src/linalg.js";
+import { applyTranspose, randomOrthogonalMatrix } from "../src/linalg.js";
 
 /** How the points of each label lie. */
 export type Shape = "uniform" | "clusters" | "cap" | "collapsed" | "tiny";
@@ -63,4 +63,18 @@ export function circleClusters(k: number, m: number, spread: number, seed: numbe
   const angles: number[] = [];
   for (let c = 0; c < k; c++) for (let i = 0; i < m; i++) angles.push(centres[c] + spread * (rng.uniform() - 0.5));
   return circleAtAngles(angles, seed + 1);
+}
+
+/**
+ * A gauged state on the circle: n points in 7 clusters as the core's state z, labels i mod L with
+ * random rotations G_a, and the original-frame state x_i = G_{a_i}^T z_i.
+ */
+export function gaugedCircle(n: number, L: number) {
+  const d = 2;
+  const z = new Float64Array(circleClusters(7, n / 7 + 1, 0.02, 9).subarray(0, d * n));
+  const labels = Int32Array.from({ length: n }, (_, i) => i % L);
+  const gauges = randomGauges(d, L, 4);
+  const x = new Float64Array(d * n);
+  for (let i = 0; i < n; i++) applyTranspose(d, gauges, labels[i] * d * d, z, i * d, x, i * d);
+  return { z, x, labels, gauges };
 }
