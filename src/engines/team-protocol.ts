@@ -192,13 +192,9 @@ export function describeUnit(name: string, rows: boolean, per: number, n: number
   return u1 === u + 1 ? `phase "${name}", unit ${u}` : `phase "${name}", units ${u}..${u1 - 1}`;
 }
 
-/** This thread's time origin (read once: the getter costs far more than performance.now()). */
-let origin = Number.NaN;
-
 /** Milliseconds on a clock that every thread of the process shares (profiles compare threads' times). */
 export function sharedClock(): number {
-  if (origin !== origin) origin = performance.timeOrigin;
-  return origin + performance.now();
+  return performance.timeOrigin + performance.now();
 }
 
 /**

@@ -38,8 +38,6 @@ export const SILENCE_S = 10;
 export interface TeamOptions {
   /** seconds without a heartbeat after which a worker that owes a phase is declared dead (default SILENCE_S) */
   silence?: number;
-  /** milliseconds a worker polls for the next phase before it blocks (default: platform.ts workerSpinMs) */
-  spinMs?: number;
   /** keep a profile log: each thread records the start and end of every unit it runs (measurement aid) */
   profile?: boolean;
 }
@@ -124,7 +122,7 @@ export class Team {
           );
         }));
         const init: TeamWorkerInit = {
-          module, memory, control, messageAt, profile, thread: t, size: k, ctx, scratch: scratch(t), n, spinMs: options.spinMs ?? workerSpinMs(),
+          module, memory, control, messageAt, profile, thread: t, size: k, ctx, scratch: scratch(t), n, spinMs: workerSpinMs(),
           units: Array.from(table.units), threads: Array.from(table.threads), after: table.after, run: Array.from(table.run),
           names: plan.phases.map((p) => p.name), rows: plan.phases.map((p) => p.rows), per: plan.phases.map((p) => p.per),
         };
